@@ -1,0 +1,137 @@
+// Wire schemas of the relay API, shared by the relay (which validates every request) and the
+// clients (which validate every response). docs/PROTOCOL.md describes the same shapes in prose.
+import * as v from 'valibot';
+import { AddressSchema } from './address';
+
+/** Upper bounds that keep a single request cheap for the relay. */
+export const LIMITS = {
+	/** An armored public key: Curve25519 keys are ~1 KiB, RSA-4096 with many signatures ~30 KiB. */
+	publicKeyChars: 64 * 1024,
+	/** An armored message body (attachments travel separately as blocks). */
+	messageChars: 4 * 1024 * 1024,
+	/** Recipients of one message. */
+	recipients: 100,
+	/** Any JSON request body, in bytes, checked before parsing. */
+	jsonBodyBytes: 5 * 1024 * 1024,
+	/** Messages returned by one mailbox listing. */
+	listPage: 200
+} as const;
+
+const Armored = (kind: 'PUBLIC KEY BLOCK' | 'MESSAGE' | 'SIGNATURE', maxChars: number) =>
+	v.pipe(
+		v.string(),
+		v.maxLength(maxChars, `That ${kind.toLowerCase()} is too large.`),
+		v.startsWith(
+			`-----BEGIN PGP ${kind}-----`,
+			`Expected an ASCII-armored OpenPGP ${kind.toLowerCase()} (it starts with "-----BEGIN PGP ${kind}-----").`
+		)
+	);
+
+export const ArmoredPublicKey = Armored('PUBLIC KEY BLOCK', LIMITS.publicKeyChars);
+export const ArmoredMessage = Armored('MESSAGE', LIMITS.messageChars);
+export const ArmoredSignature = Armored('SIGNATURE', 16 * 1024);
+
+/** Uppercase hex, 40 characters for v4 keys, 64 for v6 keys. */
+export const FingerprintSchema = v.pipe(v.string(), v.regex(/^(?:[0-9A-F]{40}|[0-9A-F]{64})$/));
+
+export const ErrorBody = v.object({
+	error: v.object({
+		/** Stable machine-readable kind, e.g. "address-taken", "unauthorised", "invalid-request". */
+		kind: v.string(),
+		/** One plain sentence for a person: what happened and what to do. */
+		message: v.string()
+	})
+});
+export type ErrorBody = v.InferOutput<typeof ErrorBody>;
+
+export const RelayInfo = v.object({
+	domain: v.string(),
+	origin: v.string(),
+	version: v.string()
+});
+export type RelayInfo = v.InferOutput<typeof RelayInfo>;
+
+// POST /api/accounts
+export const RegisterRequest = v.strictObject({
+	address: AddressSchema,
+	publicKey: ArmoredPublicKey
+});
+export const RegisterResponse = v.object({
+	address: AddressSchema,
+	fingerprint: FingerprintSchema
+});
+
+// POST /api/auth/challenge
+export const ChallengeRequest = v.strictObject({ address: AddressSchema });
+export const ChallengeResponse = v.object({
+	/** Text the client signs (detached, armored) with the account key. */
+	challenge: v.string(),
+	expiresAt: v.string()
+});
+
+// POST /api/auth/sessions
+export const LoginRequest = v.strictObject({
+	address: AddressSchema,
+	challenge: v.pipe(v.string(), v.maxLength(1024)),
+	signature: ArmoredSignature
+});
+export const LoginResponse = v.object({
+	/** Sent back as `Authorization: Bearer <token>`. The relay stores only its SHA-256. */
+	token: v.string(),
+	expiresAt: v.string()
+});
+
+// GET /api/keys/:address
+export const DirectoryKey = v.object({
+	fingerprint: FingerprintSchema,
+	publicKey: v.string(),
+	createdAt: v.string()
+});
+export const LookupResponse = v.object({
+	address: AddressSchema,
+	keys: v.array(DirectoryKey),
+	/** True when more than one key claims the address: clients must not pick one automatically. */
+	conflict: v.boolean()
+});
+export type LookupResponse = v.InferOutput<typeof LookupResponse>;
+
+// POST /api/messages
+export const SendRequest = v.strictObject({
+	to: v.pipe(
+		v.array(AddressSchema),
+		v.minLength(1, 'Add at least one recipient.'),
+		v.maxLength(LIMITS.recipients, `A message can have at most ${LIMITS.recipients} recipients.`)
+	),
+	message: ArmoredMessage
+});
+export const SendResponse = v.object({
+	id: v.string(),
+	recipients: v.array(AddressSchema)
+});
+
+export const Folder = v.picklist(['inbox', 'sent']);
+export type Folder = v.InferOutput<typeof Folder>;
+
+// GET /api/mailboxes/:address/messages?folder=inbox&after=CURSOR
+export const MessageSummary = v.object({
+	id: v.string(),
+	folder: Folder,
+	/** Envelope sender as the relay saw it (authenticated); the signed From is inside. */
+	from: AddressSchema,
+	receivedAt: v.string(),
+	size: v.number()
+});
+export type MessageSummary = v.InferOutput<typeof MessageSummary>;
+export const ListResponse = v.object({
+	messages: v.array(MessageSummary),
+	/** Pass back as `after` to get only newer messages. */
+	cursor: v.string()
+});
+
+// GET /api/mailboxes/:address/messages/:id
+export const StoredMessage = v.object({
+	...MessageSummary.entries,
+	to: v.array(AddressSchema),
+	message: v.string()
+});
+export type StoredMessage = v.InferOutput<typeof StoredMessage>;
