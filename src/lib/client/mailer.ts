@@ -1,0 +1,182 @@
+// Sending and opening mail: the one place that joins the directory, the crypto engine and the
+// relay. The browser app and the command line both use it, so they behave identically.
+import type { CryptoApi, SignatureCheck } from '../crypto/types';
+import { isValidAddress, normaliseAddress, splitAddress } from '../protocol/address';
+import type { LookupResponse, MessageSummary } from '../protocol/api';
+import { formatMail, parseMail } from './mail-format';
+import { RelayError, type RelayClient } from './relay-client';
+
+export type MailerErrorKind =
+	'invalid-address' | 'unknown-recipient' | 'key-conflict' | 'no-recipients';
+
+export class MailerError extends Error {
+	constructor(
+		readonly kind: MailerErrorKind,
+		message: string,
+		/** The addresses the error is about, so a form can mark them. */
+		readonly addresses: string[] = []
+	) {
+		super(message);
+		this.name = 'MailerError';
+	}
+}
+
+export interface Recipient {
+	address: string;
+	fingerprint: string;
+	publicKey: string;
+}
+
+export interface AddressWithKey {
+	address: string;
+	/** The key the directory serves for the address, or null when it serves none. */
+	fingerprint: string | null;
+	/** True when several keys claim the address; no key is then chosen. */
+	conflict: boolean;
+}
+
+export interface OpenedMail {
+	id: string;
+	folder: MessageSummary['folder'];
+	receivedAt: string;
+	from: AddressWithKey & { name: string };
+	to: AddressWithKey[];
+	subject: string;
+	/** ISO date from the signed, encrypted headers. */
+	date: string;
+	body: string;
+	signature: SignatureCheck;
+	/** The signed From differs from the address the relay authenticated as the sender. */
+	senderMismatch: boolean;
+}
+
+export interface Me {
+	name: string;
+	address: string;
+	publicKey: string;
+}
+
+export class Mailer {
+	/** Directory answers for this session: one lookup per address, shared by every view. */
+	readonly #lookups = new Map<string, Promise<LookupResponse | null>>();
+
+	constructor(
+		private readonly relay: RelayClient,
+		private readonly crypto: CryptoApi,
+		private readonly me: Me
+	) {}
+
+	async resolveRecipients(addresses: string[]): Promise<Recipient[]> {
+		const cleaned = addresses.map((address) => address.trim()).filter((address) => address !== '');
+		if (cleaned.length === 0) throw new MailerError('no-recipients', 'Add at least one recipient.');
+		const invalid = cleaned.filter((address) => !isValidAddress(address));
+		if (invalid.length > 0) {
+			throw new MailerError(
+				'invalid-address',
+				`${invalid.map((address) => `“${address}”`).join(', ')} ${invalid.length === 1 ? 'is not a complete address' : 'are not complete addresses'}. Write addresses like name@example.org.`,
+				invalid
+			);
+		}
+		const unique = [...new Set(cleaned.map(normaliseAddress))];
+		const answers = await Promise.all(unique.map((address) => this.lookup(address)));
+		const unknown = unique.filter((_, index) => answers[index] === null);
+		if (unknown.length > 0) {
+			throw new MailerError(
+				'unknown-recipient',
+				`No one called ${unknown.join(', ')} has a Letterlock key here. Check the spelling, or ask them to create an account first.`,
+				unknown
+			);
+		}
+		const conflicted = unique.filter((_, index) => answers[index]?.conflict);
+		if (conflicted.length > 0) {
+			throw new MailerError(
+				'key-conflict',
+				`More than one key claims ${conflicted.join(', ')}, so Letterlock will not choose one for you. Compare fingerprints with them by phone or in person before writing.`,
+				conflicted
+			);
+		}
+		return answers.map((answer) => {
+			const key = answer!.keys[0]!;
+			return { address: answer!.address, fingerprint: key.fingerprint, publicKey: key.publicKey };
+		});
+	}
+
+	async send(input: { to: string[]; subject: string; body: string }) {
+		const recipients = await this.resolveRecipients(input.to);
+		const messageId = `${crypto.randomUUID()}@${splitAddress(normaliseAddress(this.me.address)).domain}`;
+		const text = formatMail({
+			headers: {
+				subject: input.subject,
+				from: { name: this.me.name, address: this.me.address },
+				to: recipients.map((recipient) => recipient.address),
+				date: new Date(),
+				messageId
+			},
+			body: input.body
+		});
+		const message = await this.crypto.encryptAndSign({
+			text,
+			recipientKeys: recipients.map((recipient) => recipient.publicKey)
+		});
+		// The Message-ID doubles as the idempotency key: a retry after a lost answer is one copy.
+		return this.relay.send(
+			recipients.map((recipient) => recipient.address),
+			message,
+			messageId
+		);
+	}
+
+	async open(summary: Pick<MessageSummary, 'id'>): Promise<OpenedMail> {
+		const stored = await this.relay.fetchMessage(this.me.address, summary.id);
+		const sender = await this.describe(stored.from);
+		const senderKeys = (await this.lookup(stored.from))?.keys.map((key) => key.publicKey) ?? [];
+		const decrypted = await this.crypto.decryptAndVerify({ message: stored.message, senderKeys });
+		const mail = parseMail(decrypted.text);
+		const signedFrom = mail.headers.from.address;
+		const to = mail.headers.to.length > 0 ? mail.headers.to : stored.to;
+		return {
+			id: stored.id,
+			folder: stored.folder,
+			receivedAt: stored.receivedAt,
+			from: {
+				...sender,
+				name: mail.headers.from.name,
+				fingerprint:
+					decrypted.signature.state === 'valid' ? decrypted.signature.signer : sender.fingerprint
+			},
+			to: await Promise.all(to.map((address) => this.describe(address))),
+			subject: mail.headers.subject,
+			date: (mail.headers.date.getTime() > 0
+				? mail.headers.date
+				: new Date(stored.receivedAt)
+			).toISOString(),
+			body: mail.body,
+			signature: decrypted.signature,
+			senderMismatch: signedFrom !== '' && signedFrom !== stored.from
+		};
+	}
+
+	/** The directory's key for an address, as shown next to it in the interface. */
+	async describe(address: string): Promise<AddressWithKey> {
+		const answer = await this.lookup(address);
+		return {
+			address,
+			fingerprint: answer && !answer.conflict ? (answer.keys[0]?.fingerprint ?? null) : null,
+			conflict: answer?.conflict ?? false
+		};
+	}
+
+	/** Null when the directory has no key for the address. */
+	lookup(address: string): Promise<LookupResponse | null> {
+		let pending = this.#lookups.get(address);
+		if (!pending) {
+			pending = this.relay.lookup(address).catch((error: unknown) => {
+				this.#lookups.delete(address);
+				if (error instanceof RelayError && error.status === 404) return null;
+				throw error;
+			});
+			this.#lookups.set(address, pending);
+		}
+		return pending;
+	}
+}

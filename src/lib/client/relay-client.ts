@@ -1,0 +1,153 @@
+// Typed HTTP client for the relay API. Every response is validated against the shared wire
+// schemas, so a misbehaving relay produces a clear error instead of corrupt state.
+import * as v from 'valibot';
+import {
+	ChallengeResponse,
+	ErrorBody,
+	ListResponse,
+	LoginResponse,
+	LookupResponse,
+	RegisterResponse,
+	RelayInfo,
+	SendResponse,
+	StoredMessage,
+	type Folder
+} from '../protocol';
+
+export class RelayError extends Error {
+	constructor(
+		readonly kind: string,
+		readonly status: number,
+		message: string
+	) {
+		super(message);
+		this.name = 'RelayError';
+	}
+}
+
+type Schema<T> = v.GenericSchema<unknown, T>;
+
+export class RelayClient {
+	token: string | null;
+	readonly #base: string;
+	readonly #fetch: typeof fetch;
+
+	constructor(baseUrl: string, options: { fetch?: typeof fetch; token?: string } = {}) {
+		this.#base = baseUrl.replace(/\/+$/, '');
+		this.#fetch = options.fetch ?? globalThis.fetch.bind(globalThis);
+		this.token = options.token ?? null;
+	}
+
+	info() {
+		return this.#request('GET', '/api/info', RelayInfo);
+	}
+
+	register(address: string, publicKey: string) {
+		return this.#request('POST', '/api/accounts', RegisterResponse, { address, publicKey });
+	}
+
+	/** Proves ownership of the account key by signing a fresh relay challenge; no password. */
+	async login(
+		address: string,
+		signChallenge: (challenge: string) => Promise<string>
+	): Promise<void> {
+		const { challenge } = await this.#request('POST', '/api/auth/challenge', ChallengeResponse, {
+			address
+		});
+		const signature = await signChallenge(challenge);
+		const session = await this.#request('POST', '/api/auth/sessions', LoginResponse, {
+			address,
+			challenge,
+			signature
+		});
+		this.token = session.token;
+	}
+
+	async logout(): Promise<void> {
+		if (!this.token) return;
+		await this.#request('DELETE', '/api/auth/sessions/current', null);
+		this.token = null;
+	}
+
+	lookup(address: string) {
+		return this.#request('GET', `/api/keys/${encodeURIComponent(address)}`, LookupResponse);
+	}
+
+	list(address: string, folder: Folder, after?: string) {
+		const query = new URLSearchParams({ folder });
+		if (after) query.set('after', after);
+		return this.#request(
+			'GET',
+			`/api/mailboxes/${encodeURIComponent(address)}/messages?${query}`,
+			ListResponse
+		);
+	}
+
+	fetchMessage(address: string, id: string) {
+		return this.#request(
+			'GET',
+			`/api/mailboxes/${encodeURIComponent(address)}/messages/${encodeURIComponent(id)}`,
+			StoredMessage
+		);
+	}
+
+	send(to: string[], message: string, idempotencyKey?: string) {
+		return this.#request(
+			'POST',
+			'/api/messages',
+			SendResponse,
+			{ to, message },
+			idempotencyKey ? { 'idempotency-key': idempotencyKey } : {}
+		);
+	}
+
+	async #request<T>(
+		method: string,
+		path: string,
+		schema: Schema<T> | null,
+		body?: unknown,
+		extraHeaders: Record<string, string> = {}
+	): Promise<T> {
+		const headers: Record<string, string> = { accept: 'application/json', ...extraHeaders };
+		if (body !== undefined) headers['content-type'] = 'application/json';
+		if (this.token) headers.authorization = `Bearer ${this.token}`;
+		let response: Response;
+		try {
+			response = await this.#fetch(`${this.#base}${path}`, {
+				method,
+				headers,
+				body: body === undefined ? undefined : JSON.stringify(body)
+			});
+		} catch {
+			throw new RelayError(
+				'offline',
+				0,
+				'The relay cannot be reached. Check your connection; nothing was lost.'
+			);
+		}
+		const payload: unknown =
+			response.status === 204 ? undefined : await response.json().catch(() => undefined);
+		if (!response.ok) throw errorFrom(response.status, payload);
+		if (schema === null) return undefined as T;
+		const parsed = v.safeParse(schema, payload);
+		if (!parsed.success) {
+			throw new RelayError(
+				'bad-response',
+				response.status,
+				'The relay sent an answer this app does not understand. Try again later.'
+			);
+		}
+		return parsed.output;
+	}
+}
+
+function errorFrom(status: number, payload: unknown): RelayError {
+	const parsed = v.safeParse(ErrorBody, payload);
+	if (parsed.success)
+		return new RelayError(parsed.output.error.kind, status, parsed.output.error.message);
+	return new RelayError(
+		'http',
+		status,
+		`The relay answered with an error (HTTP ${status}). Try again later.`
+	);
+}

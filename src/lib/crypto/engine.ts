@@ -1,0 +1,262 @@
+// OpenPGP engine: the only module that touches key objects. It runs inside the crypto Web
+// Worker in the browser and directly in Node for the command line and the tests.
+import * as openpgp from 'openpgp';
+import { CryptoError } from './errors';
+import type {
+	CryptoApi,
+	DecryptedText,
+	GeneratedIdentity,
+	IdentityInfo,
+	KeyInfo,
+	SignatureCheck
+} from './types';
+
+/**
+ * Iterated-and-salted S2K, not Argon2: Argon2 needs WebAssembly, which Tor Browser's "Safer"
+ * level disables. No AEAD key protection or v6 keys, so GnuPG 2.2 reads what we make.
+ */
+const CONFIG: Partial<openpgp.Config> = {
+	s2kType: openpgp.enums.s2k.iterated,
+	aeadProtect: false,
+	v6Keys: false
+};
+
+export class CryptoEngine implements CryptoApi {
+	#key: openpgp.PrivateKey | null = null;
+	#identity: IdentityInfo | null = null;
+
+	async generateIdentity(input: {
+		name: string;
+		address: string;
+		passphrase: string;
+	}): Promise<GeneratedIdentity> {
+		requirePassphrase(input.passphrase);
+		const { privateKey, publicKey } = await openpgp.generateKey({
+			type: 'ecc',
+			curve: 'curve25519Legacy',
+			userIDs: [{ name: input.name.trim(), email: input.address }],
+			passphrase: input.passphrase,
+			format: 'armored',
+			config: CONFIG
+		});
+		const info = await this.inspectPublicKey(publicKey);
+		return {
+			address: input.address,
+			name: input.name.trim(),
+			fingerprint: info.fingerprint,
+			publicKey,
+			lockedPrivateKey: privateKey
+		};
+	}
+
+	async importIdentity(input: {
+		armoredSecretKey: string;
+		passphrase: string;
+		address: string;
+	}): Promise<GeneratedIdentity> {
+		requirePassphrase(input.passphrase);
+		const key = await readPrivateKey(input.armoredSecretKey);
+		const unlocked = key.isDecrypted() ? key : await decryptWith(key, input.passphrase);
+		const userId = key.users
+			.map((user) => user.userID)
+			.find((id) => id?.email.toLowerCase() === input.address);
+		if (!userId) {
+			throw new CryptoError(
+				'bad-key',
+				`This key has no user ID for ${input.address}. Add one with GnuPG (gpg --quick-add-uid) or make a new key.`
+			);
+		}
+		const locked = await openpgp.encryptKey({
+			privateKey: unlocked,
+			passphrase: input.passphrase,
+			config: CONFIG
+		});
+		return {
+			address: input.address,
+			name: userId.name,
+			fingerprint: fingerprintOf(key),
+			publicKey: key.toPublic().armor(),
+			lockedPrivateKey: locked.armor()
+		};
+	}
+
+	async unlock(input: { lockedPrivateKey: string; passphrase: string }): Promise<IdentityInfo> {
+		const key = await readPrivateKey(input.lockedPrivateKey);
+		const unlocked = await decryptWith(key, input.passphrase);
+		const primary = await unlocked.getPrimaryUser();
+		this.#key = unlocked;
+		this.#identity = {
+			address: primary.user.userID?.email.toLowerCase() ?? '',
+			name: primary.user.userID?.name ?? '',
+			fingerprint: fingerprintOf(unlocked)
+		};
+		return this.#identity;
+	}
+
+	async lock(): Promise<void> {
+		// Dropping the references lets the decrypted key material be collected; JavaScript offers
+		// no way to wipe it explicitly.
+		this.#key = null;
+		this.#identity = null;
+	}
+
+	async currentIdentity(): Promise<IdentityInfo | null> {
+		return this.#identity;
+	}
+
+	async signText(text: string): Promise<string> {
+		const key = this.#requireKey();
+		return openpgp.sign({
+			message: await openpgp.createMessage({ text }),
+			signingKeys: key,
+			detached: true,
+			format: 'armored',
+			config: CONFIG
+		});
+	}
+
+	async inspectPublicKey(armoredPublicKey: string): Promise<KeyInfo> {
+		const key = await readPublicKey(armoredPublicKey);
+		const users = key.users.map((user) => user.userID).filter((id) => id !== null);
+		const expiry = await key.getExpirationTime().catch(() => null);
+		return {
+			fingerprint: fingerprintOf(key),
+			addresses: users.map((id) => id.email.toLowerCase()),
+			names: users.map((id) => id.name),
+			createdAt: key.getCreationTime().toISOString(),
+			expiresAt: expiry instanceof Date ? expiry.toISOString() : null,
+			usable: await key.verifyPrimaryKey().then(
+				() => true,
+				() => false
+			)
+		};
+	}
+
+	async encryptAndSign(input: { text: string; recipientKeys: string[] }): Promise<string> {
+		const key = this.#requireKey();
+		const recipients = await Promise.all(input.recipientKeys.map(readPublicKey));
+		for (const recipient of recipients) {
+			const usable = await recipient.getEncryptionKey().then(
+				() => true,
+				() => false
+			);
+			if (!usable) {
+				throw new CryptoError(
+					'unusable-recipient-key',
+					`The key ${groupFingerprint(fingerprintOf(recipient))} cannot be encrypted to (it may be expired or revoked). Ask its owner for a current key.`
+				);
+			}
+		}
+		return openpgp.encrypt({
+			message: await openpgp.createMessage({ text: input.text }),
+			encryptionKeys: [...recipients, key.toPublic()],
+			signingKeys: key,
+			format: 'armored',
+			config: CONFIG
+		});
+	}
+
+	async decryptAndVerify(input: { message: string; senderKeys: string[] }): Promise<DecryptedText> {
+		const key = this.#requireKey();
+		const message = await openpgp
+			.readMessage({ armoredMessage: input.message })
+			.catch((error: unknown) => {
+				throw new CryptoError(
+					'bad-message',
+					`This message is damaged and cannot be read (${describe(error)}).`
+				);
+			});
+		const senders = await Promise.all(input.senderKeys.map(readPublicKey));
+		const result = await openpgp
+			.decrypt({ message, decryptionKeys: key, verificationKeys: senders, config: CONFIG })
+			.catch((error: unknown) => {
+				throw new CryptoError(
+					'not-for-you',
+					`This message could not be decrypted with your key (${describe(error)}).`
+				);
+			});
+		return {
+			text: typeof result.data === 'string' ? result.data : String(result.data),
+			signature: await checkSignatures(result.signatures, senders)
+		};
+	}
+
+	#requireKey(): openpgp.PrivateKey {
+		if (!this.#key)
+			throw new CryptoError('locked', 'Your key is locked. Unlock it with your passphrase.');
+		return this.#key;
+	}
+}
+
+type VerificationResults = Awaited<ReturnType<typeof openpgp.decrypt>>['signatures'];
+
+/** The first signature decides; a message we make carries exactly one. */
+async function checkSignatures(
+	signatures: VerificationResults,
+	senders: openpgp.PublicKey[]
+): Promise<SignatureCheck> {
+	const first = signatures[0];
+	if (!first) return { state: 'unsigned', signer: null, signedAt: null };
+	const signer = senders.find((sender) =>
+		sender.getKeyIDs().some((keyId) => keyId.equals(first.keyID))
+	);
+	const signature = await first.signature.catch(() => null);
+	const signedAt = signature?.packets[0]?.created?.toISOString() ?? null;
+	if (!signer) return { state: 'unknown-key', signer: first.keyID.toHex().toUpperCase(), signedAt };
+	const valid = await first.verified.then(
+		() => true,
+		() => false
+	);
+	return { state: valid ? 'valid' : 'invalid', signer: fingerprintOf(signer), signedAt };
+}
+
+async function readPublicKey(armoredKey: string): Promise<openpgp.PublicKey> {
+	const key = await openpgp.readKey({ armoredKey }).catch((error: unknown) => {
+		throw new CryptoError(
+			'bad-key',
+			`That is not a readable OpenPGP public key (${describe(error)}).`
+		);
+	});
+	return key.isPrivate() ? key.toPublic() : key;
+}
+
+async function readPrivateKey(armoredKey: string): Promise<openpgp.PrivateKey> {
+	const key = await openpgp.readPrivateKey({ armoredKey }).catch((error: unknown) => {
+		throw new CryptoError(
+			'bad-key',
+			`That is not a readable OpenPGP secret key (${describe(error)}).`
+		);
+	});
+	return key;
+}
+
+async function decryptWith(
+	key: openpgp.PrivateKey,
+	passphrase: string
+): Promise<openpgp.PrivateKey> {
+	return openpgp.decryptKey({ privateKey: key, passphrase, config: CONFIG }).catch(() => {
+		throw new CryptoError(
+			'wrong-passphrase',
+			'That passphrase does not unlock this key. Check for typing mistakes and Caps Lock, then try again.'
+		);
+	});
+}
+
+function requirePassphrase(passphrase: string): void {
+	if (passphrase.length < 8) {
+		throw new CryptoError('wrong-passphrase', 'Choose a passphrase of at least 8 characters.');
+	}
+}
+
+function fingerprintOf(key: openpgp.Key): string {
+	return key.getFingerprint().toUpperCase();
+}
+
+/** For error sentences only; the UI has its own Fingerprint component. */
+function groupFingerprint(fingerprint: string): string {
+	return fingerprint.replace(/(.{4})(?!$)/g, '$1 ');
+}
+
+function describe(error: unknown): string {
+	return error instanceof Error ? error.message : String(error);
+}

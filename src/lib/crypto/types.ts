@@ -1,0 +1,74 @@
+// The narrow, serialisable API between the app and its OpenPGP engine. Everything that crosses
+// it is plain data (strings, arrays, plain objects) so it can cross a Web Worker boundary; the
+// unlocked private key never leaves the engine.
+
+export interface IdentityInfo {
+	address: string;
+	name: string;
+	/** Uppercase hex fingerprint of the primary key. */
+	fingerprint: string;
+}
+
+export interface GeneratedIdentity extends IdentityInfo {
+	publicKey: string;
+	/** Armored secret key, encrypted with the passphrase (iterated-and-salted S2K). */
+	lockedPrivateKey: string;
+}
+
+export interface KeyInfo {
+	fingerprint: string;
+	/** Email addresses from the key's user IDs, lowercased. */
+	addresses: string[];
+	/** Display names from the key's user IDs, in the same order. */
+	names: string[];
+	createdAt: string;
+	/** ISO date, or null when the key never expires. */
+	expiresAt: string | null;
+	/** False when the key is revoked, expired or its self-signatures do not verify. */
+	usable: boolean;
+}
+
+export type SignatureState = 'valid' | 'invalid' | 'unknown-key' | 'unsigned';
+
+export interface SignatureCheck {
+	state: SignatureState;
+	/** Fingerprint of the verifying key when known, else the issuer key ID in hex. */
+	signer: string | null;
+	signedAt: string | null;
+}
+
+export interface DecryptedText {
+	text: string;
+	signature: SignatureCheck;
+}
+
+export type CryptoErrorKind =
+	| 'locked'
+	| 'wrong-passphrase'
+	| 'bad-key'
+	| 'bad-message'
+	| 'not-for-you'
+	| 'unusable-recipient-key';
+
+export interface CryptoApi {
+	generateIdentity(input: {
+		name: string;
+		address: string;
+		passphrase: string;
+	}): Promise<GeneratedIdentity>;
+	/** Take an existing armored secret key (e.g. made by GnuPG); the result is passphrase-locked. */
+	importIdentity(input: {
+		armoredSecretKey: string;
+		passphrase: string;
+		address: string;
+	}): Promise<GeneratedIdentity>;
+	unlock(input: { lockedPrivateKey: string; passphrase: string }): Promise<IdentityInfo>;
+	lock(): Promise<void>;
+	currentIdentity(): Promise<IdentityInfo | null>;
+	/** Detached armored signature over the exact text, e.g. a relay login challenge. */
+	signText(text: string): Promise<string>;
+	inspectPublicKey(armoredPublicKey: string): Promise<KeyInfo>;
+	/** Sign with the unlocked key, encrypt to every recipient key and to our own key. */
+	encryptAndSign(input: { text: string; recipientKeys: string[] }): Promise<string>;
+	decryptAndVerify(input: { message: string; senderKeys: string[] }): Promise<DecryptedText>;
+}
