@@ -1,0 +1,144 @@
+// Login by signature: the relay issues a one-time challenge naming itself and the address, the
+// client signs it with the account key, and the relay answers with a bearer token of which it
+// keeps only the SHA-256. A leaked database therefore holds no usable tokens, and looking a token
+// up by its hash compares no secret bytes one by one.
+import * as openpgp from 'openpgp';
+import { createHash, randomBytes } from 'node:crypto';
+import { RelayError, unauthorised } from './errors';
+import type { Storage } from './storage/types';
+
+export const CHALLENGE_LIFETIME_MS = 5 * 60 * 1000;
+export const SESSION_LIFETIME_MS = 12 * 60 * 60 * 1000;
+
+export interface AuthContext {
+	storage: Storage;
+	origin: string;
+	now: () => Date;
+}
+
+const randomToken = () => randomBytes(32).toString('base64url');
+
+export const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
+
+/** The exact text a client signs; rebuilt from stored facts at login, so nothing the client sends
+ * besides the nonce is trusted. */
+function challengeText(origin: string, address: string, nonce: string, expiresAt: string): string {
+	return [
+		'Letterlock login',
+		`relay: ${origin}`,
+		`address: ${address}`,
+		`nonce: ${nonce}`,
+		`expires: ${expiresAt}`
+	].join('\n');
+}
+
+export async function issueChallenge(
+	ctx: AuthContext,
+	address: string
+): Promise<{ challenge: string; expiresAt: string }> {
+	if (!(await ctx.storage.getAccount(address))) {
+		throw new RelayError(404, 'unknown-address', `There is no account ${address} on this relay.`);
+	}
+	const now = ctx.now();
+	const nonce = randomToken();
+	const expiresAt = new Date(now.getTime() + CHALLENGE_LIFETIME_MS).toISOString();
+	await ctx.storage.createChallenge({ nonce, address, expiresAt }, now.toISOString());
+	return { challenge: challengeText(ctx.origin, address, nonce, expiresAt), expiresAt };
+}
+
+const NONCE_LINE = /^nonce: ([A-Za-z0-9_-]{43})$/m;
+
+export async function login(
+	ctx: AuthContext,
+	request: { address: string; challenge: string; signature: string }
+): Promise<{ token: string; expiresAt: string }> {
+	const rejected = unauthorised(
+		'That login challenge was not issued by this relay for this address; ask for a new one.'
+	);
+	const nonce = NONCE_LINE.exec(request.challenge)?.[1];
+	const stored = nonce ? await ctx.storage.getChallenge(nonce) : undefined;
+	if (!nonce || !stored || stored.address !== request.address) throw rejected;
+	if (request.challenge !== challengeText(ctx.origin, stored.address, nonce, stored.expiresAt)) {
+		throw rejected;
+	}
+	const now = ctx.now();
+	if (stored.used) throw unauthorised('That login challenge was already used; ask for a new one.');
+	if (new Date(stored.expiresAt) <= now) {
+		throw unauthorised('That login challenge expired; ask for a new one.');
+	}
+
+	const account = await ctx.storage.getAccount(request.address);
+	if (!account) throw rejected;
+	await verifySignature(account.publicKey, request.challenge, request.signature, now);
+
+	const token = randomToken();
+	const expiresAt = new Date(now.getTime() + SESSION_LIFETIME_MS).toISOString();
+	const redeemed = await ctx.storage.redeemChallenge(nonce, now.toISOString(), {
+		tokenHash: hashToken(token),
+		address: account.address,
+		expiresAt
+	});
+	// Lost a race with another login presenting the same challenge.
+	if (!redeemed) throw unauthorised('That login challenge was already used; ask for a new one.');
+	return { token, expiresAt };
+}
+
+async function verifySignature(
+	armoredKey: string,
+	text: string,
+	armoredSignature: string,
+	date: Date
+): Promise<void> {
+	const badSignature = unauthorised(
+		"The signature does not match this account's key; sign the challenge with the key you registered."
+	);
+	let signature: openpgp.Signature;
+	try {
+		signature = await openpgp.readSignature({ armoredSignature });
+	} catch {
+		throw badSignature;
+	}
+	const key = await openpgp.readKey({ armoredKey });
+	try {
+		await openpgp.verify({
+			message: await openpgp.createMessage({ text }),
+			signature,
+			verificationKeys: key,
+			expectSigned: true,
+			date
+		});
+	} catch {
+		throw badSignature;
+	}
+}
+
+const TOKEN = /^Bearer ([A-Za-z0-9_-]{43})$/;
+
+async function session(
+	ctx: AuthContext,
+	authorization: string | null
+): Promise<{ address: string; tokenHash: string }> {
+	if (!authorization) throw unauthorised('Sign in first: this needs an Authorization header.');
+	const token = TOKEN.exec(authorization)?.[1];
+	const tokenHash = token ? hashToken(token) : undefined;
+	const found = tokenHash ? await ctx.storage.getSession(tokenHash) : undefined;
+	if (!tokenHash || !found || found.revoked) {
+		throw unauthorised('That session token is not valid; sign in again.');
+	}
+	if (new Date(found.expiresAt) <= ctx.now()) {
+		throw unauthorised('Your session expired; sign in again.');
+	}
+	return { address: found.address, tokenHash };
+}
+
+/** The address the bearer token in `authorization` belongs to; 401 for anything else. */
+export async function authenticate(
+	ctx: AuthContext,
+	authorization: string | null
+): Promise<string> {
+	return (await session(ctx, authorization)).address;
+}
+
+export async function logout(ctx: AuthContext, authorization: string | null): Promise<void> {
+	await ctx.storage.revokeSession((await session(ctx, authorization)).tokenHash);
+}

@@ -1,0 +1,70 @@
+// Public keys: the JSON lookup used by Letterlock clients, and the Web Key Directory (direct and
+// advanced layouts) used by GnuPG, Thunderbird and other OpenPGP software.
+//
+// When several keys claim one address (a conflict), WKD serves all of them concatenated: the
+// draft allows more than one key in the response, and hiding one would let the relay quietly
+// pick a winner. The JSON lookup says `conflict: true` so that clients never choose by themselves.
+import * as openpgp from 'openpgp';
+import type { LookupResponse } from '$lib/protocol';
+import type { RelayContext } from './context';
+import { RelayError, notFound } from './errors';
+import { json } from './http';
+import { addressParam } from './params';
+import { wkdHash } from './wkd';
+
+export async function lookupKeys(ctx: RelayContext, addressText: string | undefined) {
+	const address = addressParam(addressText);
+	const keys = await ctx.storage.listDirectoryKeys(address);
+	if (keys.length === 0) {
+		throw new RelayError(404, 'unknown-address', `No key is published for ${address}.`);
+	}
+	const body: LookupResponse = {
+		address,
+		keys: keys.map((key) => ({
+			fingerprint: key.fingerprint,
+			publicKey: key.publicKey,
+			createdAt: key.createdAt
+		})),
+		conflict: keys.length > 1
+	};
+	return json(200, body);
+}
+
+const WKD_HEADERS = { 'access-control-allow-origin': '*', 'cache-control': 'no-cache' };
+const WKD_HASH = /^[ybndrfg8ejkmcpqxot1uwisza345h769]{32}$/;
+
+export function wkdPolicy(ctx: RelayContext, domain: string | undefined): Response {
+	if (domain !== undefined && domain.toLowerCase() !== ctx.domain) throw notFound();
+	return new Response('', {
+		status: 200,
+		headers: { 'content-type': 'text/plain; charset=utf-8', ...WKD_HEADERS }
+	});
+}
+
+export async function wkdKeys(
+	ctx: RelayContext,
+	domain: string | undefined,
+	hash: string | undefined,
+	url: URL
+): Promise<Response> {
+	if (domain !== undefined && domain.toLowerCase() !== ctx.domain) throw notFound();
+	if (!hash || !WKD_HASH.test(hash)) throw notFound();
+	// The `l` parameter names the local part; a client that sends one must get the key for it.
+	const local = url.searchParams.get('l');
+	if (local !== null && wkdHash(local) !== hash) throw notFound();
+	const keys = await ctx.storage.listDirectoryKeysByWkdHash(hash, ctx.domain);
+	if (keys.length === 0) throw notFound();
+	const binaries = await Promise.all(
+		keys.map(async (key) => (await openpgp.readKey({ armoredKey: key.publicKey })).write())
+	);
+	const body = new Uint8Array(binaries.reduce((sum, bytes) => sum + bytes.byteLength, 0));
+	let offset = 0;
+	for (const bytes of binaries) {
+		body.set(bytes, offset);
+		offset += bytes.byteLength;
+	}
+	return new Response(body, {
+		status: 200,
+		headers: { 'content-type': 'application/octet-stream', ...WKD_HEADERS }
+	});
+}

@@ -1,0 +1,96 @@
+// Request parsing and response building shared by every endpoint: bounded body reading, JSON
+// and schema validation with one plain sentence per failure, and the JSON error shape.
+import * as v from 'valibot';
+import { LIMITS, type ErrorBody } from '$lib/protocol';
+import { RelayError, badRequest } from './errors';
+
+export function json(
+	status: number,
+	body: unknown,
+	headers: Record<string, string> = {}
+): Response {
+	return new Response(JSON.stringify(body), {
+		status,
+		headers: { 'content-type': 'application/json; charset=utf-8', ...headers }
+	});
+}
+
+export function errorResponse(error: RelayError): Response {
+	const body: ErrorBody = { error: { kind: error.kind, message: error.message } };
+	return json(error.status, body, error.headers);
+}
+
+const tooLarge = () =>
+	new RelayError(
+		413,
+		'payload-too-large',
+		`The request body is too large (at most ${LIMITS.jsonBodyBytes} bytes).`
+	);
+
+/** Reads the body, stopping as soon as it passes `limit` bytes so an oversized request costs the
+ * relay no more than the limit. */
+async function readBounded(request: Request, limit: number): Promise<Uint8Array> {
+	const declared = Number(request.headers.get('content-length'));
+	if (declared > limit) throw tooLarge();
+	if (!request.body) return new Uint8Array();
+	const chunks: Uint8Array[] = [];
+	let total = 0;
+	const reader = request.body.getReader();
+	for (;;) {
+		const { done, value } = await reader.read();
+		if (done) break;
+		total += value.byteLength;
+		if (total > limit) {
+			await reader.cancel().catch(() => {});
+			throw tooLarge();
+		}
+		chunks.push(value);
+	}
+	const body = new Uint8Array(total);
+	let offset = 0;
+	for (const chunk of chunks) {
+		body.set(chunk, offset);
+		offset += chunk.byteLength;
+	}
+	return body;
+}
+
+function describeIssue(issue: v.BaseIssue<unknown>): string {
+	const path = issue.path?.map((item) => String(item.key)).join('.');
+	if (issue.kind === 'schema' && issue.expected === 'never' && path) {
+		return `Unknown field "${path}": remove it.`;
+	}
+	if (issue.input === undefined && issue.kind === 'schema' && path) {
+		return `The field "${path}" is missing.`;
+	}
+	return path ? `${path}: ${issue.message}` : issue.message;
+}
+
+/** Parses and validates a JSON request body against `schema`; 415, 413 or 400 otherwise. */
+export async function readJson<S extends v.GenericSchema>(
+	request: Request,
+	schema: S
+): Promise<v.InferOutput<S>> {
+	const mediaType = request.headers.get('content-type')?.split(';')[0]?.trim().toLowerCase();
+	if (mediaType !== 'application/json') {
+		throw new RelayError(
+			415,
+			'unsupported-media-type',
+			'Send the request body as JSON with "Content-Type: application/json".'
+		);
+	}
+	const bytes = await readBounded(request, LIMITS.jsonBodyBytes);
+	let value: unknown;
+	try {
+		value = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
+	} catch {
+		throw badRequest('The request body is not valid JSON.');
+	}
+	// Every request body is an object; saying so beats valibot's view of an array as an object.
+	if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+		throw badRequest('The request body must be a JSON object.');
+	}
+	const result = v.safeParse(schema, value);
+	if (!result.success) throw badRequest(describeIssue(result.issues[0]));
+	return result.output;
+}

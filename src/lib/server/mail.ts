@@ -1,0 +1,159 @@
+// Sending and reading mail. The relay handles only ciphertext: it checks that a message is an
+// encrypted OpenPGP message, stores it once and files it in each mailbox.
+import * as openpgp from 'openpgp';
+import * as v from 'valibot';
+import { createHash, randomUUID } from 'node:crypto';
+import {
+	Folder,
+	LIMITS,
+	SendRequest,
+	splitAddress,
+	type MessageSummary,
+	type StoredMessage
+} from '$lib/protocol';
+import { authenticate } from './auth';
+import type { RelayContext } from './context';
+import { RelayError, badRequest } from './errors';
+import { json, readJson } from './http';
+import { addressParam } from './params';
+import type { MailboxEntry } from './storage/types';
+
+const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,128}$/;
+
+async function checkEncrypted(armoredMessage: string): Promise<void> {
+	const invalid = badRequest(
+		'The message is not an encrypted OpenPGP message; the relay accepts only ciphertext.'
+	);
+	let message: openpgp.Message<string>;
+	try {
+		message = await openpgp.readMessage({ armoredMessage });
+	} catch {
+		throw invalid;
+	}
+	const { packet } = openpgp.enums;
+	const sessionKeys = message.packets.filterByTag(
+		packet.publicKeyEncryptedSessionKey,
+		packet.symEncryptedSessionKey
+	);
+	const encrypted = message.packets.filterByTag(
+		packet.symEncryptedIntegrityProtectedData,
+		packet.aeadEncryptedData
+	);
+	// Refusing anything else keeps a buggy client from handing the relay a readable message.
+	if (sessionKeys.length === 0 || encrypted.length === 0) throw invalid;
+}
+
+async function checkRecipients(ctx: RelayContext, recipients: string[]): Promise<void> {
+	const remote = recipients.filter((address) => splitAddress(address).domain !== ctx.domain);
+	if (remote.length > 0) {
+		throw new RelayError(
+			422,
+			'remote-recipient',
+			`Delivery to other relays is not available yet: ${remote.join(', ')}.`
+		);
+	}
+	const known = await Promise.all(recipients.map((address) => ctx.storage.getAccount(address)));
+	const unknown = recipients.filter((_, index) => !known[index]);
+	if (unknown.length > 0) {
+		throw new RelayError(
+			422,
+			'unknown-recipient',
+			`There is no account ${unknown.join(', ')} on this relay; check the address.`
+		);
+	}
+}
+
+export async function sendMessage(ctx: RelayContext, request: Request): Promise<Response> {
+	const sender = await authenticate(ctx, request.headers.get('authorization'));
+	const idempotencyKey = request.headers.get('idempotency-key') ?? undefined;
+	if (idempotencyKey !== undefined && !IDEMPOTENCY_KEY.test(idempotencyKey)) {
+		throw badRequest('The Idempotency-Key header must be 1 to 128 visible ASCII characters.');
+	}
+	const body = await readJson(request, SendRequest);
+	const recipients = [...new Set(body.to)];
+	await checkRecipients(ctx, recipients);
+	await checkEncrypted(body.message);
+
+	const requestHash = createHash('sha256')
+		.update(JSON.stringify([recipients, body.message]))
+		.digest('hex');
+	const result = await ctx.storage.storeMessage({
+		id: randomUUID(),
+		sender,
+		recipients,
+		armored: body.message,
+		size: Buffer.byteLength(body.message, 'utf8'),
+		createdAt: ctx.now().toISOString(),
+		idempotency: idempotencyKey ? { key: idempotencyKey, requestHash } : undefined
+	});
+	if (result.status === 'key-reused') {
+		throw new RelayError(
+			422,
+			'idempotency-key-reused',
+			'That Idempotency-Key was already used for a different message; use a new key per message.'
+		);
+	}
+	return json(201, { id: result.id, recipients: result.recipients });
+}
+
+/** The mailbox owner named in the URL, once the bearer token shows the caller is that owner. */
+async function mailboxOwner(
+	ctx: RelayContext,
+	request: Request,
+	addressText: string | undefined
+): Promise<string> {
+	const caller = await authenticate(ctx, request.headers.get('authorization'));
+	const owner = addressParam(addressText);
+	if (owner !== caller) {
+		throw new RelayError(403, 'forbidden', 'You can only read your own mailbox.');
+	}
+	return owner;
+}
+
+const summary = (entry: MailboxEntry): MessageSummary => ({
+	id: entry.messageId,
+	folder: entry.folder,
+	from: entry.sender,
+	receivedAt: entry.receivedAt,
+	size: entry.size
+});
+
+const CURSOR = /^(?:0|[1-9][0-9]{0,14})$/;
+
+export async function listMessages(
+	ctx: RelayContext,
+	request: Request,
+	addressText: string | undefined,
+	url: URL
+): Promise<Response> {
+	const owner = await mailboxOwner(ctx, request, addressText);
+	const folder = v.safeParse(Folder, url.searchParams.get('folder') ?? 'inbox');
+	if (!folder.success) throw badRequest('The folder must be "inbox" or "sent".');
+	const after = url.searchParams.get('after') ?? '0';
+	if (!CURSOR.test(after)) {
+		throw badRequest('The cursor is not one this relay gave out; list again without "after".');
+	}
+	const entries = await ctx.storage.listMailbox(
+		owner,
+		folder.output,
+		Number(after),
+		LIMITS.listPage
+	);
+	const cursor = entries.length > 0 ? String(entries[entries.length - 1]!.seq) : after;
+	return json(200, { messages: entries.map(summary), cursor });
+}
+
+export async function getMessage(
+	ctx: RelayContext,
+	request: Request,
+	addressText: string | undefined,
+	id: string | undefined
+): Promise<Response> {
+	const owner = await mailboxOwner(ctx, request, addressText);
+	const found = id && id.length <= 64 ? await ctx.storage.getMailboxMessage(owner, id) : undefined;
+	if (!found) {
+		throw new RelayError(404, 'not-found', 'There is no such message in this mailbox.');
+	}
+	const body: StoredMessage = { ...summary(found), to: found.recipients, message: found.armored };
+	return json(200, body);
+}

@@ -1,0 +1,15 @@
+// Picks the storage backend from the configuration: PostgreSQL when a URL is given, else the
+// embedded SQLite file in the data directory.
+import type { RelayConfig } from '../config';
+import { openPostgresStorage } from './postgres';
+import { openSqliteStorage } from './sqlite';
+import type { Storage } from './types';
+
+export async function openStorage(config: RelayConfig): Promise<Storage> {
+	return config.databaseUrl
+		? openPostgresStorage(config.databaseUrl)
+		: openSqliteStorage(config.dataDir);
+}
+
+export type * from './types';
+export { openPostgresStorage, openSqliteStorage };

@@ -1,0 +1,303 @@
+// The shared backend: PostgreSQL, for several relay processes behind a load balancer. Same
+// tables and behaviour as the SQLite backend; tests run the same suite against both.
+import postgres from 'postgres';
+import { splitAddress } from '$lib/protocol';
+import { wkdHash } from '../wkd';
+import { POSTGRES_MIGRATIONS, deliveryTargets } from './schema';
+import type { DirectoryKeyRecord, KeySource, MailboxEntry, Storage } from './types';
+
+type Sql = postgres.ISql;
+
+interface KeyRow {
+	address: string;
+	fingerprint: string;
+	armored: string;
+	source: KeySource;
+	created_at: Date;
+}
+
+interface EntryRow {
+	seq: string;
+	folder: 'inbox' | 'sent';
+	message_id: string;
+	sender: string;
+	size: number;
+	received_at: Date;
+}
+
+const toKey = (row: KeyRow): DirectoryKeyRecord => ({
+	address: row.address,
+	fingerprint: row.fingerprint,
+	publicKey: row.armored,
+	source: row.source,
+	createdAt: row.created_at.toISOString()
+});
+
+const toEntry = (row: EntryRow): MailboxEntry => ({
+	seq: Number(row.seq),
+	folder: row.folder,
+	messageId: row.message_id,
+	sender: row.sender,
+	size: row.size,
+	receivedAt: row.received_at.toISOString()
+});
+
+const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
+
+export interface PostgresOptions {
+	/** Tables live in this schema (created if missing) instead of `public`, so that test runs and
+	 * relays sharing one database stay apart. */
+	schema?: string;
+}
+
+async function migrate(sql: postgres.Sql, schema: string): Promise<void> {
+	await sql.begin(async (tx) => {
+		// Several relay processes may start at once against one database: one migrates, the
+		// others wait here and then find nothing left to do.
+		await tx`SELECT pg_advisory_xact_lock(hashtext(${'letterlock:' + schema}))`;
+		// CREATE SCHEMA needs the CREATE privilege on the database even with IF NOT EXISTS, which a
+		// production role given only an existing schema may lack.
+		const [existing] = await tx`SELECT 1 FROM pg_namespace WHERE nspname = ${schema}`;
+		if (!existing) await tx.unsafe(`CREATE SCHEMA "${schema}"`);
+		await tx.unsafe(
+			`CREATE TABLE IF NOT EXISTS "${schema}".schema_version (version INTEGER NOT NULL)`
+		);
+		const rows = await tx.unsafe<{ version: number }[]>(
+			`SELECT version FROM "${schema}".schema_version`
+		);
+		const current = rows[0]?.version ?? 0;
+		if (current > POSTGRES_MIGRATIONS.length) {
+			throw new Error(
+				`The database was written by a newer Letterlock (schema ${current}); upgrade this relay.`
+			);
+		}
+		for (const step of POSTGRES_MIGRATIONS.slice(current)) await tx.unsafe(step);
+		await tx.unsafe(`DELETE FROM "${schema}".schema_version`);
+		await tx.unsafe(`INSERT INTO "${schema}".schema_version (version) VALUES ($1)`, [
+			POSTGRES_MIGRATIONS.length
+		]);
+	});
+}
+
+async function insertKey(
+	sql: Sql,
+	address: string,
+	fingerprint: string,
+	armored: string,
+	source: KeySource,
+	createdAt: string
+): Promise<void> {
+	const hash = wkdHash(splitAddress(address).local);
+	await sql`
+		INSERT INTO directory_keys (address, fingerprint, armored, source, wkd_hash, created_at)
+		VALUES (${address}, ${fingerprint}, ${armored}, ${source}, ${hash}, ${createdAt}::timestamptz)
+		ON CONFLICT (address, fingerprint) DO NOTHING`;
+}
+
+export async function openPostgresStorage(
+	url: string,
+	options: PostgresOptions = {}
+): Promise<Storage> {
+	const schema = options.schema ?? 'public';
+	if (!SCHEMA_NAME.test(schema)) {
+		throw new Error(`Invalid schema name "${schema}": use lowercase letters, digits, underscores.`);
+	}
+	const sql = postgres(url, {
+		max: 10,
+		connection: { search_path: schema },
+		onnotice: () => {}
+	});
+	try {
+		await migrate(sql, schema);
+	} catch (error) {
+		await sql.end({ timeout: 5 });
+		throw error;
+	}
+
+	return {
+		async createAccount(account) {
+			return sql.begin(async (tx) => {
+				const inserted = await tx`
+					INSERT INTO accounts (address, fingerprint, created_at)
+					VALUES (${account.address}, ${account.fingerprint}, ${account.createdAt}::timestamptz)
+					ON CONFLICT (address) DO NOTHING RETURNING address`;
+				if (inserted.length === 0) return 'taken' as const;
+				await insertKey(
+					tx,
+					account.address,
+					account.fingerprint,
+					account.publicKey,
+					'account',
+					account.createdAt
+				);
+				return 'created' as const;
+			});
+		},
+
+		async getAccount(address) {
+			const [row] = await sql<
+				{ address: string; fingerprint: string; armored: string; created_at: Date }[]
+			>`
+				SELECT a.address, a.fingerprint, k.armored, a.created_at FROM accounts a
+				JOIN directory_keys k ON k.address = a.address AND k.fingerprint = a.fingerprint
+				WHERE a.address = ${address}`;
+			return row
+				? {
+						address: row.address,
+						fingerprint: row.fingerprint,
+						publicKey: row.armored,
+						createdAt: row.created_at.toISOString()
+					}
+				: undefined;
+		},
+
+		async addDirectoryKey(address, fingerprint, armored, source, createdAt) {
+			await insertKey(
+				sql,
+				address,
+				fingerprint,
+				armored,
+				source,
+				createdAt ?? new Date().toISOString()
+			);
+		},
+
+		async listDirectoryKeys(address) {
+			const rows = await sql<KeyRow[]>`
+				SELECT address, fingerprint, armored, source, created_at FROM directory_keys
+				WHERE address = ${address} ORDER BY id`;
+			return rows.map(toKey);
+		},
+
+		async listDirectoryKeysByWkdHash(hash, domain) {
+			const rows = await sql<KeyRow[]>`
+				SELECT address, fingerprint, armored, source, created_at FROM directory_keys
+				WHERE wkd_hash = ${hash} ORDER BY id`;
+			return rows.map(toKey).filter((key) => splitAddress(key.address).domain === domain);
+		},
+
+		async createChallenge(challenge, now) {
+			await sql.begin(async (tx) => {
+				await tx`DELETE FROM challenges WHERE expires_at <= ${now}::timestamptz`;
+				await tx`
+					INSERT INTO challenges (nonce, address, expires_at)
+					VALUES (${challenge.nonce}, ${challenge.address}, ${challenge.expiresAt}::timestamptz)`;
+			});
+		},
+
+		async getChallenge(nonce) {
+			const [row] = await sql<
+				{ nonce: string; address: string; expires_at: Date; used: boolean }[]
+			>`SELECT nonce, address, expires_at, used FROM challenges WHERE nonce = ${nonce}`;
+			return row
+				? {
+						nonce: row.nonce,
+						address: row.address,
+						expiresAt: row.expires_at.toISOString(),
+						used: row.used
+					}
+				: undefined;
+		},
+
+		async redeemChallenge(nonce, now, session) {
+			return sql.begin(async (tx) => {
+				const claimed = await tx`
+					UPDATE challenges SET used = TRUE
+					WHERE nonce = ${nonce} AND NOT used AND expires_at > ${now}::timestamptz
+					RETURNING nonce`;
+				if (claimed.length === 0) return false;
+				await tx`DELETE FROM sessions WHERE expires_at <= ${now}::timestamptz`;
+				await tx`
+					INSERT INTO sessions (token_hash, address, expires_at)
+					VALUES (${session.tokenHash}, ${session.address}, ${session.expiresAt}::timestamptz)`;
+				return true;
+			});
+		},
+
+		async getSession(tokenHash) {
+			const [row] = await sql<{ address: string; expires_at: Date; revoked: boolean }[]>`
+				SELECT address, expires_at, revoked FROM sessions WHERE token_hash = ${tokenHash}`;
+			return row
+				? { address: row.address, expiresAt: row.expires_at.toISOString(), revoked: row.revoked }
+				: undefined;
+		},
+
+		async revokeSession(tokenHash) {
+			await sql`UPDATE sessions SET revoked = TRUE WHERE token_hash = ${tokenHash}`;
+		},
+
+		async storeMessage(message) {
+			return sql.begin(async (tx) => {
+				const previous = async () => {
+					if (!message.idempotency) return undefined;
+					const [row] = await tx<{ id: string; recipients: string; request_hash: string }[]>`
+						SELECT id, recipients, request_hash FROM messages
+						WHERE sender = ${message.sender} AND idempotency_key = ${message.idempotency.key}`;
+					if (!row) return undefined;
+					return row.request_hash === message.idempotency.requestHash
+						? {
+								status: 'replayed' as const,
+								id: row.id,
+								recipients: JSON.parse(row.recipients) as string[]
+							}
+						: { status: 'key-reused' as const };
+				};
+				const earlier = await previous();
+				if (earlier) return earlier;
+				// A concurrent send with the same key makes this insert wait for that transaction and
+				// then do nothing; the re-read below then sees the winner's row.
+				const inserted = await tx`
+					INSERT INTO messages
+						(id, sender, recipients, armored, size, created_at, idempotency_key, request_hash)
+					VALUES (${message.id}, ${message.sender}, ${JSON.stringify(message.recipients)},
+						${message.armored}, ${message.size}, ${message.createdAt}::timestamptz,
+						${message.idempotency?.key ?? null}, ${message.idempotency?.requestHash ?? null})
+					ON CONFLICT (sender, idempotency_key) DO NOTHING RETURNING id`;
+				if (inserted.length === 0) {
+					const winner = await previous();
+					if (winner) return winner;
+					throw new Error('A message insert conflicted but no earlier message was found.');
+				}
+				for (const { owner, folder } of deliveryTargets(message.sender, message.recipients)) {
+					const [counter] = await tx<{ last_seq: string }[]>`
+						INSERT INTO mailbox_counters (owner, folder, last_seq) VALUES (${owner}, ${folder}, 1)
+						ON CONFLICT (owner, folder)
+						DO UPDATE SET last_seq = mailbox_counters.last_seq + 1 RETURNING last_seq`;
+					await tx`
+						INSERT INTO mailbox_entries (owner, folder, seq, message_id, received_at)
+						VALUES (${owner}, ${folder}, ${counter!.last_seq}, ${message.id},
+							${message.createdAt}::timestamptz)`;
+				}
+				return { status: 'stored' as const, id: message.id, recipients: message.recipients };
+			});
+		},
+
+		async listMailbox(owner, folder, afterSeq, limit) {
+			const rows = await sql<EntryRow[]>`
+				SELECT e.seq, e.folder, e.message_id, m.sender, m.size, e.received_at
+				FROM mailbox_entries e JOIN messages m ON m.id = e.message_id
+				WHERE e.owner = ${owner} AND e.folder = ${folder} AND e.seq > ${afterSeq}
+				ORDER BY e.seq LIMIT ${limit}`;
+			return rows.map(toEntry);
+		},
+
+		async getMailboxMessage(owner, id) {
+			const [row] = await sql<(EntryRow & { recipients: string; armored: string })[]>`
+				SELECT e.seq, e.folder, e.message_id, m.sender, m.size, e.received_at, m.recipients,
+					m.armored
+				FROM mailbox_entries e JOIN messages m ON m.id = e.message_id
+				WHERE e.owner = ${owner} AND e.message_id = ${id} ORDER BY e.folder LIMIT 1`;
+			return row
+				? {
+						...toEntry(row),
+						recipients: JSON.parse(row.recipients) as string[],
+						armored: row.armored
+					}
+				: undefined;
+		},
+
+		async close() {
+			await sql.end({ timeout: 5 });
+		}
+	};
+}

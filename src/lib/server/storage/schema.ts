@@ -1,0 +1,140 @@
+// The tables, shared by both backends in spirit; each backend spells its own column types.
+// Migrations are append-only: a deployed step is never edited, a new one is added.
+//
+// Mailbox positions come from a per-(owner, folder) counter row that each delivery updates inside
+// its transaction. The row lock makes concurrent deliveries to one mailbox commit in sequence
+// order, so a client that lists "after N" can never skip a message that committed late (a global
+// sequence could hand out 10 and 11 and commit 11 first).
+
+export const SQLITE_MIGRATIONS: string[] = [
+	`CREATE TABLE accounts (
+		address TEXT PRIMARY KEY,
+		fingerprint TEXT NOT NULL,
+		created_at TEXT NOT NULL
+	);
+	CREATE TABLE directory_keys (
+		id INTEGER PRIMARY KEY,
+		address TEXT NOT NULL,
+		fingerprint TEXT NOT NULL,
+		armored TEXT NOT NULL,
+		source TEXT NOT NULL CHECK (source IN ('account', 'imported')),
+		wkd_hash TEXT NOT NULL,
+		created_at TEXT NOT NULL,
+		UNIQUE (address, fingerprint)
+	);
+	CREATE INDEX directory_keys_wkd ON directory_keys (wkd_hash);
+	CREATE TABLE challenges (
+		nonce TEXT PRIMARY KEY,
+		address TEXT NOT NULL,
+		expires_at TEXT NOT NULL,
+		used INTEGER NOT NULL DEFAULT 0
+	);
+	CREATE INDEX challenges_expiry ON challenges (expires_at);
+	CREATE TABLE sessions (
+		token_hash TEXT PRIMARY KEY,
+		address TEXT NOT NULL,
+		expires_at TEXT NOT NULL,
+		revoked INTEGER NOT NULL DEFAULT 0
+	);
+	CREATE TABLE messages (
+		id TEXT PRIMARY KEY,
+		sender TEXT NOT NULL,
+		recipients TEXT NOT NULL,
+		armored TEXT NOT NULL,
+		size INTEGER NOT NULL,
+		created_at TEXT NOT NULL,
+		idempotency_key TEXT,
+		request_hash TEXT,
+		UNIQUE (sender, idempotency_key)
+	);
+	CREATE TABLE mailbox_counters (
+		owner TEXT NOT NULL,
+		folder TEXT NOT NULL,
+		last_seq INTEGER NOT NULL,
+		PRIMARY KEY (owner, folder)
+	);
+	CREATE TABLE mailbox_entries (
+		owner TEXT NOT NULL,
+		folder TEXT NOT NULL CHECK (folder IN ('inbox', 'sent')),
+		seq INTEGER NOT NULL,
+		message_id TEXT NOT NULL REFERENCES messages (id),
+		received_at TEXT NOT NULL,
+		PRIMARY KEY (owner, folder, seq),
+		UNIQUE (owner, folder, message_id)
+	);
+	CREATE INDEX mailbox_entries_message ON mailbox_entries (owner, message_id);`
+];
+
+export const POSTGRES_MIGRATIONS: string[] = [
+	`CREATE TABLE accounts (
+		address TEXT PRIMARY KEY,
+		fingerprint TEXT NOT NULL,
+		created_at TIMESTAMPTZ NOT NULL
+	);
+	CREATE TABLE directory_keys (
+		id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+		address TEXT NOT NULL,
+		fingerprint TEXT NOT NULL,
+		armored TEXT NOT NULL,
+		source TEXT NOT NULL CHECK (source IN ('account', 'imported')),
+		wkd_hash TEXT NOT NULL,
+		created_at TIMESTAMPTZ NOT NULL,
+		UNIQUE (address, fingerprint)
+	);
+	CREATE INDEX directory_keys_wkd ON directory_keys (wkd_hash);
+	CREATE TABLE challenges (
+		nonce TEXT PRIMARY KEY,
+		address TEXT NOT NULL,
+		expires_at TIMESTAMPTZ NOT NULL,
+		used BOOLEAN NOT NULL DEFAULT FALSE
+	);
+	CREATE INDEX challenges_expiry ON challenges (expires_at);
+	CREATE TABLE sessions (
+		token_hash TEXT PRIMARY KEY,
+		address TEXT NOT NULL,
+		expires_at TIMESTAMPTZ NOT NULL,
+		revoked BOOLEAN NOT NULL DEFAULT FALSE
+	);
+	CREATE TABLE messages (
+		id TEXT PRIMARY KEY,
+		sender TEXT NOT NULL,
+		recipients TEXT NOT NULL,
+		armored TEXT NOT NULL,
+		size INTEGER NOT NULL,
+		created_at TIMESTAMPTZ NOT NULL,
+		idempotency_key TEXT,
+		request_hash TEXT,
+		UNIQUE (sender, idempotency_key)
+	);
+	CREATE TABLE mailbox_counters (
+		owner TEXT NOT NULL,
+		folder TEXT NOT NULL,
+		last_seq BIGINT NOT NULL,
+		PRIMARY KEY (owner, folder)
+	);
+	CREATE TABLE mailbox_entries (
+		owner TEXT NOT NULL,
+		folder TEXT NOT NULL CHECK (folder IN ('inbox', 'sent')),
+		seq BIGINT NOT NULL,
+		message_id TEXT NOT NULL REFERENCES messages (id),
+		received_at TIMESTAMPTZ NOT NULL,
+		PRIMARY KEY (owner, folder, seq),
+		UNIQUE (owner, folder, message_id)
+	);
+	CREATE INDEX mailbox_entries_message ON mailbox_entries (owner, message_id);`
+];
+
+/** Every (owner, folder) a delivery writes to, in one global order so that transactions lock the
+ * counter rows in the same order and cannot deadlock. */
+export function deliveryTargets(
+	sender: string,
+	recipients: string[]
+): { owner: string; folder: 'inbox' | 'sent' }[] {
+	const targets = [
+		...recipients.map((owner) => ({ owner, folder: 'inbox' as const })),
+		{ owner: sender, folder: 'sent' as const }
+	];
+	return targets.sort((a, b) =>
+		a.owner === b.owner ? a.folder.localeCompare(b.folder) : a.owner < b.owner ? -1 : 1
+	);
+}

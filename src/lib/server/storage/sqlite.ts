@@ -1,0 +1,303 @@
+// The embedded backend: one SQLite file in the data directory. WAL with synchronous=FULL makes
+// every committed transaction durable across a power cut, at a small cost per commit.
+import Database from 'better-sqlite3';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Folder } from '$lib/protocol';
+import { splitAddress } from '$lib/protocol';
+import { wkdHash } from '../wkd';
+import { SQLITE_MIGRATIONS, deliveryTargets } from './schema';
+import type {
+	AccountRecord,
+	DirectoryKeyRecord,
+	KeySource,
+	MailboxEntry,
+	MailboxMessage,
+	Storage
+} from './types';
+
+interface KeyRow {
+	address: string;
+	fingerprint: string;
+	armored: string;
+	source: KeySource;
+	created_at: string;
+}
+
+interface EntryRow {
+	seq: number;
+	folder: Folder;
+	message_id: string;
+	sender: string;
+	size: number;
+	received_at: string;
+}
+
+const toKey = (row: KeyRow): DirectoryKeyRecord => ({
+	address: row.address,
+	fingerprint: row.fingerprint,
+	publicKey: row.armored,
+	source: row.source,
+	createdAt: row.created_at
+});
+
+const toEntry = (row: EntryRow): MailboxEntry => ({
+	seq: row.seq,
+	folder: row.folder,
+	messageId: row.message_id,
+	sender: row.sender,
+	size: row.size,
+	receivedAt: row.received_at
+});
+
+function migrate(db: Database.Database): void {
+	const current = db.pragma('user_version', { simple: true }) as number;
+	if (current > SQLITE_MIGRATIONS.length) {
+		throw new Error(
+			`The database was written by a newer Letterlock (schema ${current}); upgrade this relay.`
+		);
+	}
+	SQLITE_MIGRATIONS.slice(current).forEach((step, index) => {
+		db.transaction(() => {
+			db.exec(step);
+			db.pragma(`user_version = ${current + index + 1}`);
+		}).immediate();
+	});
+}
+
+export function openSqliteStorage(dataDir: string): Storage {
+	mkdirSync(dataDir, { recursive: true });
+	const db = new Database(join(dataDir, 'letterlock.sqlite'));
+	db.pragma('journal_mode = WAL');
+	db.pragma('synchronous = FULL');
+	db.pragma('foreign_keys = ON');
+	db.pragma('busy_timeout = 5000');
+	migrate(db);
+
+	// Write transactions take the write lock up front (IMMEDIATE) so that a read inside them, such
+	// as the idempotency check, cannot be invalidated by another writer before the write.
+	const write = <A extends unknown[], R>(fn: (...args: A) => R) => {
+		const tx = db.transaction(fn);
+		return (...args: A): R => tx.immediate(...args);
+	};
+
+	const insertKey = db.prepare(
+		`INSERT INTO directory_keys (address, fingerprint, armored, source, wkd_hash, created_at)
+		 VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (address, fingerprint) DO NOTHING`
+	);
+	const keyColumns = 'address, fingerprint, armored, source, created_at';
+
+	const createAccount = write((account: AccountRecord): 'created' | 'taken' => {
+		const inserted = db
+			.prepare(
+				`INSERT INTO accounts (address, fingerprint, created_at) VALUES (?, ?, ?)
+				 ON CONFLICT (address) DO NOTHING`
+			)
+			.run(account.address, account.fingerprint, account.createdAt);
+		if (inserted.changes === 0) return 'taken';
+		insertKey.run(
+			account.address,
+			account.fingerprint,
+			account.publicKey,
+			'account',
+			wkdHash(splitAddress(account.address).local),
+			account.createdAt
+		);
+		return 'created';
+	});
+
+	const redeem = write(
+		(
+			nonce: string,
+			now: string,
+			session: { tokenHash: string; address: string; expiresAt: string }
+		): boolean => {
+			const claimed = db
+				.prepare('UPDATE challenges SET used = 1 WHERE nonce = ? AND used = 0 AND expires_at > ?')
+				.run(nonce, now);
+			if (claimed.changes === 0) return false;
+			db.prepare('DELETE FROM sessions WHERE expires_at <= ?').run(now);
+			db.prepare('INSERT INTO sessions (token_hash, address, expires_at) VALUES (?, ?, ?)').run(
+				session.tokenHash,
+				session.address,
+				session.expiresAt
+			);
+			return true;
+		}
+	);
+
+	const storeMessage = write((message: Parameters<Storage['storeMessage']>[0]) => {
+		if (message.idempotency) {
+			const previous = db
+				.prepare(
+					'SELECT id, recipients, request_hash FROM messages WHERE sender = ? AND idempotency_key = ?'
+				)
+				.get(message.sender, message.idempotency.key) as
+				{ id: string; recipients: string; request_hash: string } | undefined;
+			if (previous) {
+				return previous.request_hash === message.idempotency.requestHash
+					? {
+							status: 'replayed' as const,
+							id: previous.id,
+							recipients: JSON.parse(previous.recipients) as string[]
+						}
+					: { status: 'key-reused' as const };
+			}
+		}
+		db.prepare(
+			`INSERT INTO messages
+			 (id, sender, recipients, armored, size, created_at, idempotency_key, request_hash)
+			 VALUES (?, ?, ?, ?, ?, ?, ?, ?)`
+		).run(
+			message.id,
+			message.sender,
+			JSON.stringify(message.recipients),
+			message.armored,
+			message.size,
+			message.createdAt,
+			message.idempotency?.key ?? null,
+			message.idempotency?.requestHash ?? null
+		);
+		const bump = db.prepare(
+			`INSERT INTO mailbox_counters (owner, folder, last_seq) VALUES (?, ?, 1)
+			 ON CONFLICT (owner, folder) DO UPDATE SET last_seq = last_seq + 1 RETURNING last_seq`
+		);
+		const file = db.prepare(
+			'INSERT INTO mailbox_entries (owner, folder, seq, message_id, received_at) VALUES (?, ?, ?, ?, ?)'
+		);
+		for (const { owner, folder } of deliveryTargets(message.sender, message.recipients)) {
+			const { last_seq } = bump.get(owner, folder) as { last_seq: number };
+			file.run(owner, folder, last_seq, message.id, message.createdAt);
+		}
+		return { status: 'stored' as const, id: message.id, recipients: message.recipients };
+	});
+
+	return {
+		async createAccount(account) {
+			return createAccount(account);
+		},
+
+		async getAccount(address) {
+			const row = db
+				.prepare(
+					`SELECT a.address, a.fingerprint, k.armored, a.created_at FROM accounts a
+					 JOIN directory_keys k ON k.address = a.address AND k.fingerprint = a.fingerprint
+					 WHERE a.address = ?`
+				)
+				.get(address) as
+				{ address: string; fingerprint: string; armored: string; created_at: string } | undefined;
+			return row
+				? {
+						address: row.address,
+						fingerprint: row.fingerprint,
+						publicKey: row.armored,
+						createdAt: row.created_at
+					}
+				: undefined;
+		},
+
+		async addDirectoryKey(address, fingerprint, armored, source, createdAt) {
+			write(() =>
+				insertKey.run(
+					address,
+					fingerprint,
+					armored,
+					source,
+					wkdHash(splitAddress(address).local),
+					createdAt ?? new Date().toISOString()
+				)
+			)();
+		},
+
+		async listDirectoryKeys(address) {
+			const rows = db
+				.prepare(`SELECT ${keyColumns} FROM directory_keys WHERE address = ? ORDER BY id`)
+				.all(address) as KeyRow[];
+			return rows.map(toKey);
+		},
+
+		async listDirectoryKeysByWkdHash(hash, domain) {
+			const rows = db
+				.prepare(`SELECT ${keyColumns} FROM directory_keys WHERE wkd_hash = ? ORDER BY id`)
+				.all(hash) as KeyRow[];
+			return rows.map(toKey).filter((key) => splitAddress(key.address).domain === domain);
+		},
+
+		async createChallenge(challenge, now) {
+			write(() => {
+				db.prepare('DELETE FROM challenges WHERE expires_at <= ?').run(now);
+				db.prepare('INSERT INTO challenges (nonce, address, expires_at) VALUES (?, ?, ?)').run(
+					challenge.nonce,
+					challenge.address,
+					challenge.expiresAt
+				);
+			})();
+		},
+
+		async getChallenge(nonce) {
+			const row = db
+				.prepare('SELECT nonce, address, expires_at, used FROM challenges WHERE nonce = ?')
+				.get(nonce) as
+				{ nonce: string; address: string; expires_at: string; used: number } | undefined;
+			return row
+				? { nonce: row.nonce, address: row.address, expiresAt: row.expires_at, used: !!row.used }
+				: undefined;
+		},
+
+		async redeemChallenge(nonce, now, session) {
+			return redeem(nonce, now, session);
+		},
+
+		async getSession(tokenHash) {
+			const row = db
+				.prepare('SELECT address, expires_at, revoked FROM sessions WHERE token_hash = ?')
+				.get(tokenHash) as { address: string; expires_at: string; revoked: number } | undefined;
+			return row
+				? { address: row.address, expiresAt: row.expires_at, revoked: !!row.revoked }
+				: undefined;
+		},
+
+		async revokeSession(tokenHash) {
+			write(() =>
+				db.prepare('UPDATE sessions SET revoked = 1 WHERE token_hash = ?').run(tokenHash)
+			)();
+		},
+
+		async storeMessage(message) {
+			return storeMessage(message);
+		},
+
+		async listMailbox(owner, folder, afterSeq, limit) {
+			const rows = db
+				.prepare(
+					`SELECT e.seq, e.folder, e.message_id, m.sender, m.size, e.received_at
+					 FROM mailbox_entries e JOIN messages m ON m.id = e.message_id
+					 WHERE e.owner = ? AND e.folder = ? AND e.seq > ? ORDER BY e.seq LIMIT ?`
+				)
+				.all(owner, folder, afterSeq, limit) as EntryRow[];
+			return rows.map(toEntry);
+		},
+
+		async getMailboxMessage(owner, id): Promise<MailboxMessage | undefined> {
+			const row = db
+				.prepare(
+					`SELECT e.seq, e.folder, e.message_id, m.sender, m.size, e.received_at, m.recipients,
+					 m.armored
+					 FROM mailbox_entries e JOIN messages m ON m.id = e.message_id
+					 WHERE e.owner = ? AND e.message_id = ? ORDER BY e.folder LIMIT 1`
+				)
+				.get(owner, id) as (EntryRow & { recipients: string; armored: string }) | undefined;
+			return row
+				? {
+						...toEntry(row),
+						recipients: JSON.parse(row.recipients) as string[],
+						armored: row.armored
+					}
+				: undefined;
+		},
+
+		async close() {
+			db.close();
+		}
+	};
+}

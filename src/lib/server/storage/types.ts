@@ -1,0 +1,114 @@
+// What the relay needs from a database. Both implementations (SQLite, PostgreSQL) run every
+// state change in one transaction and pass the same test suite. Times are ISO 8601 strings;
+// the relay passes its own clock in, so that expiry can be tested without waiting.
+import type { Folder } from '$lib/protocol';
+
+export type KeySource = 'account' | 'imported';
+
+export interface AccountRecord {
+	address: string;
+	fingerprint: string;
+	/** The armored key registered with the account; logins are verified against it alone. */
+	publicKey: string;
+	createdAt: string;
+}
+
+export interface DirectoryKeyRecord {
+	address: string;
+	fingerprint: string;
+	publicKey: string;
+	source: KeySource;
+	createdAt: string;
+}
+
+export interface ChallengeRecord {
+	nonce: string;
+	address: string;
+	expiresAt: string;
+	used: boolean;
+}
+
+export interface SessionRecord {
+	address: string;
+	expiresAt: string;
+	revoked: boolean;
+}
+
+export interface NewMessage {
+	id: string;
+	sender: string;
+	/** Distinct local recipients, normalised. */
+	recipients: string[];
+	armored: string;
+	size: number;
+	createdAt: string;
+	/** With a key, a second store with the same sender and key returns the first message. */
+	idempotency?: { key: string; requestHash: string };
+}
+
+export type StoreMessageResult =
+	| { status: 'stored'; id: string; recipients: string[] }
+	| { status: 'replayed'; id: string; recipients: string[] }
+	/** The key was used before for a different request. */
+	| { status: 'key-reused' };
+
+export interface MailboxEntry {
+	/** Position in this owner's folder; increases in commit order. */
+	seq: number;
+	folder: Folder;
+	messageId: string;
+	sender: string;
+	size: number;
+	receivedAt: string;
+}
+
+export interface MailboxMessage extends MailboxEntry {
+	recipients: string[];
+	armored: string;
+}
+
+export interface Storage {
+	/** Creates the account and its directory key together; 'taken' if the address exists. */
+	createAccount(account: AccountRecord): Promise<'created' | 'taken'>;
+	getAccount(address: string): Promise<AccountRecord | undefined>;
+	/** Adds a key claiming `address` to the directory; several keys for one address are a
+	 * conflict that clients must resolve with the user. */
+	addDirectoryKey(
+		address: string,
+		fingerprint: string,
+		armored: string,
+		source: KeySource,
+		createdAt?: string
+	): Promise<void>;
+	listDirectoryKeys(address: string): Promise<DirectoryKeyRecord[]>;
+	/** Directory keys whose local part hashes to `wkdHash` (the WKD lookup), on `domain`. */
+	listDirectoryKeysByWkdHash(wkdHash: string, domain: string): Promise<DirectoryKeyRecord[]>;
+
+	/** Stores a challenge; also drops challenges that expired before `now`. */
+	createChallenge(challenge: Omit<ChallengeRecord, 'used'>, now: string): Promise<void>;
+	getChallenge(nonce: string): Promise<ChallengeRecord | undefined>;
+	/** Marks the challenge used and creates the session, atomically: only one login can ever
+	 * redeem a challenge, even when two race. False if it was used or expired meanwhile. Also drops
+	 * sessions that expired before `now`, which no token can use any more. */
+	redeemChallenge(
+		nonce: string,
+		now: string,
+		session: { tokenHash: string; address: string; expiresAt: string }
+	): Promise<boolean>;
+	getSession(tokenHash: string): Promise<SessionRecord | undefined>;
+	revokeSession(tokenHash: string): Promise<void>;
+
+	/** Stores the ciphertext once and files it in every recipient's inbox and the sender's sent
+	 * folder, in one transaction. */
+	storeMessage(message: NewMessage): Promise<StoreMessageResult>;
+	listMailbox(
+		owner: string,
+		folder: Folder,
+		afterSeq: number,
+		limit: number
+	): Promise<MailboxEntry[]>;
+	/** The message if it is filed in one of `owner`'s folders (inbox preferred). */
+	getMailboxMessage(owner: string, id: string): Promise<MailboxMessage | undefined>;
+
+	close(): Promise<void>;
+}
