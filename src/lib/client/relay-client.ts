@@ -46,11 +46,12 @@ export class RelayClient {
 		return this.#request('POST', '/api/accounts', RegisterResponse, { address, publicKey });
 	}
 
-	/** Proves ownership of the account key by signing a fresh relay challenge; no password. */
+	/** Proves ownership of the account key by signing a fresh relay challenge; no password.
+	 * Returns the session so that a client which keeps it (the CLI) knows when it expires. */
 	async login(
 		address: string,
 		signChallenge: (challenge: string) => Promise<string>
-	): Promise<void> {
+	): Promise<{ token: string; expiresAt: string }> {
 		const { challenge } = await this.#request('POST', '/api/auth/challenge', ChallengeResponse, {
 			address
 		});
@@ -61,6 +62,7 @@ export class RelayClient {
 			signature
 		});
 		this.token = session.token;
+		return session;
 	}
 
 	async logout(): Promise<void> {

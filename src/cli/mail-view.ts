@@ -1,0 +1,65 @@
+// How an opened message is shown: as JSON for scripts, or as text for people with every
+// address next to its key fingerprint and the signature state spelled out.
+import type { AddressWithKey, OpenedMail } from '../lib/client/mailer';
+import { describeSignature, groupFingerprint, safe, safeLine } from './output';
+
+/** What a listing shows of a message: everything but the body. */
+export function summaryJson(mail: OpenedMail) {
+	return {
+		id: mail.id,
+		folder: mail.folder,
+		date: mail.date,
+		receivedAt: mail.receivedAt,
+		from: mail.from.address,
+		name: mail.from.name,
+		fingerprint: mail.from.fingerprint,
+		conflict: mail.from.conflict,
+		signature: mail.signature.state,
+		signer: mail.signature.signer,
+		signedAt: mail.signature.signedAt,
+		senderMismatch: mail.senderMismatch,
+		to: mail.to.map((recipient) => ({
+			address: recipient.address,
+			fingerprint: recipient.fingerprint,
+			conflict: recipient.conflict
+		})),
+		subject: mail.subject
+	};
+}
+
+export function mailJson(mail: OpenedMail) {
+	return { ...summaryJson(mail), body: mail.body };
+}
+
+export function mailText(mail: OpenedMail): string {
+	const from = mail.from.name
+		? `${safeLine(mail.from.name)} <${mail.from.address}>`
+		: mail.from.address;
+	const lines = [
+		`From:      ${from}`,
+		`           ${keyNote(mail.from)}`,
+		`Signature: ${describeSignature(mail.signature)}`
+	];
+	if (mail.senderMismatch) {
+		lines.push(
+			'Warning:   the signed sender differs from the account the relay says sent this message.'
+		);
+	}
+	lines.push(
+		...mail.to.map(
+			(recipient, index) =>
+				`${index === 0 ? 'To:       ' : '          '} ${recipient.address} (${keyNote(recipient)})`
+		),
+		`Date:      ${mail.date}`,
+		`Subject:   ${safeLine(mail.subject)}`,
+		'',
+		safe(mail.body)
+	);
+	return lines.join('\n');
+}
+
+function keyNote(entry: AddressWithKey): string {
+	if (entry.conflict) return 'key conflict: several keys claim this address';
+	if (!entry.fingerprint) return 'no key in the directory';
+	return `key ${groupFingerprint(entry.fingerprint)}`;
+}

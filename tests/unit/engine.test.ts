@@ -1,0 +1,227 @@
+// The crypto engine's promises: keys GnuPG can read, locked at rest; every failure a CryptoError
+// with a kind; and a signature state that tells valid, forged, unverifiable and unsigned apart.
+import * as openpgp from 'openpgp';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { CryptoEngine } from '../../src/lib/crypto/engine';
+import { CryptoError } from '../../src/lib/crypto/errors';
+import type { CryptoErrorKind, GeneratedIdentity } from '../../src/lib/crypto/types';
+
+const PASSPHRASE = 'correct horse battery staple';
+
+let alice: GeneratedIdentity;
+let bob: GeneratedIdentity;
+const aliceEngine = new CryptoEngine();
+const bobEngine = new CryptoEngine();
+
+beforeAll(async () => {
+	[alice, bob] = await Promise.all([
+		aliceEngine.generateIdentity({
+			name: 'Alice',
+			address: 'alice@example.org',
+			passphrase: PASSPHRASE
+		}),
+		bobEngine.generateIdentity({ name: 'Bob', address: 'bob@example.org', passphrase: PASSPHRASE })
+	]);
+	await aliceEngine.unlock({ lockedPrivateKey: alice.lockedPrivateKey, passphrase: PASSPHRASE });
+	await bobEngine.unlock({ lockedPrivateKey: bob.lockedPrivateKey, passphrase: PASSPHRASE });
+});
+
+async function expectKind(promise: Promise<unknown>, kind: CryptoErrorKind): Promise<CryptoError> {
+	const error = await promise.then(
+		() => null,
+		(caught: unknown) => caught
+	);
+	expect(error).toBeInstanceOf(CryptoError);
+	expect((error as CryptoError).kind).toBe(kind);
+	// A sentence for a person, not a library's internals.
+	expect((error as CryptoError).message).toMatch(/^[A-Z].+\.$/);
+	return error as CryptoError;
+}
+
+describe('keys', () => {
+	it('generates a v4 key locked with the passphrase, for the address and name given', async () => {
+		expect(alice.fingerprint).toMatch(/^[0-9A-F]{40}$/);
+		const locked = await openpgp.readPrivateKey({ armoredKey: alice.lockedPrivateKey });
+		expect(locked.isDecrypted()).toBe(false);
+		expect(locked.keyPacket.version).toBe(4);
+		const info = await aliceEngine.inspectPublicKey(alice.publicKey);
+		expect(info).toMatchObject({
+			fingerprint: alice.fingerprint,
+			addresses: ['alice@example.org'],
+			names: ['Alice'],
+			expiresAt: null,
+			usable: true
+		});
+		expect(await aliceEngine.currentIdentity()).toEqual({
+			address: 'alice@example.org',
+			name: 'Alice',
+			fingerprint: alice.fingerprint
+		});
+	});
+
+	it('refuses a wrong passphrase with kind wrong-passphrase', async () => {
+		const engine = new CryptoEngine();
+		await expectKind(
+			engine.unlock({ lockedPrivateKey: alice.lockedPrivateKey, passphrase: 'not the passphrase' }),
+			'wrong-passphrase'
+		);
+		expect(await engine.currentIdentity()).toBeNull();
+	});
+
+	it('refuses a short passphrase for a new key', async () => {
+		await expectKind(
+			new CryptoEngine().generateIdentity({
+				name: 'A',
+				address: 'a@example.org',
+				passphrase: 'short'
+			}),
+			'wrong-passphrase'
+		);
+	});
+
+	it('needs an unlocked key to sign, and forgets it on lock', async () => {
+		const engine = new CryptoEngine();
+		await expectKind(engine.signText('challenge'), 'locked');
+		await engine.unlock({ lockedPrivateKey: bob.lockedPrivateKey, passphrase: PASSPHRASE });
+		const signature = await engine.signText('challenge');
+		const verified = await openpgp.verify({
+			message: await openpgp.createMessage({ text: 'challenge' }),
+			signature: await openpgp.readSignature({ armoredSignature: signature }),
+			verificationKeys: await openpgp.readKey({ armoredKey: bob.publicKey })
+		});
+		await expect(verified.signatures[0]!.verified).resolves.toBe(true);
+		await engine.lock();
+		await expectKind(engine.signText('challenge'), 'locked');
+	});
+
+	it('imports a secret key only for an address in its user IDs', async () => {
+		const { privateKey } = await openpgp.generateKey({
+			userIDs: [{ name: 'Carol', email: 'carol@example.org' }],
+			passphrase: PASSPHRASE,
+			format: 'armored'
+		});
+		const engine = new CryptoEngine();
+		const imported = await engine.importIdentity({
+			armoredSecretKey: privateKey,
+			passphrase: PASSPHRASE,
+			address: 'carol@example.org'
+		});
+		expect(imported.name).toBe('Carol');
+		const locked = await openpgp.readPrivateKey({ armoredKey: imported.lockedPrivateKey });
+		expect(locked.isDecrypted()).toBe(false);
+		await expectKind(
+			engine.importIdentity({
+				armoredSecretKey: privateKey,
+				passphrase: PASSPHRASE,
+				address: 'mallory@example.org'
+			}),
+			'bad-key'
+		);
+		await expectKind(
+			engine.importIdentity({
+				armoredSecretKey: 'not a key',
+				passphrase: PASSPHRASE,
+				address: 'a@b.c'
+			}),
+			'bad-key'
+		);
+	});
+});
+
+describe('messages', () => {
+	it('a signed message from a known sender is valid, and also readable by the sender', async () => {
+		const message = await aliceEngine.encryptAndSign({
+			text: 'Hello Bob',
+			recipientKeys: [bob.publicKey]
+		});
+		const received = await bobEngine.decryptAndVerify({ message, senderKeys: [alice.publicKey] });
+		expect(received.text).toBe('Hello Bob');
+		expect(received.signature.state).toBe('valid');
+		expect(received.signature.signer).toBe(alice.fingerprint);
+		expect(Number.isNaN(Date.parse(received.signature.signedAt ?? ''))).toBe(false);
+		const sent = await aliceEngine.decryptAndVerify({ message, senderKeys: [alice.publicKey] });
+		expect(sent.text).toBe('Hello Bob');
+	});
+
+	it('a signature by a key the directory does not serve is unknown-key, with the key ID', async () => {
+		const message = await aliceEngine.encryptAndSign({
+			text: 'Hi',
+			recipientKeys: [bob.publicKey]
+		});
+		const received = await bobEngine.decryptAndVerify({ message, senderKeys: [bob.publicKey] });
+		expect(received.signature.state).toBe('unknown-key');
+		const keyId = (await openpgp.readKey({ armoredKey: alice.publicKey })).getKeyID().toHex();
+		expect(received.signature.signer).toBe(keyId.toUpperCase());
+	});
+
+	it('a message encrypted without a signature is unsigned', async () => {
+		const message = await openpgp.encrypt({
+			message: await openpgp.createMessage({ text: 'Who wrote this?' }),
+			encryptionKeys: await openpgp.readKey({ armoredKey: bob.publicKey })
+		});
+		const received = await bobEngine.decryptAndVerify({ message, senderKeys: [alice.publicKey] });
+		expect(received.text).toBe('Who wrote this?');
+		expect(received.signature).toEqual({ state: 'unsigned', signer: null, signedAt: null });
+	});
+
+	it('a signed text altered before encryption is invalid', async () => {
+		const aliceKey = await openpgp.decryptKey({
+			privateKey: await openpgp.readPrivateKey({ armoredKey: alice.lockedPrivateKey }),
+			passphrase: PASSPHRASE
+		});
+		const signed = await openpgp.sign({
+			message: await openpgp.createMessage({ text: 'Pay Bob 10 euros' }),
+			signingKeys: aliceKey,
+			format: 'object'
+		});
+		// Swap the signed literal data for other text, keeping Alice's signature packets around it.
+		const forged = await openpgp.createMessage({ text: 'Pay Mallory 1000 euros' });
+		const literal = openpgp.enums.packet.literalData;
+		const index = signed.packets.indexOf(signed.packets.findPacket(literal)!);
+		signed.packets[index] = forged.packets.findPacket(literal)!;
+		const message = await openpgp.encrypt({
+			message: signed,
+			encryptionKeys: await openpgp.readKey({ armoredKey: bob.publicKey })
+		});
+		const received = await bobEngine.decryptAndVerify({ message, senderKeys: [alice.publicKey] });
+		expect(received.text).toBe('Pay Mallory 1000 euros');
+		expect(received.signature.state).toBe('invalid');
+		expect(received.signature.signer).toBe(alice.fingerprint);
+	});
+
+	it('refuses to encrypt to an expired key, naming it', async () => {
+		const { publicKey } = await openpgp.generateKey({
+			userIDs: [{ name: 'Old', email: 'old@example.org' }],
+			date: new Date(Date.now() - 10 * 24 * 3600 * 1000),
+			keyExpirationTime: 24 * 3600,
+			format: 'armored'
+		});
+		const info = await aliceEngine.inspectPublicKey(publicKey);
+		expect(info.usable).toBe(false);
+		expect(Date.parse(info.expiresAt ?? '')).toBeLessThan(Date.now());
+		const error = await expectKind(
+			aliceEngine.encryptAndSign({ text: 'x', recipientKeys: [bob.publicKey, publicKey] }),
+			'unusable-recipient-key'
+		);
+		expect(error.message.replace(/ /g, '')).toContain(info.fingerprint.slice(0, 8));
+	});
+
+	it('reports damaged messages and messages for someone else by kind', async () => {
+		await expectKind(
+			bobEngine.decryptAndVerify({ message: 'garbage', senderKeys: [] }),
+			'bad-message'
+		);
+		const { publicKey: carol } = await openpgp.generateKey({
+			userIDs: [{ email: 'carol@example.org' }],
+			format: 'armored'
+		});
+		const forCarol = await openpgp.encrypt({
+			message: await openpgp.createMessage({ text: 'not for Bob' }),
+			encryptionKeys: await openpgp.readKey({ armoredKey: carol })
+		});
+		await expectKind(
+			bobEngine.decryptAndVerify({ message: forCarol, senderKeys: [] }),
+			'not-for-you'
+		);
+	});
+});
