@@ -1,0 +1,138 @@
+// The app's state: which identity this device holds, whether its key is unlocked, and the
+// relay session that goes with it. Locking (by hand or after inactivity) drops all of it.
+import type { CryptoApi } from '../crypto/types';
+import { normaliseAddress } from '../protocol/address';
+import * as keystore from './keystore';
+import { Mailbox } from './mailbox.svelte';
+import { Mailer, type AddressWithKey } from './mailer';
+import { RelayError, type RelayClient } from './relay-client';
+
+export type Trust = 'unverified' | 'verified' | 'changed' | 'conflict';
+
+/** Auto-lock after this long without input; localStorage can shorten it (used by tests). */
+export const DEFAULT_AUTOLOCK_MS = 15 * 60 * 1000;
+export const AUTOLOCK_STORAGE_KEY = 'letterlock.autolockMs';
+
+export class Session {
+	/** The identity stored on this device, once `load` has run. */
+	identity = $state<keystore.StoredIdentity | null>(null);
+	loaded = $state(false);
+	unlocked = $state(false);
+	mailbox = $state<Mailbox | null>(null);
+	mailer: Mailer | null = null;
+	#crypto: CryptoApi | null = null;
+	#lockTimer: ReturnType<typeof setTimeout> | null = null;
+
+	constructor(
+		private readonly makeCrypto: () => CryptoApi,
+		readonly relay: RelayClient
+	) {}
+
+	/** The engine starts on first use, so pages that never need it never load OpenPGP. */
+	get crypto(): CryptoApi {
+		this.#crypto ??= this.makeCrypto();
+		return this.#crypto;
+	}
+
+	async load(): Promise<void> {
+		if (this.loaded) return;
+		this.identity = (await keystore.list())[0] ?? null;
+		this.loaded = true;
+	}
+
+	async create(
+		input: { name: string; address: string; passphrase: string },
+		progress: (step: string) => void
+	): Promise<void> {
+		const address = normaliseAddress(input.address);
+		progress('Making your key… this takes a moment.');
+		const generated = await this.crypto.generateIdentity({ ...input, address });
+		progress('Registering your address with the relay…');
+		await this.relay.register(address, generated.publicKey);
+		progress('Saving your key on this device…');
+		const identity = keystore.identityRecord(generated, location.origin);
+		await keystore.save(identity);
+		this.identity = identity;
+		progress('Signing in…');
+		await this.unlock(input.passphrase);
+	}
+
+	/** Unlocks the key in the worker and signs in to the relay with it; throws a sentence. */
+	async unlock(passphrase: string): Promise<void> {
+		const identity = this.identity;
+		if (!identity) throw new Error('There is no key on this device yet.');
+		await this.crypto.unlock({ lockedPrivateKey: identity.lockedPrivateKey, passphrase });
+		try {
+			await this.#login();
+		} catch (error) {
+			await this.crypto.lock();
+			throw error;
+		}
+		const mailer = new Mailer(this.relay, this.crypto, identity);
+		this.mailer = mailer;
+		this.mailbox = new Mailbox(this.relay, mailer, identity.address, (call) => this.#guard(call));
+		this.unlocked = true;
+		this.touch();
+	}
+
+	async lock(): Promise<void> {
+		this.#clearTimer();
+		this.unlocked = false;
+		this.mailbox = null;
+		this.mailer = null;
+		await this.crypto.lock();
+		await this.relay.logout().catch(() => {
+			// The relay may be unreachable; its session then simply expires on its own.
+			this.relay.token = null;
+		});
+	}
+
+	/** Called on any user input: pushes the auto-lock back. */
+	touch(): void {
+		if (!this.unlocked) return;
+		this.#clearTimer();
+		this.#lockTimer = setTimeout(() => void this.lock(), autolockMs());
+	}
+
+	/** How much to trust the key shown next to an address. */
+	trustOf(entry: AddressWithKey): Trust {
+		if (entry.conflict) return 'conflict';
+		if (this.identity && entry.address === this.identity.address) {
+			// Our own key was made on this device; any other key for our address is an impostor.
+			return entry.fingerprint === this.identity.fingerprint ? 'verified' : 'changed';
+		}
+		return 'unverified';
+	}
+
+	async send(input: { to: string[]; subject: string; body: string }) {
+		const mailer = this.mailer;
+		if (!mailer) throw new Error('Your key is locked. Unlock it to send.');
+		return this.#guard(() => mailer.send(input));
+	}
+
+	async #login(): Promise<void> {
+		const address = this.identity?.address;
+		if (!address) return;
+		await this.relay.login(address, (challenge) => this.crypto.signText(challenge));
+	}
+
+	async #guard<T>(call: () => Promise<T>): Promise<T> {
+		try {
+			return await call();
+		} catch (error) {
+			if (!(error instanceof RelayError && error.status === 401) || !this.unlocked) throw error;
+			await this.#login();
+			return call();
+		}
+	}
+
+	#clearTimer(): void {
+		if (this.#lockTimer) clearTimeout(this.#lockTimer);
+		this.#lockTimer = null;
+	}
+}
+
+function autolockMs(): number {
+	const override = Number(globalThis.localStorage?.getItem(AUTOLOCK_STORAGE_KEY));
+	return Number.isFinite(override) && override > 0 ? override : DEFAULT_AUTOLOCK_MS;
+}

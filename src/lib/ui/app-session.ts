@@ -1,0 +1,7 @@
+// The one Session of the browser app, with its crypto running in a Web Worker and the relay
+// on the same origin.
+import { RelayClient } from '$lib/client/relay-client';
+import { Session } from '$lib/client/session.svelte';
+import { WorkerCrypto } from '$lib/crypto/worker-client';
+
+export const session = new Session(() => new WorkerCrypto(), new RelayClient(''));

@@ -1,0 +1,25 @@
+// Display helpers shared by the components.
+
+/** "ABCD EF01 …": fingerprints are read and compared in blocks of four hex digits. */
+export function groupFingerprint(fingerprint: string): string {
+	return fingerprint.replace(/(.{4})(?!$)/g, '$1 ');
+}
+
+/** The last `groups` blocks: enough to tell keys apart at a glance, short enough for a list. */
+export function shortFingerprint(fingerprint: string, groups = 4): string {
+	return groupFingerprint(fingerprint).split(' ').slice(-groups).join(' ');
+}
+
+const DATE_FORMAT = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+
+export function formatDate(iso: string): string {
+	const date = new Date(iso);
+	return Number.isNaN(date.getTime()) ? 'unknown date' : DATE_FORMAT.format(date);
+}
+
+/** A thrown value as a sentence for the screen; our own errors already carry one. */
+export function sentence(error: unknown): string {
+	return error instanceof Error && error.message
+		? error.message
+		: 'Something went wrong. Try again, and reload the page if it keeps happening.';
+}

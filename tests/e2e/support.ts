@@ -1,0 +1,59 @@
+// Steps the end-to-end tests share, written the way a person would do them.
+import { randomBytes } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { expect, type Page } from '@playwright/test';
+
+export const DOMAIN = 'localhost';
+export const PASSPHRASE = 'quiet harbour lantern 42';
+
+/** A local part no other test in this run uses. */
+export function uniqueName(prefix: string): string {
+	return `${prefix}-${randomBytes(4).toString('hex')}`;
+}
+
+/** Creates an identity through the welcome screen and waits for the inbox; returns the address. */
+export async function onboard(page: Page, name: string, local: string): Promise<string> {
+	await page.goto('/');
+	await expect(page.getByRole('heading', { name: 'Create your Letterlock address' })).toBeVisible();
+	await expect(page.getByText(`@${DOMAIN}`, { exact: true })).toBeVisible();
+	await page.getByLabel('Your name').fill(name);
+	await page.getByLabel('Address').fill(local);
+	await page.getByLabel('Passphrase', { exact: true }).fill(PASSPHRASE);
+	await page.getByLabel('Repeat the passphrase').fill(PASSPHRASE);
+	await page.getByRole('button', { name: 'Create my address' }).click();
+	await expect(page.getByRole('heading', { name: 'Inbox' })).toBeVisible({ timeout: 30_000 });
+	return `${local}@${DOMAIN}`;
+}
+
+/** The full fingerprint the account menu shows for the signed-in identity. */
+export async function ownFingerprint(page: Page): Promise<string> {
+	const value = await page
+		.getByTestId('account-menu')
+		.locator('[data-fingerprint]')
+		.getAttribute('data-fingerprint');
+	expect(value).toMatch(/^[0-9A-F]{40}$/);
+	return value!;
+}
+
+export async function writeMessage(
+	page: Page,
+	message: { to: string; subject: string; body: string }
+): Promise<void> {
+	await page.getByRole('link', { name: 'Write a message' }).click();
+	await page.getByLabel('To').fill(message.to);
+	await page.getByLabel('Subject').fill(message.subject);
+	await page.getByLabel('Message').fill(message.body);
+	await page.getByRole('button', { name: 'Send' }).click();
+}
+
+/** Every file under the relay's data directory whose bytes contain `needle`. */
+export function relayFilesContaining(needle: string): string[] {
+	const root = process.env.LETTERLOCK_E2E_DATA;
+	if (!root)
+		throw new Error('LETTERLOCK_E2E_DATA is not set; run the tests through playwright.config.ts.');
+	return readdirSync(root, { recursive: true, withFileTypes: true })
+		.filter((entry) => entry.isFile())
+		.map((entry) => join(entry.parentPath, entry.name))
+		.filter((path) => readFileSync(path).includes(needle));
+}
