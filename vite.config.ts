@@ -5,7 +5,12 @@ export default defineConfig({
 	plugins: [sveltekit()],
 	worker: { format: 'es' },
 	test: {
-		include: ['tests/unit/**/*.test.ts', 'tests/relay/**/*.test.ts', 'tests/cli/**/*.test.ts', 'tests/interop/**/*.test.ts'],
+		include: [
+			'tests/unit/**/*.test.ts',
+			'tests/relay/**/*.test.ts',
+			'tests/cli/**/*.test.ts',
+			'tests/interop/**/*.test.ts'
+		],
 		environment: 'node',
 		testTimeout: 30_000,
 		hookTimeout: 60_000,

@@ -2,11 +2,23 @@
 // app and the relay from one Node process (adapter-node), with the embedded defaults.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 
-const SOURCES = ['src', 'service-worker', 'static', 'svelte.config.js', 'vite.config.ts', 'package-lock.json'];
+const SOURCES = [
+	'src',
+	'service-worker',
+	'static',
+	'svelte.config.js',
+	'vite.config.ts',
+	'package-lock.json'
+];
 const BUILD_STAMP = 'build/index.js';
 
+/**
+ * @param {string} path
+ * @returns {number} the newest modification time of the file or of anything under the folder
+ */
 function newestMtime(path) {
 	if (!existsSync(path)) return 0;
 	const stat = statSync(path);
@@ -27,6 +39,8 @@ process.env.PORT ??= '3000';
 process.env.HOST ??= '0.0.0.0';
 process.env.ORIGIN ??= `http://localhost:${process.env.PORT}`;
 process.env.LETTERLOCK_DATA ??= './data';
+// The relay enforces its own, per-route limits; this only has to admit its largest request.
+process.env.BODY_SIZE_LIMIT ??= '6M';
 process.env.LETTERLOCK_DOMAIN ??= 'localhost';
 
 console.log(
@@ -34,4 +48,5 @@ console.log(
 		process.env.DATABASE_URL ? 'PostgreSQL (DATABASE_URL)' : process.env.LETTERLOCK_DATA
 	}`
 );
-await import('../build/index.js');
+// Imported by URL so type checking does not wander into the generated build.
+await import(pathToFileURL(resolve(BUILD_STAMP)).href);

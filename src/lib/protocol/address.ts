@@ -2,7 +2,8 @@
 import * as v from 'valibot';
 
 /** Local parts are kept simple on purpose: they appear in WKD URLs, file names and terminals. */
-const ADDRESS_PATTERN = /^[a-z0-9](?:[a-z0-9._+-]{0,62}[a-z0-9])?@[a-z0-9](?:[a-z0-9.-]{0,251}[a-z0-9])?$/;
+const ADDRESS_PATTERN =
+	/^[a-z0-9](?:[a-z0-9._+-]{0,62}[a-z0-9])?@[a-z0-9](?:[a-z0-9.-]{0,251}[a-z0-9])?$/;
 
 export const AddressSchema = v.pipe(
 	v.string('An address must be text, like alice@example.org.'),
