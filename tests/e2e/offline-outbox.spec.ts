@@ -1,0 +1,164 @@
+// The journalist on the train: offline, three messages written and sent; the app shows them
+// waiting, keeps them across a reload (where a service worker keeps the app), and once the
+// network is back each one arrives exactly once. Run with service workers allowed and blocked
+// (Tor Browser has none): the part that needs no service worker must pass in both.
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
+import { relayProcess, type RelayProcess } from './relay-process';
+import { onboard, serviceWorkerReady, uniqueName, unlock, writeMessage } from './support';
+
+/** Writes three messages to `to` and checks each is queued, not sent; returns their subjects. */
+async function writeThreeOffline(page: Page, to: string): Promise<string[]> {
+	const subjects = [1, 2, 3].map((n) => `Train note ${n} ${randomUUID()}`);
+	for (const subject of subjects) {
+		await writeMessage(page, { to, subject, body: `Written offline: ${subject}` });
+		await expect(page.getByRole('heading', { name: 'Outbox' })).toBeVisible();
+		await expect(
+			page.getByRole('status').filter({ hasText: 'waiting in the outbox' })
+		).toBeVisible();
+	}
+	await expectWaiting(page, subjects);
+	return subjects;
+}
+
+async function expectWaiting(page: Page, subjects: string[]): Promise<void> {
+	await page.getByTestId('outbox-link').click();
+	for (const subject of subjects) {
+		const row = page.locator('li[data-outbox-item]', { hasText: subject });
+		await expect(row).toHaveAttribute('data-state', 'queued');
+	}
+	await expect(page.getByTestId('outbox-link')).toContainText(`(${subjects.length} waiting`);
+}
+
+async function expectAllSent(page: Page, subjects: string[]): Promise<void> {
+	await page.getByTestId('outbox-link').click();
+	for (const subject of subjects) {
+		await expect(page.locator('li[data-outbox-item]', { hasText: subject })).toHaveAttribute(
+			'data-state',
+			'sent',
+			{ timeout: 45_000 }
+		);
+	}
+	await expect(page.getByTestId('outbox-link')).not.toContainText('waiting');
+}
+
+/** The recipient's inbox lists each subject exactly once. */
+async function expectEachOnceInInbox(page: Page, subjects: string[]): Promise<void> {
+	await page.getByRole('link', { name: 'Inbox' }).click();
+	for (const subject of subjects) {
+		await expect(page.locator('li[data-message-id]', { hasText: subject })).toHaveCount(1, {
+			timeout: 45_000
+		});
+	}
+}
+
+for (const serviceWorkers of ['allow', 'block'] as const) {
+	test.describe(`service workers: ${serviceWorkers}`, () => {
+		let relay: RelayProcess;
+		let dataDir: string;
+		let contexts: BrowserContext[] = [];
+
+		/** A browser profile on this test's relay; closed when the test ends. */
+		async function open(browser: Browser, options: { serviceWorkers?: 'allow' | 'block' } = {}) {
+			const context = await browser.newContext({ baseURL: relay.origin, ...options });
+			contexts.push(context);
+			return { context, page: await context.newPage() };
+		}
+
+		test.beforeEach(async () => {
+			// Each test gets its own relay, so it can kill it and count what the relay stored.
+			dataDir = mkdtempSync(join(tmpdir(), 'letterlock-e2e-relay-'));
+			relay = relayProcess({ port: 4321, dataDir });
+			await relay.start();
+		});
+
+		test.afterEach(async () => {
+			await Promise.all(contexts.map((context) => context.close()));
+			contexts = [];
+			await relay.kill();
+			rmSync(dataDir, { recursive: true, force: true });
+		});
+
+		test('three messages sent offline arrive exactly once when the network is back', async ({
+			browser
+		}) => {
+			const { context: aliceContext, page: alicePage } = await open(browser, { serviceWorkers });
+			const { page: bobPage } = await open(browser);
+			const bob = await onboard(bobPage, 'Bob', uniqueName('bob'));
+			const alice = await onboard(alicePage, 'Alice', uniqueName('alice'));
+			if (serviceWorkers === 'allow') await serviceWorkerReady(alicePage);
+
+			// Alice has written to Bob before, so this device knows his key.
+			await writeMessage(alicePage, { to: bob, subject: 'Before the train', body: 'Hi' });
+			await expect(alicePage.getByRole('heading', { name: 'Sent' })).toBeVisible();
+
+			await aliceContext.setOffline(true);
+			await expect(alicePage.getByTestId('offline-banner')).toBeVisible();
+			const subjects = await writeThreeOffline(alicePage, bob);
+
+			if (serviceWorkers === 'allow') {
+				// The laptop closes and opens again, still offline: the app and the queue are there.
+				await alicePage.reload();
+				await unlock(alicePage);
+				await expect(alicePage.getByTestId('offline-banner')).toBeVisible();
+				await expectWaiting(alicePage, subjects);
+			} else {
+				await expect(alicePage.getByTestId('tab-only-banner')).toContainText(
+					'queued mail is lost if you close the tab'
+				);
+			}
+
+			await aliceContext.setOffline(false);
+			await expect(alicePage.getByTestId('offline-banner')).toBeHidden();
+			await expectAllSent(alicePage, subjects);
+			await expectEachOnceInInbox(bobPage, subjects);
+			expect(relay.messagesFrom(alice)).toBe(4);
+		});
+
+		test('the relay dies while the outbox drains; after its restart each message is there once', async ({
+			browser
+		}) => {
+			const { context: aliceContext, page: alicePage } = await open(browser, { serviceWorkers });
+			const { page: bobPage } = await open(browser);
+			const bob = await onboard(bobPage, 'Bob', uniqueName('bob'));
+			const alice = await onboard(alicePage, 'Alice', uniqueName('alice'));
+			if (serviceWorkers === 'allow') await serviceWorkerReady(alicePage);
+
+			// Looking Bob up while composing is enough for this device to keep his key.
+			await alicePage.getByRole('link', { name: 'Write a message' }).click();
+			await alicePage.getByLabel('To').fill(bob);
+			await expect(alicePage.locator(`[data-recipient="${bob}"][data-ok="true"]`)).toBeVisible();
+			await alicePage.getByLabel('To').fill('');
+
+			await aliceContext.setOffline(true);
+			const subjects = await writeThreeOffline(alicePage, bob);
+
+			// The first delivery reaches the relay, which stores it and dies before it can answer.
+			let online = false;
+			let delivered = 0;
+			await aliceContext.route('**/api/messages', async (route) => {
+				if (!online) return route.abort('internetdisconnected');
+				if (route.request().method() !== 'POST' || delivered++ > 0) return route.continue();
+				await route.fetch();
+				await relay.kill();
+				await route.abort('connectionreset');
+			});
+			online = true;
+			await aliceContext.setOffline(false);
+			await expect.poll(() => delivered, { timeout: 30_000 }).toBeGreaterThan(0);
+			await expect(
+				alicePage.locator('li[data-outbox-item]').first().getByText('The relay cannot be reached')
+			).toBeVisible();
+			expect(relay.messagesFrom(alice)).toBe(1);
+
+			await relay.start();
+			await alicePage.getByRole('button', { name: 'Try to send now' }).click();
+			await expectAllSent(alicePage, subjects);
+			await expectEachOnceInInbox(bobPage, subjects);
+			expect(relay.messagesFrom(alice)).toBe(3);
+		});
+	});
+}

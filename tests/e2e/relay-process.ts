@@ -1,0 +1,75 @@
+// A relay the test owns: the built app (`node build`) as its own process on its own port and
+// data directory, so a test can kill it like a crash and start it again on the same data.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import Database from 'better-sqlite3';
+import { join } from 'node:path';
+
+export interface RelayProcess {
+	origin: string;
+	/** Starts (or starts again) the server and waits until it answers. */
+	start(): Promise<void>;
+	/** Kills the process with SIGKILL: no goodbye, as in a crash or a pulled plug. */
+	kill(): Promise<void>;
+	/** How many messages the relay stored from `address` (it knows the envelope sender). */
+	messagesFrom(address: string): number;
+}
+
+export function relayProcess(options: {
+	port: number;
+	dataDir: string;
+	/** The built app to serve; `build` unless a test serves a changed copy. */
+	buildDir?: string;
+}): RelayProcess {
+	const origin = `http://127.0.0.1:${options.port}`;
+	let child: ChildProcess | null = null;
+	return {
+		origin,
+		async start() {
+			child = spawn(process.execPath, [options.buildDir ?? 'build'], {
+				env: {
+					...process.env,
+					PORT: String(options.port),
+					HOST: '127.0.0.1',
+					ORIGIN: origin,
+					LETTERLOCK_DATA: options.dataDir,
+					LETTERLOCK_DOMAIN: 'localhost'
+				},
+				stdio: 'ignore'
+			});
+			await waitUntilAnswering(origin, child);
+		},
+		async kill() {
+			const running = child;
+			child = null;
+			if (!running || running.exitCode !== null) return;
+			const exited = once(running, 'exit');
+			running.kill('SIGKILL');
+			await exited;
+		},
+		messagesFrom(address) {
+			// Read-write: after a SIGKILL only a writer may replay the write-ahead log it left.
+			const db = new Database(join(options.dataDir, 'letterlock.sqlite'), { fileMustExist: true });
+			try {
+				const row = db.prepare('SELECT count(*) AS n FROM messages WHERE sender = ?').get(address);
+				return (row as { n: number }).n;
+			} finally {
+				db.close();
+			}
+		}
+	};
+}
+
+async function waitUntilAnswering(origin: string, child: ChildProcess): Promise<void> {
+	const deadline = Date.now() + 30_000;
+	while (Date.now() < deadline) {
+		if (child.exitCode !== null) throw new Error(`The relay at ${origin} exited on start.`);
+		const answered = await fetch(`${origin}/api/info`).then(
+			(response) => response.ok,
+			() => false
+		);
+		if (answered) return;
+		await new Promise((resolve) => setTimeout(resolve, 200));
+	}
+	throw new Error(`The relay at ${origin} did not answer within 30 seconds.`);
+}
