@@ -31,6 +31,9 @@ sw.addEventListener('activate', (event) => {
 			.then((keys) =>
 				Promise.all(keys.filter((key) => key !== CACHE).map((key) => caches.delete(key)))
 			)
+			// Take the open pages too: the one that installed the first version gets a controller,
+			// so that a later update's takeover reaches it (and reloads it, on the user's word).
+			.then(() => sw.clients.claim())
 	);
 });
 

@@ -68,6 +68,16 @@ for (const serviceWorkers of ['allow', 'block'] as const) {
 			return { context, page: await context.newPage() };
 		}
 
+		/** Alice, on the browser under test, and Bob, on an ordinary one, both with an address. */
+		async function aliceAndBob(browser: Browser) {
+			const { context: aliceContext, page: alicePage } = await open(browser, { serviceWorkers });
+			const { page: bobPage } = await open(browser);
+			const bob = await onboard(bobPage, 'Bob', uniqueName('bob'));
+			const alice = await onboard(alicePage, 'Alice', uniqueName('alice'));
+			if (serviceWorkers === 'allow') await serviceWorkerReady(alicePage);
+			return { aliceContext, alicePage, bobPage, alice, bob };
+		}
+
 		test.beforeEach(async () => {
 			// Each test gets its own relay, so it can kill it and count what the relay stored.
 			dataDir = mkdtempSync(join(tmpdir(), 'letterlock-e2e-relay-'));
@@ -85,11 +95,7 @@ for (const serviceWorkers of ['allow', 'block'] as const) {
 		test('three messages sent offline arrive exactly once when the network is back', async ({
 			browser
 		}) => {
-			const { context: aliceContext, page: alicePage } = await open(browser, { serviceWorkers });
-			const { page: bobPage } = await open(browser);
-			const bob = await onboard(bobPage, 'Bob', uniqueName('bob'));
-			const alice = await onboard(alicePage, 'Alice', uniqueName('alice'));
-			if (serviceWorkers === 'allow') await serviceWorkerReady(alicePage);
+			const { aliceContext, alicePage, bobPage, alice, bob } = await aliceAndBob(browser);
 
 			// Alice has written to Bob before, so this device knows his key.
 			await writeMessage(alicePage, { to: bob, subject: 'Before the train', body: 'Hi' });
@@ -121,11 +127,7 @@ for (const serviceWorkers of ['allow', 'block'] as const) {
 		test('the relay dies while the outbox drains; after its restart each message is there once', async ({
 			browser
 		}) => {
-			const { context: aliceContext, page: alicePage } = await open(browser, { serviceWorkers });
-			const { page: bobPage } = await open(browser);
-			const bob = await onboard(bobPage, 'Bob', uniqueName('bob'));
-			const alice = await onboard(alicePage, 'Alice', uniqueName('alice'));
-			if (serviceWorkers === 'allow') await serviceWorkerReady(alicePage);
+			const { aliceContext, alicePage, bobPage, alice, bob } = await aliceAndBob(browser);
 
 			// Looking Bob up while composing is enough for this device to keep his key.
 			await alicePage.getByRole('link', { name: 'Write a message' }).click();
