@@ -45,7 +45,12 @@ async function expectAllSent(page: Page, subjects: string[]): Promise<void> {
 	await expect(page.getByTestId('outbox-link')).not.toContainText('waiting');
 }
 
-/** The recipient's inbox lists each subject exactly once. */
+/** The sender's outbox shows each sent, and the recipient's inbox lists each exactly once. */
+async function expectDeliveredOnce(sender: Page, recipient: Page, subjects: string[]) {
+	await expectAllSent(sender, subjects);
+	await expectEachOnceInInbox(recipient, subjects);
+}
+
 async function expectEachOnceInInbox(page: Page, subjects: string[]): Promise<void> {
 	await page.getByRole('link', { name: 'Inbox' }).click();
 	for (const subject of subjects) {
@@ -99,7 +104,9 @@ for (const serviceWorkers of ['allow', 'block'] as const) {
 
 			// Alice has written to Bob before, so this device knows his key.
 			await writeMessage(alicePage, { to: bob, subject: 'Before the train', body: 'Hi' });
-			await expect(alicePage.getByRole('heading', { name: 'Sent' })).toBeVisible();
+			await expect(
+				alicePage.locator('li[data-message-id]', { hasText: 'Before the train' })
+			).toBeVisible();
 
 			await aliceContext.setOffline(true);
 			await expect(alicePage.getByTestId('offline-banner')).toBeVisible();
@@ -111,6 +118,14 @@ for (const serviceWorkers of ['allow', 'block'] as const) {
 				await unlock(alicePage);
 				await expect(alicePage.getByTestId('offline-banner')).toBeVisible();
 				await expectWaiting(alicePage, subjects);
+				// Mail fetched before is read and searched from the device's ciphertext copy.
+				await alicePage.getByRole('link', { name: 'Sent' }).click();
+				const rows = alicePage.locator('li[data-message-id]');
+				await expect(rows.filter({ hasText: 'Before the train' })).toBeVisible();
+				await alicePage.getByLabel('Search mail on this device').fill('before TRAIN');
+				await expect(rows).toHaveCount(1);
+				await alicePage.getByLabel('Search mail on this device').fill('hotel');
+				await expect(rows).toHaveCount(0);
 			} else {
 				await expect(alicePage.getByTestId('tab-only-banner')).toContainText(
 					'queued mail is lost if you close the tab'
@@ -119,8 +134,7 @@ for (const serviceWorkers of ['allow', 'block'] as const) {
 
 			await aliceContext.setOffline(false);
 			await expect(alicePage.getByTestId('offline-banner')).toBeHidden();
-			await expectAllSent(alicePage, subjects);
-			await expectEachOnceInInbox(bobPage, subjects);
+			await expectDeliveredOnce(alicePage, bobPage, subjects);
 			expect(relay.messagesFrom(alice)).toBe(4);
 		});
 
@@ -158,9 +172,37 @@ for (const serviceWorkers of ['allow', 'block'] as const) {
 
 			await relay.start();
 			await alicePage.getByRole('button', { name: 'Try to send now' }).click();
-			await expectAllSent(alicePage, subjects);
-			await expectEachOnceInInbox(bobPage, subjects);
+			await expectDeliveredOnce(alicePage, bobPage, subjects);
 			expect(relay.messagesFrom(alice)).toBe(3);
+		});
+
+		test('mail the relay refuses for good stops with its reason, to be edited or discarded', async ({
+			browser
+		}) => {
+			const { context: aliceContext, page: alicePage } = await open(browser, { serviceWorkers });
+			const alice = await onboard(alicePage, 'Alice', uniqueName('alice'));
+			const ghost = `${uniqueName('ghost')}@localhost`;
+			await relay.importKey(ghost);
+
+			await writeMessage(alicePage, { to: ghost, subject: 'Into the void', body: 'Anyone?' });
+			await expect(alicePage.getByRole('heading', { name: 'Outbox' })).toBeVisible();
+			const row = alicePage.locator('li[data-outbox-item]', { hasText: 'Into the void' });
+			await expect(row).toHaveAttribute('data-state', 'failed');
+			await expect(row).toContainText(`There is no account ${ghost} on this relay`);
+			await expect(alicePage.getByTestId('outbox-link')).toContainText('1 not sent');
+
+			await row.getByRole('button', { name: 'Edit' }).click();
+			await expect(alicePage.getByLabel('To')).toHaveValue(ghost);
+			await expect(alicePage.getByLabel('Subject')).toHaveValue('Into the void');
+			await expect(alicePage.getByLabel('Message')).toHaveValue('Anyone?');
+			await alicePage.getByRole('button', { name: 'Send' }).click();
+			await expect(row).toHaveAttribute('data-state', 'failed');
+			await row.getByRole('button', { name: 'Discard' }).click();
+			await expect(row).toHaveCount(0);
+			await expect(alicePage.getByTestId('outbox-link')).not.toContainText('not sent');
+			// Failed for good means not retried: nothing reached the relay's mailboxes.
+			await aliceContext.setOffline(false);
+			expect(relay.messagesFrom(alice)).toBe(0);
 		});
 	});
 }

@@ -2,8 +2,10 @@
 // data directory, so a test can kill it like a crash and start it again on the same data.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import Database from 'better-sqlite3';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import * as openpgp from 'openpgp';
+import { openSqliteStorage } from '../../src/lib/server/storage/sqlite';
 
 export interface RelayProcess {
 	origin: string;
@@ -13,6 +15,9 @@ export interface RelayProcess {
 	kill(): Promise<void>;
 	/** How many messages the relay stored from `address` (it knows the envelope sender). */
 	messagesFrom(address: string): number;
+	/** Publishes a key for `address` in the directory without an account, as an operator's
+	 * import does: clients can encrypt to it, but the relay refuses mail for it. */
+	importKey(address: string): Promise<void>;
 }
 
 export function relayProcess(options: {
@@ -46,6 +51,21 @@ export function relayProcess(options: {
 			const exited = once(running, 'exit');
 			running.kill('SIGKILL');
 			await exited;
+		},
+		async importKey(address) {
+			const { publicKey } = await openpgp.generateKey({
+				type: 'curve25519',
+				userIDs: [{ email: address }],
+				format: 'armored'
+			});
+			const key = await openpgp.readKey({ armoredKey: publicKey });
+			const storage = openSqliteStorage(options.dataDir);
+			try {
+				const fingerprint = key.getFingerprint().toUpperCase();
+				await storage.addDirectoryKey(address, fingerprint, publicKey, 'imported');
+			} finally {
+				await storage.close();
+			}
 		},
 		messagesFrom(address) {
 			// Read-write: after a SIGKILL only a writer may replay the write-ahead log it left.

@@ -32,6 +32,14 @@ export class OutboxRunner {
 	failed = $derived(this.items.filter((item) => item.state === 'failed').length);
 	/** The ids of the items the current run started with, to show "2 of 3 sent". */
 	batch = $state<string[]>([]);
+	/** While a run is under way: how many of the items it started with are sent so far. */
+	progress = $derived.by(() => {
+		if (this.batch.length === 0) return null;
+		const sent = this.batch.filter(
+			(id) => this.items.find((item) => item.id === id)?.state === 'sent'
+		).length;
+		return { sent, total: this.batch.length };
+	});
 	#running: Promise<void> | null = null;
 	#again = false;
 

@@ -23,8 +23,6 @@ export class Session {
 	unlocked = $state(false);
 	mailbox = $state<Mailbox | null>(null);
 	mailer: Mailer | null = null;
-	/** Unlocked while offline: not signed in to the relay yet; that happens when it is back. */
-	offlineUnlock = $state(false);
 	readonly outbox = new OutboxRunner((address) => this.#signInFor(address));
 	#crypto: CryptoApi | null = null;
 	#lockTimer: ReturnType<typeof setTimeout> | null = null;
@@ -70,14 +68,12 @@ export class Session {
 		const identity = this.identity;
 		if (!identity) throw new Error('There is no key on this device yet.');
 		await this.crypto.unlock({ lockedPrivateKey: identity.lockedPrivateKey, passphrase });
-		this.offlineUnlock = false;
 		try {
 			await this.#login();
 		} catch (error) {
 			// The passphrase is checked on this device, so mail can be read and written offline;
 			// the first relay call once it is back signs in (see #guard).
-			if (error instanceof RelayError && error.kind === 'offline') this.offlineUnlock = true;
-			else {
+			if (!(error instanceof RelayError && error.kind === 'offline')) {
 				await this.crypto.lock();
 				throw error;
 			}
@@ -153,11 +149,9 @@ export class Session {
 		const address = this.identity?.address;
 		if (!address) return;
 		const session = await this.relay.login(address, (challenge) => this.crypto.signText(challenge));
-		this.offlineUnlock = false;
 		// Kept on the device so the outbox can be delivered by the service worker or a locked page.
-		await (
-			await localDb()
-		).relaySessions.put({
+		const db = await localDb();
+		await db.relaySessions.put({
 			address,
 			token: session.token,
 			expiresAt: session.expiresAt,
