@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
-import { relayProcess, type RelayProcess } from './relay-process';
+import { relayProcess, sparePort, type RelayProcess } from './relay-process';
 import { onboard, serviceWorkerReady, uniqueName, unlock, writeMessage } from './support';
 
 /** Writes three messages to `to` and checks each is queued, not sent; returns their subjects. */
@@ -86,7 +86,7 @@ for (const serviceWorkers of ['allow', 'block'] as const) {
 		test.beforeEach(async () => {
 			// Each test gets its own relay, so it can kill it and count what the relay stored.
 			dataDir = mkdtempSync(join(tmpdir(), 'letterlock-e2e-relay-'));
-			relay = relayProcess({ port: 4321, dataDir });
+			relay = relayProcess({ port: sparePort(1), dataDir });
 			await relay.start();
 		});
 

@@ -5,7 +5,7 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } f
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
-import { relayProcess } from './relay-process';
+import { relayProcess, sparePort } from './relay-process';
 import { onboard, serviceWorkerReady, uniqueName, unlock, writeMessage } from './support';
 
 test('Chromium finds the app installable and the app offers to install itself', async ({
@@ -68,7 +68,7 @@ test('a new version is offered, never forced, and never while a message is being
 	const buildDir = mkdtempSync(join(root, 'letterlock-e2e-build-'));
 	const dataDir = mkdtempSync(join(tmpdir(), 'letterlock-e2e-relay-'));
 	cpSync('build', buildDir, { recursive: true });
-	const relay = relayProcess({ port: 4322, dataDir, buildDir });
+	const relay = relayProcess({ port: sparePort(2), dataDir, buildDir });
 	await relay.start();
 	const context = await browser.newContext({ baseURL: relay.origin });
 	try {

@@ -7,6 +7,12 @@ import Database from 'better-sqlite3';
 import * as openpgp from 'openpgp';
 import { openSqliteStorage } from '../../src/lib/server/storage/sqlite';
 
+/** A port next to the suite's own (LETTERLOCK_E2E_PORT, as in playwright.config.ts), so that
+ * suites run side by side with different ports never meet. */
+export function sparePort(offset: number): number {
+	return Number(process.env.LETTERLOCK_E2E_PORT ?? 4173) + offset;
+}
+
 export interface RelayProcess {
 	origin: string;
 	/** Starts (or starts again) the server and waits until it answers. */
@@ -38,7 +44,9 @@ export function relayProcess(options: {
 					HOST: '127.0.0.1',
 					ORIGIN: origin,
 					LETTERLOCK_DATA: options.dataDir,
-					LETTERLOCK_DOMAIN: 'localhost'
+					LETTERLOCK_DOMAIN: 'localhost',
+					// Always the embedded SQLite store: the test reads it to count stored messages.
+					DATABASE_URL: undefined
 				},
 				stdio: 'ignore'
 			});
