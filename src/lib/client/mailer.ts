@@ -171,6 +171,7 @@ export class Mailer {
 		let pending = this.#lookups.get(address);
 		if (!pending) {
 			pending = this.relay.lookup(address).catch((error: unknown) => {
+				// Only keys are remembered: someone unknown now may register a minute later.
 				this.#lookups.delete(address);
 				if (error instanceof RelayError && error.status === 404) return null;
 				throw error;
