@@ -55,7 +55,7 @@ export default defineConfig({
 		}
 	],
 	webServer: {
-		command: 'node build',
+		command: 'node scripts/serve.js',
 		url: `${ORIGIN}/api/info`,
 		reuseExistingServer: false,
 		timeout: 60_000,
