@@ -26,6 +26,9 @@ function exec(
 				resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr });
 			}
 		);
+		// A program that reads no input (gpg-wks-client) may exit before the write lands; the
+		// resulting EPIPE says nothing about the result, which the callback reports.
+		child.stdin?.on('error', () => {});
 		child.stdin?.end(input);
 	});
 }
