@@ -44,6 +44,8 @@ export interface RunningRelay {
 	/** The PostgreSQL schema holding this relay's tables (undefined for SQLite). */
 	schema: string | undefined;
 	storage: Storage;
+	/** Every endpoint the relay serves, as `METHOD /pattern`. */
+	endpoints: string[];
 	/** Every line the relay logged, for tests that check what reaches the logs. */
 	logs: string[];
 	/** The logged lines that report a problem (anything above pino's info level). */
@@ -158,6 +160,7 @@ export async function startRelay(options: StartRelayOptions): Promise<RunningRel
 		dataDir,
 		schema,
 		storage,
+		endpoints: relay.endpoints,
 		logs,
 		problems: () => logs.filter((line) => !line.startsWith('{') || JSON.parse(line).level > 30),
 		async stop({ keep = false } = {}) {

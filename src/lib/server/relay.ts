@@ -38,6 +38,8 @@ export interface RelayOptions {
 export interface Relay {
 	/** `client` is who sent the request, for the limits that count per network. */
 	handle(request: Request, client?: Client): Promise<Response>;
+	/** Every endpoint as `METHOD /pattern`. */
+	readonly endpoints: string[];
 	/** Closes the storage; the relay must not be used afterwards. */
 	close(): Promise<void>;
 }
@@ -179,6 +181,7 @@ export function createRelay(options: RelayOptions): Relay {
 			});
 			return head ? new Response(null, response) : response;
 		},
+		endpoints: router.list(),
 		close: () => options.storage.close()
 	};
 }

@@ -30,6 +30,11 @@ export class Router {
 		return this;
 	}
 
+	/** Every route, as `METHOD /pattern`, so tests can prove they cover each one. */
+	list(): string[] {
+		return this.routes.map((route) => `${route.method} ${route.pattern}`);
+	}
+
 	/** Finds the handler for a request; 404 for an unknown path, 405 for a known path with the
 	 * wrong method. */
 	resolve(method: string, url: URL): { handler: Handler; params: Params; pattern: string } {
