@@ -176,8 +176,10 @@ export class Mailer {
 		};
 	}
 
-	/** Null when the directory has no key for the address. */
+	/** Null when the directory has no key for the address, or when it is no valid address at all
+	 * (a hostile letter may name anything in its headers; that must not stop it from opening). */
 	lookup(address: string): Promise<LookupResponse | null> {
+		if (!isValidAddress(address)) return Promise.resolve(null);
 		let pending = this.#lookups.get(address);
 		if (!pending) {
 			pending = this.relay.lookup(address).catch((error: unknown) => {

@@ -18,10 +18,12 @@ function isInvisible(char: string): boolean {
 const SCRIPTS = ['Latin', 'Cyrillic', 'Greek', 'Armenian', 'Cherokee', 'Arabic', 'Hebrew'];
 const SCRIPT_PATTERNS = SCRIPTS.map((script) => new RegExp(`\\p{Script=${script}}`, 'u'));
 
-export type Deception = 'bidi' | 'invisible' | 'mixed-scripts' | 'non-ascii-address';
+export type Deception =
+	'bidi' | 'invisible' | 'mixed-scripts' | 'non-ascii-address' | 'address-in-name';
 
-/** What is deceptive about `text`; `address` adds the rule that addresses here are ASCII. */
-export function deceptions(text: string, kind: 'text' | 'address' = 'text'): Deception[] {
+/** What is deceptive about `text`. Addresses here are ASCII only; a display name that holds an
+ * address ("ceo@example.org" <eve@evil.example>) is the oldest spoof there is. */
+export function deceptions(text: string, kind: 'text' | 'address' | 'name' = 'text'): Deception[] {
 	const found: Deception[] = [];
 	if (BIDI_CONTROLS.test(text)) found.push('bidi');
 	if ([...text].some(isInvisible)) found.push('invisible');
@@ -30,6 +32,7 @@ export function deceptions(text: string, kind: 'text' | 'address' = 'text'): Dec
 		found.push('mixed-scripts');
 	}
 	if (kind === 'address' && /[^\x20-\x7e]/.test(text)) found.push('non-ascii-address');
+	if (kind === 'name' && /\S@\S/.test(text)) found.push('address-in-name');
 	return found;
 }
 
@@ -51,7 +54,9 @@ const EXPLANATIONS: Record<Deception, string> = {
 	'mixed-scripts':
 		'mixes letters from different alphabets, a trick to imitate another name or address',
 	'non-ascii-address':
-		'is an address with letters that only look like ordinary ones; no Letterlock address has them'
+		'is an address with letters that only look like ordinary ones; no Letterlock address has them',
+	'address-in-name':
+		'contains an email address; the sender’s real address is the one shown next to the name'
 };
 
 /** One sentence per problem: `What` + explanation, e.g. "The sender's name contains …". */
