@@ -41,5 +41,7 @@ describe('deceptions', () => {
 		expect(deceptions('Дмитрий Петров')).toEqual([]);
 		expect(deceptions('alice@localhost', 'address')).toEqual([]);
 		expect(deceptions('a\u200Bdmin')).toEqual(['invisible']);
+		expect(deceptions('ceo@example.org', 'name')).toEqual(['address-in-name']);
+		expect(deceptions('Grüße ✉️ 👩‍💻')).toEqual([]);
 	});
 });
