@@ -19,7 +19,9 @@ export const handle: Handle = async ({ event, resolve }) => {
 	if (!isPage && !headers.has('content-security-policy')) {
 		headers.set('content-security-policy', ASSET_CSP);
 	}
-	const onion = isPage ? onionLocation(env.ONION_LOCATION, event.url) : undefined;
+	const onion = isPage
+		? onionLocation(env.ONION_LOCATION, event.url, event.request.headers.get('host'))
+		: undefined;
 	if (onion) headers.set('onion-location', onion);
 	return response;
 };

@@ -51,6 +51,10 @@ test('pages, relay answers and static files carry the security headers', async (
 	// Only pages advertise the onion mirror, at the same path.
 	expect(page.headers()['onion-location']).toBe(`${ONION_MIRROR}/mail?folder=inbox`);
 	expect(api.headers()['onion-location']).toBeUndefined();
+	// Pages reached over the onion itself do not point at it again.
+	const viaOnion = await request.get('/', { headers: { host: new URL(ONION_MIRROR).host } });
+	expect(viaOnion.ok()).toBe(true);
+	expect(viaOnion.headers()['onion-location']).toBeUndefined();
 	// The app's HTML refers to its own files by relative paths only, so any origin works.
 	expect(html).not.toMatch(/(?:src|href)="(?:https?:)?\/\//);
 	expect(html).toContain('<noscript>');
