@@ -2,6 +2,7 @@
 // body size limits.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LIMITS } from '../../src/lib/protocol';
+import { parseRateLimits } from '../../src/lib/server/config';
 import { backends, startRelay, type RunningRelay } from '../helpers/relay-server';
 import {
 	api,
@@ -118,5 +119,17 @@ describe.each(backends())('rate and size limits (%s)', (backend) => {
 			raw: JSON.stringify({ address: 'rita@localhost' })
 		});
 		expect(small.status).toBe(200);
+	});
+});
+
+describe('LETTERLOCK_RATE_LIMITS', () => {
+	it('reads kind:burst/perMinute pairs and refuses anything else with a sentence', () => {
+		expect(parseRateLimits('registration:100/10, lookup:600/600')).toEqual({
+			registration: { burst: 100, perMinute: 10 },
+			lookup: { burst: 600, perMinute: 600 }
+		});
+		expect(parseRateLimits(undefined)).toEqual({});
+		expect(() => parseRateLimits('logins:1/1')).toThrow(/kind:burst\/perMinute/);
+		expect(() => parseRateLimits('login:1/0')).toThrow(/not like/);
 	});
 });

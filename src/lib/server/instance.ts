@@ -15,7 +15,8 @@ export function getRelay(): Promise<Relay> {
 			storage,
 			domain: config.domain,
 			origin: config.origin,
-			version: config.version
+			version: config.version,
+			rateLimits: config.rateLimits
 		});
 	})().catch((error: unknown) => {
 		// Let the next request try again, e.g. once PostgreSQL is reachable.
