@@ -4,6 +4,7 @@ import type { CryptoApi, SignatureCheck } from '../crypto/types';
 import { isValidAddress, normaliseAddress, splitAddress } from '../protocol/address';
 import type { LookupResponse, MessageSummary } from '../protocol/api';
 import { formatMail, parseMail } from './mail-format';
+import type { AttachmentInfo, BodyType } from './mime-body';
 import { RelayError, type RelayClient } from './relay-client';
 
 export type MailerErrorKind =
@@ -45,9 +46,15 @@ export interface OpenedMail {
 	/** ISO date from the signed, encrypted headers. */
 	date: string;
 	body: string;
+	/** text/html only for mail from other programs; shown sanitised in a sandboxed frame. */
+	bodyType: BodyType;
+	/** Other parts, as the sender named and typed them: listed, never opened inline. */
+	attachments: AttachmentInfo[];
 	signature: SignatureCheck;
 	/** The signed From differs from the address the relay authenticated as the sender. */
 	senderMismatch: boolean;
+	/** The From address written inside the message (may differ from `from.address`). */
+	claimedFrom: string;
 }
 
 export interface Me {
@@ -151,8 +158,11 @@ export class Mailer {
 				: new Date(stored.receivedAt)
 			).toISOString(),
 			body: mail.body,
+			bodyType: mail.bodyType,
+			attachments: mail.attachments,
 			signature: decrypted.signature,
-			senderMismatch: signedFrom !== '' && signedFrom !== stored.from
+			senderMismatch: signedFrom !== '' && signedFrom !== stored.from,
+			claimedFrom: signedFrom
 		};
 	}
 
@@ -166,8 +176,10 @@ export class Mailer {
 		};
 	}
 
-	/** Null when the directory has no key for the address. */
+	/** Null when the directory has no key for the address, or when it is no valid address at all
+	 * (a hostile letter may name anything in its headers; that must not stop it from opening). */
 	lookup(address: string): Promise<LookupResponse | null> {
+		if (!isValidAddress(address)) return Promise.resolve(null);
 		let pending = this.#lookups.get(address);
 		if (!pending) {
 			pending = this.relay.lookup(address).catch((error: unknown) => {
