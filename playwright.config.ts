@@ -7,6 +7,7 @@ import { defineConfig, devices } from '@playwright/test';
 
 const PORT = Number(process.env.LETTERLOCK_E2E_PORT ?? 4173);
 const ORIGIN = `http://127.0.0.1:${PORT}`;
+export const ONION_MIRROR = 'http://letterlockexampleonionmirror.onion';
 
 // The config is loaded by the runner and again in each test worker; only the runner starts
 // the server, so only it makes the data directory.
@@ -55,18 +56,23 @@ export default defineConfig({
 		}
 	],
 	webServer: {
-		command: 'node build',
+		command: 'node scripts/serve.js',
 		url: `${ORIGIN}/api/info`,
 		reuseExistingServer: false,
 		timeout: 60_000,
-		stdout: 'pipe',
+		// The relay logs one line per request; failures show on stderr and in the test output.
+		stdout: 'ignore',
 		env: {
 			PORT: String(PORT),
 			HOST: '127.0.0.1',
 			ORIGIN,
 			LETTERLOCK_DATA: dataDir,
 			LETTERLOCK_DOMAIN: 'localhost',
-			BODY_SIZE_LIMIT: '6M'
+			BODY_SIZE_LIMIT: '6M',
+			// Every test signs up from 127.0.0.1; limits have their own tests in tests/relay.
+			LETTERLOCK_RATE_LIMITS: 'registration:500/60',
+			// Tor Browser's cue that the same app is served as an onion service.
+			ONION_LOCATION: ONION_MIRROR
 		}
 	}
 });

@@ -2,8 +2,7 @@
 // app and the relay from one Node process (adapter-node), with the embedded defaults.
 import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { join } from 'node:path';
 
 const SOURCES = [
 	'src',
@@ -48,5 +47,4 @@ console.log(
 		process.env.DATABASE_URL ? 'PostgreSQL (DATABASE_URL)' : process.env.LETTERLOCK_DATA
 	}`
 );
-// Imported by URL so type checking does not wander into the generated build.
-await import(pathToFileURL(resolve(BUILD_STAMP)).href);
+await import('./serve.js');

@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { expect, test } from '@playwright/test';
 import {
 	PASSPHRASE,
+	guardPage,
 	onboard,
 	ownFingerprint,
 	relayFilesContaining,
@@ -12,10 +13,15 @@ import {
 } from './support';
 
 test('alice writes to bob, who reads it signed, with matching fingerprints', async ({
-	browser
+	browser,
+	baseURL
 }) => {
 	const alicePage = await (await browser.newContext()).newPage();
 	const bobPage = await (await browser.newContext()).newPage();
+	// The whole flow, crypto worker included, stays on the app's origin within its CSP.
+	const guards = await Promise.all(
+		[alicePage, bobPage].map((page) => guardPage(page, new URL(baseURL!).origin))
+	);
 	const alice = await onboard(alicePage, 'Alice', uniqueName('alice'));
 	const bob = await onboard(bobPage, 'Bob', uniqueName('bob'));
 	const aliceFingerprint = await ownFingerprint(alicePage);
@@ -61,6 +67,10 @@ test('alice writes to bob, who reads it signed, with matching fingerprints', asy
 	);
 	// The relay stored and forwarded the message without ever holding its words.
 	expect(relayFilesContaining(canary)).toEqual([]);
+	for (const guard of guards) {
+		expect(guard.foreignRequests).toEqual([]);
+		expect(await guard.violations()).toEqual([]);
+	}
 });
 
 test('a wrong passphrase is refused with a sentence and the key stays locked', async ({ page }) => {

@@ -72,3 +72,43 @@ export async function serviceWorkerReady(page: Page): Promise<void> {
 		await navigator.serviceWorker.ready;
 	});
 }
+
+export interface PageGuard {
+	/** Requests to any origin other than the app's, e.g. a tracker or a CDN. */
+	foreignRequests: string[];
+	/** JavaScript dialogs that opened (alert, confirm, prompt): hostile script ran. */
+	dialogs: string[];
+	/** Content-Security-Policy violations the page reported. */
+	violations(): Promise<string[]>;
+	/** True if any hostile payload managed to set the tripwire. */
+	tripped(): Promise<boolean>;
+}
+
+/** Watches a page from before its first load: every request (of the page, its workers and its
+ * frames), every dialog, every CSP violation, and a tripwire that hostile script would set. */
+export async function guardPage(page: Page, origin: string): Promise<PageGuard> {
+	const foreignRequests: string[] = [];
+	const dialogs: string[] = [];
+	page.on('request', (request) => {
+		const url = request.url();
+		if (!url.startsWith(`${origin}/`) && !url.startsWith('about:')) foreignRequests.push(url);
+	});
+	page.on('dialog', (dialog) => {
+		dialogs.push(dialog.message());
+		void dialog.dismiss();
+	});
+	await page.addInitScript(() => {
+		const store = window as unknown as { __violations: string[] };
+		store.__violations = [];
+		document.addEventListener('securitypolicyviolation', (event) => {
+			store.__violations.push(`${event.violatedDirective} ${event.blockedURI}`);
+		});
+	});
+	return {
+		foreignRequests,
+		dialogs,
+		violations: () =>
+			page.evaluate(() => (window as unknown as { __violations: string[] }).__violations),
+		tripped: () => page.evaluate(() => '__pwned' in window)
+	};
+}

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import postgres from 'postgres';
-import { createRelay } from '../../src/lib/server/relay';
+import { createRelay, type RelayOptions } from '../../src/lib/server/relay';
 import { openPostgresStorage } from '../../src/lib/server/storage/postgres';
 import { openSqliteStorage } from '../../src/lib/server/storage/sqlite';
 import type { Storage } from '../../src/lib/server/storage/types';
@@ -34,6 +34,7 @@ export interface StartRelayOptions {
 	schema?: string;
 	/** The relay's clock. */
 	now?: () => Date;
+	rateLimits?: RelayOptions['rateLimits'];
 }
 
 export interface RunningRelay {
@@ -43,8 +44,12 @@ export interface RunningRelay {
 	/** The PostgreSQL schema holding this relay's tables (undefined for SQLite). */
 	schema: string | undefined;
 	storage: Storage;
+	/** Every endpoint the relay serves, as `METHOD /pattern`. */
+	endpoints: string[];
 	/** Every line the relay logged, for tests that check what reaches the logs. */
 	logs: string[];
+	/** The logged lines that report a problem (anything above pino's info level). */
+	problems(): string[];
 	/** Stops the server and closes storage. The data directory and schema are deleted unless
 	 * `keep` is set, so that a test can restart a relay on the same data. */
 	stop(options?: { keep?: boolean }): Promise<void>;
@@ -137,11 +142,12 @@ export async function startRelay(options: StartRelayOptions): Promise<RunningRel
 		origin,
 		version: 'test',
 		now: options.now,
+		rateLimits: options.rateLimits,
 		log: (line) => logs.push(line)
 	});
 	server.on('request', (req: IncomingMessage, res: ServerResponse) => {
 		relay
-			.handle(toRequest(req, origin))
+			.handle(toRequest(req, origin), { address: req.socket.remoteAddress ?? 'unknown' })
 			.then((response) => send(response, res))
 			.catch((error: unknown) => {
 				logs.push(`relay-server: ${String(error)}`);
@@ -154,7 +160,9 @@ export async function startRelay(options: StartRelayOptions): Promise<RunningRel
 		dataDir,
 		schema,
 		storage,
+		endpoints: relay.endpoints,
 		logs,
+		problems: () => logs.filter((line) => !line.startsWith('{') || JSON.parse(line).level > 30),
 		async stop({ keep = false } = {}) {
 			server.closeAllConnections();
 			await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -26,6 +26,9 @@ function exec(
 				resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr });
 			}
 		);
+		// A command that does not read its input (e.g. gpg-wks-client) may exit before we finish
+		// writing it; the exit code and stderr already tell how it went, so EPIPE is not news.
+		child.stdin?.on('error', () => undefined);
 		child.stdin?.end(input);
 	});
 }

@@ -1,6 +1,8 @@
 // The plaintext inside every Letterlock message: one MIME part whose headers are the "protected
 // headers" (draft-autocrypt-lamps-protected-headers, v1). Subject, From, To and Date travel only
 // here, inside the encryption; the relay sees none of them.
+import { MailFormatError } from './mail-format-error';
+import { readBody, readHeaders, type AttachmentInfo, type BodyType } from './mime-body';
 
 export interface MailHeaders {
 	subject: string;
@@ -15,12 +17,15 @@ export interface Mail {
 	body: string;
 }
 
-export class MailFormatError extends Error {
-	constructor(message: string) {
-		super(message);
-		this.name = 'MailFormatError';
-	}
+/** A received mail: what the sender wrote, and in what form. */
+export interface ParsedMail extends Mail {
+	/** text/html only for mail made elsewhere; Letterlock itself writes plain text. */
+	bodyType: BodyType;
+	/** Parts other than the body, as the sender described them; never rendered. */
+	attachments: AttachmentInfo[];
 }
+
+export { MailFormatError };
 
 export function formatMail(mail: Mail): string {
 	const lines = [
@@ -37,8 +42,8 @@ export function formatMail(mail: Mail): string {
 	return lines.join('\r\n');
 }
 
-/** Parses a formatted mail, or any single-part text/plain MIME message (e.g. made by GnuPG users). */
-export function parseMail(text: string): Mail {
+/** Parses a formatted mail, or any MIME message (e.g. made by GnuPG users' mail programs). */
+export function parseMail(text: string): ParsedMail {
 	const normalised = text.replace(/\r\n/g, '\n');
 	const split = normalised.indexOf('\n\n');
 	const headerBlock = split === -1 ? normalised : normalised.slice(0, split);
@@ -54,7 +59,9 @@ export function parseMail(text: string): Mail {
 				date: new Date(0),
 				messageId: ''
 			},
-			body: normalised
+			body: normalised,
+			bodyType: 'text/plain',
+			attachments: []
 		};
 	}
 	const from = parseMailbox(headers.get('from') ?? '');
@@ -70,21 +77,8 @@ export function parseMail(text: string): Mail {
 			date: Number.isNaN(date.getTime()) ? new Date(0) : date,
 			messageId: (headers.get('message-id') ?? '').replace(/^<|>$/g, '')
 		},
-		body
+		...readBody(headers, body)
 	};
-}
-
-function readHeaders(block: string): Map<string, string> {
-	const headers = new Map<string, string>();
-	// Folded header lines continue with whitespace (RFC 5322 section 2.2.3).
-	const unfolded = block.replace(/\n[ \t]+/g, ' ');
-	for (const line of unfolded.split('\n')) {
-		const colon = line.indexOf(':');
-		if (colon <= 0) continue;
-		const name = line.slice(0, colon).trim().toLowerCase();
-		if (!headers.has(name)) headers.set(name, line.slice(colon + 1).trim());
-	}
-	return headers;
 }
 
 function formatMailbox(name: string, address: string): string {
@@ -112,22 +106,23 @@ function encodeHeaderText(text: string): string {
 	return `=?UTF-8?B?${btoa(binary)}?=`;
 }
 
+/** Decodes RFC 2047 encoded-words; a malformed one is shown as written. */
 function decodeHeaderText(text: string): string {
-	return text.replace(
-		/=\?utf-8\?([bq])\?([^?]*)\?=/gi,
-		(_match, encoding: string, data: string) => {
-			const bytes =
-				encoding.toLowerCase() === 'b'
-					? Uint8Array.from(atob(data), (char) => char.charCodeAt(0))
-					: Uint8Array.from(
-							data
-								.replace(/_/g, ' ')
-								.replace(/=([0-9a-f]{2})/gi, (_m, hex: string) =>
-									String.fromCharCode(parseInt(hex, 16))
-								),
-							(char) => char.charCodeAt(0)
-						);
-			return new TextDecoder().decode(bytes);
+	return text.replace(/=\?utf-8\?([bq])\?([^?]*)\?=/gi, (match, encoding: string, data: string) => {
+		try {
+			return decodeWord(encoding, data);
+		} catch {
+			return match;
 		}
-	);
+	});
+}
+
+function decodeWord(encoding: string, data: string): string {
+	const binary =
+		encoding.toLowerCase() === 'b'
+			? atob(data)
+			: data
+					.replace(/_/g, ' ')
+					.replace(/=([0-9a-f]{2})/gi, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+	return new TextDecoder().decode(Uint8Array.from(binary, (char) => char.charCodeAt(0)));
 }

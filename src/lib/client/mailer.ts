@@ -5,6 +5,7 @@ import { isValidAddress, normaliseAddress, splitAddress } from '../protocol/addr
 import type { LookupResponse, MessageSummary, StoredMessage } from '../protocol/api';
 import { formatMail, parseMail } from './mail-format';
 import type { PreparedMessage } from './outbox';
+import type { AttachmentInfo, BodyType } from './mime-body';
 import { RelayError, type RelayClient } from './relay-client';
 
 export type MailerErrorKind =
@@ -46,9 +47,15 @@ export interface OpenedMail {
 	/** ISO date from the signed, encrypted headers. */
 	date: string;
 	body: string;
+	/** text/html only for mail from other programs; shown sanitised in a sandboxed frame. */
+	bodyType: BodyType;
+	/** Other parts, as the sender named and typed them: listed, never opened inline. */
+	attachments: AttachmentInfo[];
 	signature: SignatureCheck;
 	/** The signed From differs from the address the relay authenticated as the sender. */
 	senderMismatch: boolean;
+	/** The From address written inside the message (may differ from `from.address`). */
+	claimedFrom: string;
 }
 
 export interface Me {
@@ -174,8 +181,11 @@ export class Mailer {
 				: new Date(stored.receivedAt)
 			).toISOString(),
 			body: mail.body,
+			bodyType: mail.bodyType,
+			attachments: mail.attachments,
 			signature: decrypted.signature,
-			senderMismatch: signedFrom !== '' && signedFrom !== stored.from
+			senderMismatch: signedFrom !== '' && signedFrom !== stored.from,
+			claimedFrom: signedFrom
 		};
 	}
 
@@ -189,8 +199,10 @@ export class Mailer {
 		};
 	}
 
-	/** Null when the directory has no key for the address. */
+	/** Null when the directory has no key for the address, or when it is no valid address at all
+	 * (a hostile letter may name anything in its headers; that must not stop it from opening). */
 	lookup(address: string): Promise<LookupResponse | null> {
+		if (!isValidAddress(address)) return Promise.resolve(null);
 		let pending = this.#lookups.get(address);
 		if (!pending) {
 			pending = this.relay.lookup(address).then(
@@ -199,6 +211,7 @@ export class Mailer {
 					return answer;
 				},
 				async (error: unknown) => {
+					// Only keys are remembered: someone unknown now may register a minute later.
 					this.#lookups.delete(address);
 					if (error instanceof RelayError && error.status === 404) return null;
 					if (error instanceof RelayError && error.kind === 'offline') {

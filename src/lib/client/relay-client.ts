@@ -10,6 +10,7 @@ import {
 	RegisterResponse,
 	RelayInfo,
 	SendResponse,
+	SessionsResponse,
 	StoredMessage,
 	type Folder
 } from '../protocol';
@@ -69,6 +70,15 @@ export class RelayClient {
 		if (!this.token) return;
 		await this.#request('DELETE', '/api/auth/sessions/current', null);
 		this.token = null;
+	}
+
+	/** This account's live sessions (devices and tabs signed in), newest first. */
+	sessions() {
+		return this.#request('GET', '/api/auth/sessions', SessionsResponse);
+	}
+
+	revokeSession(id: string) {
+		return this.#request('DELETE', `/api/auth/sessions/${encodeURIComponent(id)}`, null);
 	}
 
 	lookup(address: string) {

@@ -11,8 +11,14 @@ export const LIMITS = {
 	messageChars: 4 * 1024 * 1024,
 	/** Recipients of one message. */
 	recipients: 100,
-	/** Any JSON request body, in bytes, checked before parsing. */
-	jsonBodyBytes: 5 * 1024 * 1024,
+	/** Request bodies per endpoint, in bytes, checked while reading and before parsing: each is
+	 * the largest valid request with room to spare, so a flood costs the relay little. */
+	bodyBytes: {
+		register: 80 * 1024,
+		challenge: 1024,
+		login: 32 * 1024,
+		send: 5 * 1024 * 1024
+	},
 	/** Messages returned by one mailbox listing. */
 	listPage: 200
 } as const;
@@ -80,6 +86,18 @@ export const LoginResponse = v.object({
 	token: v.string(),
 	expiresAt: v.string()
 });
+
+// GET /api/auth/sessions: the caller's own live sessions, newest first
+export const SessionInfo = v.object({
+	/** Names the session in DELETE /api/auth/sessions/:id; not the token. */
+	id: v.string(),
+	createdAt: v.string(),
+	expiresAt: v.string(),
+	/** The session making this request. */
+	current: v.boolean()
+});
+export type SessionInfo = v.InferOutput<typeof SessionInfo>;
+export const SessionsResponse = v.object({ sessions: v.array(SessionInfo) });
 
 // GET /api/keys/:address
 export const DirectoryKey = v.object({

@@ -1,9 +1,14 @@
 // Login by signature: the relay issues a one-time challenge naming itself and the address, the
 // client signs it with the account key, and the relay answers with a bearer token of which it
-// keeps only the SHA-256. A leaked database therefore holds no usable tokens, and looking a token
-// up by its hash compares no secret bytes one by one.
+// keeps only the SHA-256. A leaked database therefore holds no usable tokens.
+//
+// Timing: a token is found by looking up the SHA-256 of what the caller sent. The database
+// compares that hash with stored hashes byte by byte, but an attacker who learns how many leading
+// bytes of the hash of their guess match a stored hash learns nothing about the token behind it
+// (SHA-256 is preimage-resistant), so the comparison leaks nothing useful. Where two secrets are
+// compared directly (the challenge text), the comparison is constant-time.
 import * as openpgp from 'openpgp';
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { RelayError, unauthorised } from './errors';
 import type { Storage } from './storage/types';
 
@@ -58,7 +63,9 @@ export async function login(
 	const nonce = NONCE_LINE.exec(request.challenge)?.[1];
 	const stored = nonce ? await ctx.storage.getChallenge(nonce) : undefined;
 	if (!nonce || !stored || stored.address !== request.address) throw rejected;
-	if (request.challenge !== challengeText(ctx.origin, stored.address, nonce, stored.expiresAt)) {
+	if (
+		!sameText(request.challenge, challengeText(ctx.origin, stored.address, nonce, stored.expiresAt))
+	) {
 		throw rejected;
 	}
 	const now = ctx.now();
@@ -81,6 +88,13 @@ export async function login(
 	// Lost a race with another login presenting the same challenge.
 	if (!redeemed) throw unauthorised('That login challenge was already used; ask for a new one.');
 	return { token, expiresAt };
+}
+
+/** Constant-time for equal lengths; the length of a challenge is no secret. */
+function sameText(a: string, b: string): boolean {
+	const left = Buffer.from(a, 'utf8');
+	const right = Buffer.from(b, 'utf8');
+	return left.byteLength === right.byteLength && timingSafeEqual(left, right);
 }
 
 async function verifySignature(
@@ -141,4 +155,49 @@ export async function authenticate(
 
 export async function logout(ctx: AuthContext, authorization: string | null): Promise<void> {
 	await ctx.storage.revokeSession((await session(ctx, authorization)).tokenHash);
+}
+
+/** The public name of a session: derived from the token hash so that nothing new is stored, and
+ * one-way so that listing sessions never reveals what identifies a token in the database. */
+const sessionId = (tokenHash: string) =>
+	createHash('sha256').update(`letterlock-session-id\n${tokenHash}`).digest('hex').slice(0, 32);
+
+export interface SessionInfo {
+	id: string;
+	createdAt: string;
+	expiresAt: string;
+	/** True for the session whose token made this request. */
+	current: boolean;
+}
+
+/** The caller's own live sessions, newest first. */
+export async function listSessions(
+	ctx: AuthContext,
+	authorization: string | null
+): Promise<SessionInfo[]> {
+	const caller = await session(ctx, authorization);
+	const sessions = await ctx.storage.listSessions(caller.address, ctx.now().toISOString());
+	return sessions
+		.map((found) => ({
+			id: sessionId(found.tokenHash),
+			createdAt: new Date(Date.parse(found.expiresAt) - SESSION_LIFETIME_MS).toISOString(),
+			expiresAt: found.expiresAt,
+			current: found.tokenHash === caller.tokenHash
+		}))
+		.sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+}
+
+/** Revokes one of the caller's own sessions; another account's session id is simply not found. */
+export async function revokeSession(
+	ctx: AuthContext,
+	authorization: string | null,
+	id: string | undefined
+): Promise<void> {
+	const caller = await session(ctx, authorization);
+	const sessions = await ctx.storage.listSessions(caller.address, ctx.now().toISOString());
+	const target = sessions.find((found) => sameText(sessionId(found.tokenHash), id ?? ''));
+	if (!target) {
+		throw new RelayError(404, 'not-found', 'You have no such session; it may have ended already.');
+	}
+	await ctx.storage.revokeSession(target.tokenHash);
 }

@@ -1,5 +1,6 @@
 // The relay's settings, read from the environment once at start-up.
 import { version } from '../../../package.json';
+import type { RateLimits, RateRule } from './rate-limit';
 
 export interface RelayConfig {
 	/** Directory for the embedded SQLite database (ignored when `databaseUrl` is set). */
@@ -12,6 +13,27 @@ export interface RelayConfig {
 	 * for one relay cannot be replayed at another. */
 	origin: string;
 	version: string;
+	/** Overrides of the default rate limits, from LETTERLOCK_RATE_LIMITS. */
+	rateLimits: Partial<RateLimits>;
+}
+
+const LIMIT_NAMES = ['login', 'registration', 'sending', 'lookup'] as const;
+
+/** `registration:100/10,lookup:600/600`: per kind, the burst and the tokens earned per minute. */
+export function parseRateLimits(text: string | undefined): Partial<RateLimits> {
+	const limits: Partial<RateLimits> = {};
+	for (const item of (text ?? '').split(',').filter((part) => part.trim() !== '')) {
+		const match = /^\s*(\w+):(\d+)\/(\d+)\s*$/.exec(item);
+		const name = LIMIT_NAMES.find((known) => known === match?.[1]);
+		if (!match || !name || Number(match[3]) === 0) {
+			throw new Error(
+				`LETTERLOCK_RATE_LIMITS: "${item}" is not like "registration:20/1" (kind:burst/perMinute, kinds ${LIMIT_NAMES.join(', ')}).`
+			);
+		}
+		const rule: RateRule = { burst: Number(match[2]), perMinute: Number(match[3]) };
+		limits[name] = rule;
+	}
+	return limits;
 }
 
 export function readConfig(env: Record<string, string | undefined> = process.env): RelayConfig {
@@ -20,6 +42,7 @@ export function readConfig(env: Record<string, string | undefined> = process.env
 		domain: (env.LETTERLOCK_DOMAIN || 'localhost').toLowerCase(),
 		databaseUrl: env.DATABASE_URL || undefined,
 		origin: new URL(env.ORIGIN || 'http://localhost:3000').origin,
-		version
+		version,
+		rateLimits: parseRateLimits(env.LETTERLOCK_RATE_LIMITS)
 	};
 }

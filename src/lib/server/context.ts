@@ -1,9 +1,12 @@
-// What every handler can reach: storage, the relay's identity and its clock.
+// What every handler can reach: storage, the relay's identity, its clock, logs and limits.
 import type { AuthContext } from './auth';
+import type { Logger } from './logger';
+import type { RateLimiters } from './rate-limit';
 
 export interface RelayContext extends AuthContext {
 	domain: string;
 	version: string;
-	/** Operational log lines. Never pass message contents, tokens, keys or signatures. */
-	log: (line: string) => void;
+	/** Operational logs. Never pass message contents, tokens, keys or signatures. */
+	logger: Logger;
+	limits: RateLimiters;
 }

@@ -30,7 +30,12 @@ export async function lookupKeys(ctx: RelayContext, addressText: string | undefi
 	return json(200, body);
 }
 
-const WKD_HEADERS = { 'access-control-allow-origin': '*', 'cache-control': 'no-cache' };
+// Other origins' OpenPGP clients fetch keys from here, so the keys are shareable across origins.
+const WKD_HEADERS = {
+	'access-control-allow-origin': '*',
+	'cross-origin-resource-policy': 'cross-origin',
+	'cache-control': 'no-cache'
+};
 const WKD_HASH = /^[ybndrfg8ejkmcpqxot1uwisza345h769]{32}$/;
 
 export function wkdPolicy(ctx: RelayContext, domain: string | undefined): Response {

@@ -1,7 +1,7 @@
 // Request parsing and response building shared by every endpoint: bounded body reading, JSON
 // and schema validation with one plain sentence per failure, and the JSON error shape.
 import * as v from 'valibot';
-import { LIMITS, type ErrorBody } from '$lib/protocol';
+import type { ErrorBody } from '$lib/protocol';
 import { RelayError, badRequest } from './errors';
 
 export function json(
@@ -20,18 +20,18 @@ export function errorResponse(error: RelayError): Response {
 	return json(error.status, body, error.headers);
 }
 
-const tooLarge = () =>
+const tooLarge = (limit: number) =>
 	new RelayError(
 		413,
 		'payload-too-large',
-		`The request body is too large (at most ${LIMITS.jsonBodyBytes} bytes).`
+		`The request body is too large (at most ${limit} bytes).`
 	);
 
 /** Reads the body, stopping as soon as it passes `limit` bytes so an oversized request costs the
  * relay no more than the limit. */
 async function readBounded(request: Request, limit: number): Promise<Uint8Array> {
 	const declared = Number(request.headers.get('content-length'));
-	if (declared > limit) throw tooLarge();
+	if (declared > limit) throw tooLarge(limit);
 	if (!request.body) return new Uint8Array();
 	const chunks: Uint8Array[] = [];
 	let total = 0;
@@ -42,7 +42,7 @@ async function readBounded(request: Request, limit: number): Promise<Uint8Array>
 		total += value.byteLength;
 		if (total > limit) {
 			await reader.cancel().catch(() => {});
-			throw tooLarge();
+			throw tooLarge(limit);
 		}
 		chunks.push(value);
 	}
@@ -66,10 +66,12 @@ function describeIssue(issue: v.BaseIssue<unknown>): string {
 	return path ? `${path}: ${issue.message}` : issue.message;
 }
 
-/** Parses and validates a JSON request body against `schema`; 415, 413 or 400 otherwise. */
+/** Parses and validates a JSON request body of at most `limit` bytes against `schema`; 415, 413
+ * or 400 otherwise. */
 export async function readJson<S extends v.GenericSchema>(
 	request: Request,
-	schema: S
+	schema: S,
+	limit: number
 ): Promise<v.InferOutput<S>> {
 	const mediaType = request.headers.get('content-type')?.split(';')[0]?.trim().toLowerCase();
 	if (mediaType !== 'application/json') {
@@ -79,7 +81,7 @@ export async function readJson<S extends v.GenericSchema>(
 			'Send the request body as JSON with "Content-Type: application/json".'
 		);
 	}
-	const bytes = await readBounded(request, LIMITS.jsonBodyBytes);
+	const bytes = await readBounded(request, limit);
 	let value: unknown;
 	try {
 		value = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));

@@ -2,6 +2,7 @@
 // routes. Creation is shared so that concurrent first requests open the database only once.
 import { readConfig } from './config';
 import { createRelay, type Relay } from './relay';
+import type { Client } from './router';
 import { openStorage } from './storage';
 
 let relay: Promise<Relay> | undefined;
@@ -14,7 +15,8 @@ export function getRelay(): Promise<Relay> {
 			storage,
 			domain: config.domain,
 			origin: config.origin,
-			version: config.version
+			version: config.version,
+			rateLimits: config.rateLimits
 		});
 	})().catch((error: unknown) => {
 		// Let the next request try again, e.g. once PostgreSQL is reachable.
@@ -22,4 +24,15 @@ export function getRelay(): Promise<Relay> {
 		throw error;
 	});
 	return relay;
+}
+
+/** The client as adapter-node sees it: the socket's address, or the proxy header named by
+ * ADDRESS_HEADER when the relay sits behind a reverse proxy. */
+export function clientOf(getClientAddress: () => string): Client {
+	try {
+		return { address: getClientAddress() };
+	} catch {
+		// ADDRESS_HEADER is set but the proxy did not send it: such requests share one bucket.
+		return { address: 'unknown' };
+	}
 }

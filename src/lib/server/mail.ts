@@ -69,7 +69,8 @@ export async function sendMessage(ctx: RelayContext, request: Request): Promise<
 	if (idempotencyKey !== undefined && !IDEMPOTENCY_KEY.test(idempotencyKey)) {
 		throw badRequest('The Idempotency-Key header must be 1 to 128 visible ASCII characters.');
 	}
-	const body = await readJson(request, SendRequest);
+	ctx.limits.sending.take(sender);
+	const body = await readJson(request, SendRequest, LIMITS.bodyBytes.send);
 	const recipients = [...new Set(body.to)];
 	await checkRecipients(ctx, recipients);
 	await checkEncrypted(body.message);

@@ -2,19 +2,22 @@
 // or node:http, so the app's routes and the tests' plain HTTP server share the same code.
 import {
 	ChallengeRequest,
+	LIMITS,
 	LoginRequest,
 	RegisterRequest,
 	splitAddress,
 	type RelayInfo
 } from '$lib/protocol';
-import { issueChallenge, login, logout } from './auth';
+import { issueChallenge, listSessions, login, logout, revokeSession } from './auth';
 import type { RelayContext } from './context';
 import { lookupKeys, wkdKeys, wkdPolicy } from './directory';
 import { RelayError } from './errors';
 import { errorResponse, json, readJson } from './http';
 import { acceptPublicKey } from './keys';
+import { createLogger } from './logger';
 import { getMessage, listMessages, sendMessage } from './mail';
-import { Router } from './router';
+import { DEFAULT_RATE_LIMITS, rateLimiters, type RateLimits } from './rate-limit';
+import { Router, type Client } from './router';
 import type { Storage } from './storage/types';
 
 export interface RelayOptions {
@@ -26,17 +29,24 @@ export interface RelayOptions {
 	version: string;
 	/** The clock; tests move it to expire challenges and sessions. */
 	now?: () => Date;
+	/** Receives each structured log line (JSON); printed to standard output by default. */
 	log?: (line: string) => void;
+	/** Overrides of the default rate limits, e.g. tighter ones in tests. */
+	rateLimits?: Partial<RateLimits>;
 }
 
 export interface Relay {
-	handle(request: Request): Promise<Response>;
+	/** `client` is who sent the request, for the limits that count per network. */
+	handle(request: Request, client?: Client): Promise<Response>;
+	/** Every endpoint as `METHOD /pattern`. */
+	readonly endpoints: string[];
 	/** Closes the storage; the relay must not be used afterwards. */
 	close(): Promise<void>;
 }
 
-async function register(ctx: RelayContext, request: Request): Promise<Response> {
-	const body = await readJson(request, RegisterRequest);
+async function register(ctx: RelayContext, request: Request, client: Client): Promise<Response> {
+	ctx.limits.registration.take(client.address);
+	const body = await readJson(request, RegisterRequest, LIMITS.bodyBytes.register);
 	if (splitAddress(body.address).domain !== ctx.domain) {
 		throw new RelayError(
 			422,
@@ -62,19 +72,32 @@ function routes(ctx: RelayContext): Router {
 	return (
 		new Router()
 			.add('GET', '/api/info', async () => json(200, info))
-			.add('POST', '/api/accounts', (request) => register(ctx, request))
+			.add('POST', '/api/accounts', (request, _, __, client) => register(ctx, request, client))
 			.add('POST', '/api/auth/challenge', async (request) => {
-				const { address } = await readJson(request, ChallengeRequest);
+				const { address } = await readJson(request, ChallengeRequest, LIMITS.bodyBytes.challenge);
+				ctx.limits.login.take(address);
 				return json(200, await issueChallenge(ctx, address));
 			})
-			.add('POST', '/api/auth/sessions', async (request) =>
-				json(201, await login(ctx, await readJson(request, LoginRequest)))
+			.add('POST', '/api/auth/sessions', async (request) => {
+				const body = await readJson(request, LoginRequest, LIMITS.bodyBytes.login);
+				ctx.limits.login.take(body.address);
+				return json(201, await login(ctx, body));
+			})
+			.add('GET', '/api/auth/sessions', async (request) =>
+				json(200, { sessions: await listSessions(ctx, request.headers.get('authorization')) })
 			)
 			.add('DELETE', '/api/auth/sessions/current', async (request) => {
 				await logout(ctx, request.headers.get('authorization'));
 				return new Response(null, { status: 204 });
 			})
-			.add('GET', '/api/keys/:address', (_, params) => lookupKeys(ctx, params.address))
+			.add('DELETE', '/api/auth/sessions/:id', async (request, params) => {
+				await revokeSession(ctx, request.headers.get('authorization'), params.id);
+				return new Response(null, { status: 204 });
+			})
+			.add('GET', '/api/keys/:address', (_, params, __, client) => {
+				ctx.limits.lookup.take(client.address);
+				return lookupKeys(ctx, params.address);
+			})
 			.add('POST', '/api/messages', (request) => sendMessage(ctx, request))
 			.add('GET', '/api/mailboxes/:address/messages', (request, params, url) =>
 				listMessages(ctx, request, params.address, url)
@@ -83,55 +106,82 @@ function routes(ctx: RelayContext): Router {
 				getMessage(ctx, request, params.address, params.id)
 			)
 			.add('GET', '/.well-known/openpgpkey/policy', async () => wkdPolicy(ctx, undefined))
-			.add('GET', '/.well-known/openpgpkey/hu/:hash', (_, params, url) =>
-				wkdKeys(ctx, undefined, params.hash, url)
-			)
+			.add('GET', '/.well-known/openpgpkey/hu/:hash', (_, params, url, client) => {
+				ctx.limits.lookup.take(client.address);
+				return wkdKeys(ctx, undefined, params.hash, url);
+			})
 			// The advanced layout, for when openpgpkey.<domain> points at this relay.
 			.add('GET', '/.well-known/openpgpkey/:domain/policy', async (_, params) =>
 				wkdPolicy(ctx, params.domain)
 			)
-			.add('GET', '/.well-known/openpgpkey/:domain/hu/:hash', (_, params, url) =>
-				wkdKeys(ctx, params.domain, params.hash, url)
-			)
+			.add('GET', '/.well-known/openpgpkey/:domain/hu/:hash', (_, params, url, client) => {
+				ctx.limits.lookup.take(client.address);
+				return wkdKeys(ctx, params.domain, params.hash, url);
+			})
 	);
 }
 
+/** Requests whose client the server could not name share one set of per-network limits. */
+const UNKNOWN_CLIENT: Client = { address: 'unknown' };
+
 export function createRelay(options: RelayOptions): Relay {
+	const now = options.now ?? (() => new Date());
+	const logger = createLogger(options.log ?? ((line) => process.stdout.write(`${line}\n`)));
 	const ctx: RelayContext = {
 		storage: options.storage,
 		domain: options.domain.toLowerCase(),
 		origin: options.origin,
 		version: options.version,
-		now: options.now ?? (() => new Date()),
-		log: options.log ?? ((line) => console.error(line))
+		now,
+		logger,
+		limits: rateLimiters({ ...DEFAULT_RATE_LIMITS, ...options.rateLimits }, now)
 	};
 	const router = routes(ctx);
 
-	async function respond(request: Request, method: string): Promise<Response> {
+	async function respond(
+		request: Request,
+		method: string,
+		client: Client
+	): Promise<{ response: Response; route: string }> {
 		const url = new URL(request.url);
+		let route = '(no route)';
 		try {
-			const { handler, params } = router.resolve(method, url);
-			return await handler(request, params, url);
+			const resolved = router.resolve(method, url);
+			route = resolved.pattern;
+			return { response: await resolved.handler(request, resolved.params, url, client), route };
 		} catch (error) {
-			if (error instanceof RelayError) return errorResponse(error);
-			// Only the error's own description: request bodies, tokens and keys stay out of logs.
-			ctx.log(
-				`relay: unexpected error on ${request.method} ${url.pathname}: ${
-					error instanceof Error ? (error.stack ?? error.message) : String(error)
-				}`
+			if (error instanceof RelayError) return { response: errorResponse(error), route };
+			// Only the error's own message and stack, not its other fields (a database error can
+			// carry query parameters): request bodies, tokens and keys stay out of logs.
+			const described =
+				error instanceof Error
+					? { message: error.message, stack: error.stack }
+					: { message: String(error) };
+			logger.error({ method: request.method, route, error: described }, 'unexpected error');
+			const internal = new RelayError(
+				500,
+				'internal',
+				'Something went wrong on the relay; try again later.'
 			);
-			return errorResponse(
-				new RelayError(500, 'internal', 'Something went wrong on the relay; try again later.')
-			);
+			return { response: errorResponse(internal), route };
 		}
 	}
 
 	return {
-		async handle(request) {
+		async handle(request, client = UNKNOWN_CLIENT) {
+			const started = performance.now();
 			// HEAD is GET without the body, as HTTP defines it; WKD checkers use it.
-			if (request.method !== 'HEAD') return respond(request, request.method);
-			return new Response(null, await respond(request, 'GET'));
+			const head = request.method === 'HEAD';
+			const { response, route } = await respond(request, head ? 'GET' : request.method, client);
+			logger.info({
+				method: request.method,
+				route,
+				status: response.status,
+				ms: Math.round(performance.now() - started)
+			});
+			return head ? new Response(null, response) : response;
 		},
+		endpoints: router.list(),
 		close: () => options.storage.close()
 	};
 }

@@ -222,6 +222,16 @@ export async function openPostgresStorage(
 				: undefined;
 		},
 
+		async listSessions(address, now) {
+			const rows = await sql<{ token_hash: string; expires_at: Date }[]>`
+				SELECT token_hash, expires_at FROM sessions
+				WHERE address = ${address} AND NOT revoked AND expires_at > ${now}::timestamptz`;
+			return rows.map((row) => ({
+				tokenHash: row.token_hash,
+				expiresAt: row.expires_at.toISOString()
+			}));
+		},
+
 		async revokeSession(tokenHash) {
 			await sql`UPDATE sessions SET revoked = TRUE WHERE token_hash = ${tokenHash}`;
 		},

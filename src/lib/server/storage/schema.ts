@@ -62,7 +62,9 @@ export const SQLITE_MIGRATIONS: string[] = [
 		PRIMARY KEY (owner, folder, seq),
 		UNIQUE (owner, folder, message_id)
 	);
-	CREATE INDEX mailbox_entries_message ON mailbox_entries (owner, message_id);`
+	CREATE INDEX mailbox_entries_message ON mailbox_entries (owner, message_id);`,
+	// A person lists and revokes their own sessions.
+	`CREATE INDEX sessions_address ON sessions (address);`
 ];
 
 export const POSTGRES_MIGRATIONS: string[] = [
@@ -121,7 +123,8 @@ export const POSTGRES_MIGRATIONS: string[] = [
 		PRIMARY KEY (owner, folder, seq),
 		UNIQUE (owner, folder, message_id)
 	);
-	CREATE INDEX mailbox_entries_message ON mailbox_entries (owner, message_id);`
+	CREATE INDEX mailbox_entries_message ON mailbox_entries (owner, message_id);`,
+	`CREATE INDEX sessions_address ON sessions (address);`
 ];
 
 /** Every (owner, folder) a delivery writes to, in one global order so that transactions lock the

@@ -257,6 +257,15 @@ export function openSqliteStorage(dataDir: string): Storage {
 				: undefined;
 		},
 
+		async listSessions(address, now) {
+			const rows = db
+				.prepare(
+					'SELECT token_hash, expires_at FROM sessions WHERE address = ? AND revoked = 0 AND expires_at > ?'
+				)
+				.all(address, now) as { token_hash: string; expires_at: string }[];
+			return rows.map((row) => ({ tokenHash: row.token_hash, expiresAt: row.expires_at }));
+		},
+
 		async revokeSession(tokenHash) {
 			write(() =>
 				db.prepare('UPDATE sessions SET revoked = 1 WHERE token_hash = ?').run(tokenHash)

@@ -96,6 +96,8 @@ export interface Storage {
 		session: { tokenHash: string; address: string; expiresAt: string }
 	): Promise<boolean>;
 	getSession(tokenHash: string): Promise<SessionRecord | undefined>;
+	/** The address's sessions that are neither revoked nor expired at `now`. */
+	listSessions(address: string, now: string): Promise<{ tokenHash: string; expiresAt: string }[]>;
 	revokeSession(tokenHash: string): Promise<void>;
 
 	/** Stores the ciphertext once and files it in every recipient's inbox and the sender's sent

@@ -1,5 +1,6 @@
 // Every /api request goes to the framework-free relay core.
-import { getRelay } from '$lib/server/instance';
+import { clientOf, getRelay } from '$lib/server/instance';
 import type { RequestHandler } from './$types';
 
-export const fallback: RequestHandler = async ({ request }) => (await getRelay()).handle(request);
+export const fallback: RequestHandler = async ({ request, getClientAddress }) =>
+	(await getRelay()).handle(request, clientOf(getClientAddress));

@@ -1,0 +1,27 @@
+// Every response SvelteKit makes (pages, relay API, WKD) carries the security headers; static
+// files get the same from scripts/serve.js. Pages on the clear-web origin also advertise the
+// onion mirror when ONION_LOCATION is set.
+import type { Handle } from '@sveltejs/kit';
+import { env } from '$env/dynamic/private';
+import { ASSET_CSP, SECURITY_HEADERS } from '$lib/security/headers.js';
+import { onionLocation } from '$lib/server/onion-location';
+
+export const handle: Handle = async ({ event, resolve }) => {
+	// A copy, because some responses (e.g. redirects) have immutable headers.
+	const original = await resolve(event);
+	const response = new Response(original.body, original);
+	const headers = response.headers;
+	for (const [name, value] of Object.entries(SECURITY_HEADERS)) {
+		if (!headers.has(name)) headers.set(name, value);
+	}
+	const isPage = headers.get('content-type')?.startsWith('text/html') ?? false;
+	// Pages get SvelteKit's own policy, which includes the boot script's hash.
+	if (!isPage && !headers.has('content-security-policy')) {
+		headers.set('content-security-policy', ASSET_CSP);
+	}
+	const onion = isPage
+		? onionLocation(env.ONION_LOCATION, event.url, event.request.headers.get('host'))
+		: undefined;
+	if (onion) headers.set('onion-location', onion);
+	return response;
+};

@@ -1,0 +1,97 @@
+// Token buckets that slow down guessing and flooding: each key (an address, an account or a
+// client IP) holds up to `burst` tokens and earns `perMinute` back; a request with no token left
+// is answered 429 with Retry-After. The buckets live in this process's memory: with several
+// relay processes behind a load balancer each process counts on its own, so the effective limit
+// is the per-process limit times the number of processes.
+import { RelayError } from './errors';
+
+export interface RateRule {
+	burst: number;
+	perMinute: number;
+}
+
+export interface RateLimits {
+	/** Login challenges and sessions, per address. */
+	login: RateRule;
+	/** New accounts, per client IP. */
+	registration: RateRule;
+	/** Messages sent, per account. */
+	sending: RateRule;
+	/** Key lookups (JSON and WKD), per client IP. */
+	lookup: RateRule;
+}
+
+export const DEFAULT_RATE_LIMITS: RateLimits = {
+	login: { burst: 20, perMinute: 10 },
+	registration: { burst: 20, perMinute: 1 },
+	sending: { burst: 60, perMinute: 60 },
+	lookup: { burst: 300, perMinute: 300 }
+};
+
+/** Beyond this many keys, buckets that have refilled completely are forgotten (they hold no
+ * information), so a flood of distinct keys cannot grow memory without bound. */
+const PRUNE_ABOVE = 10_000;
+
+interface Bucket {
+	tokens: number;
+	at: number;
+}
+
+export class RateLimiter {
+	readonly #buckets = new Map<string, Bucket>();
+
+	constructor(
+		private readonly rule: RateRule,
+		private readonly now: () => Date,
+		/** What is being limited, for the sentence: "Too many login attempts for …". */
+		private readonly what: string
+	) {}
+
+	/** Spends one token of `key`'s bucket, or throws 429 saying when to try again. */
+	take(key: string): void {
+		const now = this.now().getTime();
+		const bucket = this.#refilled(key, now);
+		if (bucket.tokens >= 1) {
+			bucket.tokens -= 1;
+			this.#buckets.set(key, bucket);
+			if (this.#buckets.size > PRUNE_ABOVE) this.#prune(now);
+			return;
+		}
+		const seconds = Math.max(1, Math.ceil(((1 - bucket.tokens) * 60) / this.rule.perMinute));
+		throw new RelayError(
+			429,
+			'rate-limited',
+			`Too many ${this.what} in a short time; try again in ${seconds} second${seconds === 1 ? '' : 's'}.`,
+			{ 'retry-after': String(seconds) }
+		);
+	}
+
+	#refilled(key: string, now: number): Bucket {
+		const bucket = this.#buckets.get(key);
+		if (!bucket) return { tokens: this.rule.burst, at: now };
+		const earned = ((now - bucket.at) / 60_000) * this.rule.perMinute;
+		return { tokens: Math.min(this.rule.burst, bucket.tokens + Math.max(0, earned)), at: now };
+	}
+
+	#prune(now: number): void {
+		for (const [key] of this.#buckets) {
+			if (this.#refilled(key, now).tokens >= this.rule.burst) this.#buckets.delete(key);
+		}
+	}
+}
+
+export interface RateLimiters {
+	login: RateLimiter;
+	registration: RateLimiter;
+	sending: RateLimiter;
+	lookup: RateLimiter;
+}
+
+export function rateLimiters(limits: RateLimits, now: () => Date): RateLimiters {
+	return {
+		login: new RateLimiter(limits.login, now, 'login attempts for this address'),
+		registration: new RateLimiter(limits.registration, now, 'new accounts from your network'),
+		sending: new RateLimiter(limits.sending, now, 'messages from this account'),
+		lookup: new RateLimiter(limits.lookup, now, 'key lookups from your network')
+	};
+}

@@ -1,0 +1,158 @@
+// Every endpoint × every kind of caller: no one, another account, the owner. Each cell says what
+// the relay must answer; the test fails if the relay gains an endpoint the matrix does not cover.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { backends, startRelay, type RunningRelay } from '../helpers/relay-server';
+import { api, encryptFor, register, signIn, type TestKey } from './support';
+import { wkdHash } from '../../src/lib/server/wkd';
+
+type Caller = 'anonymous' | 'other' | 'owner';
+
+interface Case {
+	endpoint: string;
+	/** Builds the request; `owner` is the account the resource belongs to. */
+	request: (fixture: Fixture) => { path: string; json?: unknown };
+	expect: Record<Caller, number>;
+}
+
+interface Fixture {
+	messageId: string;
+	/** A session of the owner that the test may revoke. */
+	spareSessionId: string;
+}
+
+const OWNER = 'olive@localhost';
+const OTHER = 'otto@localhost';
+
+const PUBLIC = { anonymous: 200, other: 200, owner: 200 };
+
+const CASES: Case[] = [
+	{ endpoint: 'GET /api/info', request: () => ({ path: '/api/info' }), expect: PUBLIC },
+	{
+		endpoint: 'GET /api/keys/:address',
+		request: () => ({ path: `/api/keys/${OWNER}` }),
+		expect: PUBLIC
+	},
+	{
+		endpoint: 'POST /api/auth/challenge',
+		request: () => ({ path: '/api/auth/challenge', json: { address: OWNER } }),
+		expect: PUBLIC
+	},
+	{
+		endpoint: 'GET /api/mailboxes/:address/messages',
+		request: () => ({ path: `/api/mailboxes/${OWNER}/messages` }),
+		expect: { anonymous: 401, other: 403, owner: 200 }
+	},
+	{
+		endpoint: 'GET /api/mailboxes/:address/messages/:id',
+		request: ({ messageId }) => ({ path: `/api/mailboxes/${OWNER}/messages/${messageId}` }),
+		expect: { anonymous: 401, other: 403, owner: 200 }
+	},
+	{
+		endpoint: 'GET /api/auth/sessions',
+		request: () => ({ path: '/api/auth/sessions' }),
+		expect: { anonymous: 401, other: 200, owner: 200 }
+	},
+	{
+		// Another account cannot even learn that the session exists.
+		endpoint: 'DELETE /api/auth/sessions/:id',
+		request: ({ spareSessionId }) => ({ path: `/api/auth/sessions/${spareSessionId}` }),
+		expect: { anonymous: 401, other: 404, owner: 204 }
+	},
+	{
+		endpoint: 'GET /.well-known/openpgpkey/policy',
+		request: () => ({ path: '/.well-known/openpgpkey/policy' }),
+		expect: PUBLIC
+	},
+	{
+		endpoint: 'GET /.well-known/openpgpkey/hu/:hash',
+		request: () => ({ path: `/.well-known/openpgpkey/hu/${wkdHash('olive')}` }),
+		expect: PUBLIC
+	},
+	{
+		endpoint: 'GET /.well-known/openpgpkey/:domain/policy',
+		request: () => ({ path: '/.well-known/openpgpkey/localhost/policy' }),
+		expect: PUBLIC
+	},
+	{
+		endpoint: 'GET /.well-known/openpgpkey/:domain/hu/:hash',
+		request: () => ({ path: `/.well-known/openpgpkey/localhost/hu/${wkdHash('olive')}` }),
+		expect: PUBLIC
+	}
+];
+
+/** Endpoints whose caller is the resource itself (no one else's resource is named), checked for
+ * "anonymous is refused" and "a signed-in caller acts only as themself" in their own tests. */
+const SELF_ONLY = [
+	'POST /api/accounts',
+	'POST /api/auth/sessions',
+	'POST /api/messages',
+	'DELETE /api/auth/sessions/current'
+];
+
+describe.each(backends())('authorisation matrix (%s)', (backend) => {
+	let relay: RunningRelay;
+	const keys: Record<string, TestKey> = {};
+	const tokens: Record<Caller, string | undefined> = {
+		anonymous: undefined,
+		other: undefined,
+		owner: undefined
+	};
+
+	beforeAll(async () => {
+		// Each cell signs the owner in afresh; limits are tested on their own.
+		relay = await startRelay({ backend, rateLimits: { login: { burst: 1000, perMinute: 1000 } } });
+		keys.owner = await register(relay, OWNER);
+		keys.other = await register(relay, OTHER);
+		tokens.owner = await signIn(relay, OWNER, keys.owner);
+		tokens.other = await signIn(relay, OTHER, keys.other);
+	});
+	afterAll(() => relay.stop());
+
+	it('covers every endpoint the relay serves', () => {
+		const covered = [...CASES.map((c) => c.endpoint), ...SELF_ONLY];
+		expect([...relay.endpoints].sort()).toEqual([...covered].sort());
+	});
+
+	for (const testCase of CASES) {
+		for (const caller of ['anonymous', 'other', 'owner'] as const) {
+			it(`${testCase.endpoint} as ${caller} → ${testCase.expect[caller]}`, async () => {
+				const sent = await api(relay, 'POST', '/api/messages', {
+					token: tokens.other,
+					json: { to: [OWNER], message: await encryptFor([keys.owner!], 'for olive') }
+				});
+				expect(sent.status).toBe(201);
+				// A fresh owner session per cell, so revoking it leaves the owner's token working.
+				await signIn(relay, OWNER, keys.owner!);
+				const own = await api(relay, 'GET', '/api/auth/sessions', { token: tokens.owner });
+				const spare = own.body.sessions.find((s: { current: boolean }) => !s.current);
+				const { path, json } = testCase.request({
+					messageId: sent.body.id,
+					spareSessionId: spare.id
+				});
+				const method = testCase.endpoint.split(' ')[0]!;
+				const result = await api(relay, method, path, { json, token: tokens[caller] });
+				expect(result.status, JSON.stringify(result.body)).toBe(testCase.expect[caller]);
+				if (result.status >= 400) expect(result.body.error.message).toMatch(/\w+ \w+/);
+			});
+		}
+	}
+
+	it('a signed-in caller sends only as themself and cannot end another’s session', async () => {
+		expect((await api(relay, 'POST', '/api/messages', { json: {} })).status).toBe(401);
+		expect((await api(relay, 'DELETE', '/api/auth/sessions/current')).status).toBe(401);
+		const sent = await api(relay, 'POST', '/api/messages', {
+			token: tokens.other,
+			json: { to: [OWNER], message: await encryptFor([keys.owner!], 'from otto') }
+		});
+		const listed = await api(relay, 'GET', `/api/mailboxes/${OWNER}/messages`, {
+			token: tokens.owner
+		});
+		const entry = listed.body.messages.find((m: { id: string }) => m.id === sent.body.id);
+		expect(entry.from).toBe(OTHER);
+		// Otto's own sessions list never shows Olive's.
+		const ottos = await api(relay, 'GET', '/api/auth/sessions', { token: tokens.other });
+		const olives = await api(relay, 'GET', '/api/auth/sessions', { token: tokens.owner });
+		const ottoIds = ottos.body.sessions.map((s: { id: string }) => s.id);
+		for (const session of olives.body.sessions) expect(ottoIds).not.toContain(session.id);
+	});
+});
