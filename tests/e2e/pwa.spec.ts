@@ -65,10 +65,11 @@ test('a new version is offered, never forced, and never while a message is being
 	// A copy of the build inside node_modules, so that the server still finds its packages.
 	const root = join(process.cwd(), 'node_modules', '.cache');
 	mkdirSync(root, { recursive: true });
-	const buildDir = mkdtempSync(join(root, 'letterlock-e2e-build-'));
+	const copy = mkdtempSync(join(root, 'letterlock-e2e-build-'));
+	const buildDir = join(copy, 'build');
 	const dataDir = mkdtempSync(join(tmpdir(), 'letterlock-e2e-relay-'));
 	cpSync('build', buildDir, { recursive: true });
-	const relay = relayProcess({ port: sparePort(2), dataDir, buildDir });
+	const relay = relayProcess({ port: sparePort(2), dataDir, root: copy });
 	await relay.start();
 	const context = await browser.newContext({ baseURL: relay.origin });
 	try {
@@ -122,7 +123,7 @@ test('a new version is offered, never forced, and never while a message is being
 	} finally {
 		await context.close();
 		await relay.kill();
-		rmSync(buildDir, { recursive: true, force: true });
+		rmSync(copy, { recursive: true, force: true });
 		rmSync(dataDir, { recursive: true, force: true });
 	}
 });

@@ -1,8 +1,8 @@
-// A relay the test owns: the built app (`node build`) as its own process on its own port and
-// data directory, so a test can kill it like a crash and start it again on the same data.
+// A relay the test owns: the built app, served as in playwright.config.ts, as its own process
+// on its own port and data directory, so a test can kill it like a crash and start it again on the same data.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import * as openpgp from 'openpgp';
 import { openSqliteStorage } from '../../src/lib/server/storage/sqlite';
@@ -29,15 +29,16 @@ export interface RelayProcess {
 export function relayProcess(options: {
 	port: number;
 	dataDir: string;
-	/** The built app to serve; `build` unless a test serves a changed copy. */
-	buildDir?: string;
+	/** The folder whose `build/` is served; this one unless a test serves a changed copy. */
+	root?: string;
 }): RelayProcess {
 	const origin = `http://127.0.0.1:${options.port}`;
 	let child: ChildProcess | null = null;
 	return {
 		origin,
 		async start() {
-			child = spawn(process.execPath, [options.buildDir ?? 'build'], {
+			child = spawn(process.execPath, [resolve('scripts/serve.js')], {
+				cwd: options.root ?? process.cwd(),
 				env: {
 					...process.env,
 					PORT: String(options.port),
@@ -45,6 +46,8 @@ export function relayProcess(options: {
 					ORIGIN: origin,
 					LETTERLOCK_DATA: options.dataDir,
 					LETTERLOCK_DOMAIN: 'localhost',
+					// Every test signs up from 127.0.0.1; limits have their own tests in tests/relay.
+					LETTERLOCK_RATE_LIMITS: 'registration:500/60',
 					// Always the embedded SQLite store: the test reads it to count stored messages.
 					DATABASE_URL: undefined
 				},
