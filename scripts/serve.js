@@ -17,6 +17,16 @@ const port = Number(process.env.PORT || 3000);
 const server = createServer((req, res) => {
 	for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
 	res.setHeader('content-security-policy', ASSET_CSP);
+	// A 304 updates the headers the browser stored with the page (RFC 9111, 4.3.4): one without
+	// the page's own policy would replace it, and the revalidated page (or the service worker's
+	// copy of it) would then refuse its own boot script. A 304 keeps the stored policy instead.
+	const writeHead = res.writeHead.bind(res);
+	res.writeHead = /** @type {typeof res.writeHead} */ (
+		(/** @type {number} */ status, /** @type {[]} */ ...rest) => {
+			if (status === 304) res.removeHeader('content-security-policy');
+			return writeHead(status, ...rest);
+		}
+	);
 	handler(req, res, () => {
 		res.statusCode = 404;
 		res.end('Not found');

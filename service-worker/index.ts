@@ -1,16 +1,27 @@
 /// <reference no-default-lib="true"/>
 /// <reference lib="esnext" />
 /// <reference lib="webworker" />
-// Minimal service worker: precaches the built app shell so the app opens offline once visited.
-// Relay API responses (which hold mail) are never cached here.
+// The service worker: opens the app with no network once visited, and delivers the outbox in
+// the background. It caches only the built app (a versioned cache per build); relay API
+// responses, which hold mail, are never cached here.
 import { build, files, version } from '$service-worker';
+import { persistentDb } from '$lib/client/local-db';
+import { OUTBOX_CHANGED, SYNC_TAG } from '$lib/client/outbox';
+import { deliverOutbox } from '$lib/client/outbox-delivery';
 
 const sw = self as unknown as ServiceWorkerGlobalScope;
 const CACHE = `letterlock-shell-${version}`;
-const SHELL = [...build, ...files];
+/** Every page is the same client-rendered shell, so '/' answers any navigation offline. */
+const SHELL_PAGE = '/';
+const PRECACHED = new Set([...build, ...files, SHELL_PAGE]);
+
+/** Background Sync's event is not in TypeScript's worker library yet. */
+interface SyncEvent extends ExtendableEvent {
+	tag: string;
+}
 
 sw.addEventListener('install', (event) => {
-	event.waitUntil(caches.open(CACHE).then((cache) => cache.addAll(SHELL)));
+	event.waitUntil(caches.open(CACHE).then((cache) => cache.addAll([...PRECACHED])));
 });
 
 sw.addEventListener('activate', (event) => {
@@ -20,12 +31,49 @@ sw.addEventListener('activate', (event) => {
 			.then((keys) =>
 				Promise.all(keys.filter((key) => key !== CACHE).map((key) => caches.delete(key)))
 			)
+			// Take the open pages too: the one that installed the first version gets a controller,
+			// so that a later update's takeover reaches it (and reloads it, on the user's word).
+			.then(() => sw.clients.claim())
 	);
 });
 
-sw.addEventListener('fetch', (event) => {
-	const url = new URL(event.request.url);
-	if (event.request.method !== 'GET' || url.origin !== sw.location.origin) return;
-	if (!SHELL.includes(url.pathname)) return;
-	event.respondWith(caches.match(url.pathname).then((hit) => hit ?? fetch(event.request)));
+// A new version waits until the page, on the user's word, asks it to take over.
+sw.addEventListener('message', (event) => {
+	if ((event.data as { type?: unknown } | null)?.type === 'SKIP_WAITING') void sw.skipWaiting();
 });
+
+sw.addEventListener('fetch', (event) => {
+	const request = event.request;
+	const url = new URL(request.url);
+	if (request.method !== 'GET' || url.origin !== sw.location.origin) return;
+	if (url.pathname.startsWith('/api/')) return;
+	if (request.mode === 'navigate') {
+		event.respondWith(fetch(request).catch(() => cached(SHELL_PAGE, request)));
+	} else if (PRECACHED.has(url.pathname)) {
+		event.respondWith(cached(url.pathname, request));
+	}
+});
+
+async function cached(path: string, request: Request): Promise<Response> {
+	return (await caches.match(path, { cacheName: CACHE })) ?? fetch(request);
+}
+
+sw.addEventListener('sync', (event) => {
+	const sync = event as SyncEvent;
+	if (sync.tag === SYNC_TAG) sync.waitUntil(deliverInBackground());
+});
+
+async function deliverInBackground(): Promise<void> {
+	const result = await deliverOutbox(await persistentDb(), {
+		relayBase: sw.location.origin,
+		onChange: () => void tellPages()
+	});
+	// Failing the event makes the browser try the sync again later, with its own backoff.
+	if (result.retrying > 0) throw new Error('Some queued mail could not be delivered yet.');
+}
+
+async function tellPages(): Promise<void> {
+	for (const client of await sw.clients.matchAll({ type: 'window' })) {
+		client.postMessage(OUTBOX_CHANGED);
+	}
+}

@@ -16,7 +16,8 @@ export const handle: Handle = async ({ event, resolve }) => {
 	}
 	const isPage = headers.get('content-type')?.startsWith('text/html') ?? false;
 	// Pages get SvelteKit's own policy, which includes the boot script's hash.
-	if (!isPage && !headers.has('content-security-policy')) {
+	// A 304 carries no policy, so that the one stored with the page stays (see scripts/serve.js).
+	if (!isPage && response.status !== 304 && !headers.has('content-security-policy')) {
 		headers.set('content-security-policy', ASSET_CSP);
 	}
 	const onion = isPage

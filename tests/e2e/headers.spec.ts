@@ -60,6 +60,15 @@ test('pages, relay answers and static files carry the security headers', async (
 	expect(html).toContain('<noscript>');
 });
 
+test('a revalidated page keeps its own policy: a 304 brings no other one', async ({ request }) => {
+	const page = await request.get('/');
+	const etag = page.headers()['etag'];
+	expect(etag).toBeTruthy();
+	const again = await request.get('/', { headers: { 'if-none-match': etag! } });
+	expect(again.status()).toBe(304);
+	expect(again.headers()['content-security-policy']).toBeUndefined();
+});
+
 test('the Web Key Directory stays readable from other origins', async ({ request }) => {
 	const policy = await request.get('/.well-known/openpgpkey/policy');
 	expect(policy.headers()['access-control-allow-origin']).toBe('*');

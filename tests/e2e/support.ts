@@ -58,6 +58,21 @@ export function relayFilesContaining(needle: string): string[] {
 		.filter((path) => readFileSync(path).includes(needle));
 }
 
+/** Unlocks the identity stored in this browser from the unlock screen. */
+export async function unlock(page: Page): Promise<void> {
+	await expect(page.getByRole('heading', { name: 'Unlock your mail' })).toBeVisible();
+	await page.getByLabel('Passphrase').fill(PASSPHRASE);
+	await page.getByRole('button', { name: 'Unlock' }).click();
+	await expect(page.getByRole('heading', { name: 'Inbox' })).toBeVisible({ timeout: 30_000 });
+}
+
+/** Waits until the service worker is active, i.e. the app is kept for offline use. */
+export async function serviceWorkerReady(page: Page): Promise<void> {
+	await page.evaluate(async () => {
+		await navigator.serviceWorker.ready;
+	});
+}
+
 export interface PageGuard {
 	/** Requests to any origin other than the app's, e.g. a tracker or a CDN. */
 	foreignRequests: string[];

@@ -1,7 +1,7 @@
 // Identities kept on this device (IndexedDB). Only the passphrase-locked armored secret key is
 // stored: a stolen disk or browser profile yields nothing usable without the passphrase.
-import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
 import type { GeneratedIdentity } from '../crypto/types';
+import { localDb } from './local-db';
 
 export interface StoredIdentity {
 	address: string;
@@ -12,28 +12,6 @@ export interface StoredIdentity {
 	/** The relay this identity is registered with ('' or an origin). */
 	relayOrigin: string;
 	createdAt: string;
-}
-
-interface LetterlockDB extends DBSchema {
-	identities: { key: string; value: StoredIdentity };
-}
-
-const DB_NAME = 'letterlock';
-const DB_VERSION = 1;
-
-let opening: Promise<IDBPDatabase<LetterlockDB>> | null = null;
-
-function db(): Promise<IDBPDatabase<LetterlockDB>> {
-	opening ??= openDB<LetterlockDB>(DB_NAME, DB_VERSION, {
-		upgrade(database, oldVersion) {
-			// Each step upgrades from the version before it, so later stores append here.
-			if (oldVersion < 1) database.createObjectStore('identities', { keyPath: 'address' });
-		}
-	}).catch((error: unknown) => {
-		opening = null;
-		throw error;
-	});
-	return opening;
 }
 
 /** What we keep of a freshly made identity: everything but the unlocked key. */
@@ -50,19 +28,19 @@ export function identityRecord(generated: GeneratedIdentity, relayOrigin: string
 }
 
 export async function save(identity: StoredIdentity): Promise<void> {
-	await (await db()).put('identities', identity);
+	await (await localDb()).identities.put(identity);
 }
 
 export async function get(address: string): Promise<StoredIdentity | undefined> {
-	return (await db()).get('identities', address);
+	return (await localDb()).identities.get(address);
 }
 
 /** Oldest first, so the first identity made on this device stays the default. */
 export async function list(): Promise<StoredIdentity[]> {
-	const all = await (await db()).getAll('identities');
+	const all = await (await localDb()).identities.getAll();
 	return all.sort((a, b) => a.createdAt.localeCompare(b.createdAt));
 }
 
 export async function remove(address: string): Promise<void> {
-	await (await db()).delete('identities', address);
+	await (await localDb()).identities.delete(address);
 }

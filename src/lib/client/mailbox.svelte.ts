@@ -1,6 +1,9 @@
 // The decrypted view of the two folders, kept in memory only while the key is unlocked.
 // Polling asks the relay only for messages after the last cursor, then opens each new one.
-import type { Folder, MessageSummary } from '../protocol/api';
+// The ciphertext of every message is also kept on the device, so mail opens (and can be
+// searched) offline; it is decrypted again on each unlock and never stored decrypted.
+import type { Folder, MessageSummary, StoredMessage } from '../protocol/api';
+import type { CachedMessage, Table } from './local-db';
 import type { Mailer, OpenedMail } from './mailer';
 import type { RelayClient } from './relay-client';
 
@@ -26,8 +29,41 @@ export class Mailbox {
 		private readonly relay: RelayClient,
 		private readonly mailer: Mailer,
 		private readonly address: string,
-		private readonly guard: RelayGuard
+		private readonly guard: RelayGuard,
+		private readonly cache?: Table<CachedMessage>
 	) {}
+
+	/** Shows the mail kept on this device, before (or without) asking the relay. */
+	async loadCached(): Promise<void> {
+		if (!this.cache) return;
+		const rows = (await this.cache.getAll()).filter((row) => row.owner === this.address);
+		for (const folder of ['inbox', 'sent'] as const) {
+			const summaries = rows
+				.map((row) => summaryOf(row.stored))
+				.filter((summary) => summary.folder === folder);
+			await this.#add(folder, summaries);
+		}
+	}
+
+	/** Entries whose decrypted subject, body or addresses contain every word of `query`. */
+	search(folder: Folder, query: string): MailboxEntry[] {
+		const words = query.toLowerCase().split(/\s+/).filter(Boolean);
+		if (words.length === 0) return this.entries[folder];
+		return this.entries[folder].filter((entry) => {
+			const mail = entry.mail;
+			if (!mail) return false;
+			const haystack = [
+				mail.subject,
+				mail.body,
+				mail.from.name,
+				mail.from.address,
+				...mail.to.map((recipient) => recipient.address)
+			]
+				.join('\n')
+				.toLowerCase();
+			return words.every((word) => haystack.includes(word));
+		});
+	}
 
 	/** Concurrent calls for one folder share a single request, so polling never doubles up. */
 	refresh(folder: Folder): Promise<void> {
@@ -54,8 +90,12 @@ export class Mailbox {
 			return;
 		}
 		this.#cursor[folder] = page.cursor;
+		await this.#add(folder, page.messages);
+	}
+
+	async #add(folder: Folder, summaries: MessageSummary[]): Promise<void> {
 		const known = this.entries[folder].map((entry) => entry.summary.id);
-		const fresh = page.messages.filter((summary) => !known.includes(summary.id));
+		const fresh = summaries.filter((summary) => !known.includes(summary.id));
 		if (fresh.length === 0) return;
 		const added = fresh.map((summary) => ({ summary, mail: null, error: null }));
 		this.entries[folder] = [...added, ...this.entries[folder]].sort((a, b) =>
@@ -71,9 +111,29 @@ export class Mailbox {
 		const entry = this.entries[folder].find((candidate) => candidate.summary.id === summary.id);
 		if (!entry) return;
 		try {
-			entry.mail = await this.guard(() => this.mailer.open(summary));
+			entry.mail = await this.mailer.openStored(await this.#stored(summary));
 		} catch (error) {
 			entry.error = error instanceof Error ? error.message : String(error);
 		}
 	}
+
+	async #stored(summary: MessageSummary): Promise<StoredMessage> {
+		// One message can sit in both folders (mail to oneself), so the folder is part of the key.
+		const key = `${this.address} ${summary.folder} ${summary.id}`;
+		const cached = await this.cache?.get(key).catch(() => undefined);
+		if (cached) return cached.stored;
+		const stored = await this.guard(() => this.mailer.fetchStored(summary));
+		await this.cache?.put({ key, owner: this.address, stored }).catch(() => undefined);
+		return stored;
+	}
+}
+
+function summaryOf(stored: StoredMessage): MessageSummary {
+	return {
+		id: stored.id,
+		folder: stored.folder,
+		from: stored.from,
+		receivedAt: stored.receivedAt,
+		size: stored.size
+	};
 }

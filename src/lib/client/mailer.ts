@@ -2,13 +2,14 @@
 // relay. The browser app and the command line both use it, so they behave identically.
 import type { CryptoApi, SignatureCheck } from '../crypto/types';
 import { isValidAddress, normaliseAddress, splitAddress } from '../protocol/address';
-import type { LookupResponse, MessageSummary } from '../protocol/api';
+import type { LookupResponse, MessageSummary, StoredMessage } from '../protocol/api';
 import { formatMail, parseMail } from './mail-format';
+import type { PreparedMessage } from './outbox';
 import type { AttachmentInfo, BodyType } from './mime-body';
 import { RelayError, type RelayClient } from './relay-client';
 
 export type MailerErrorKind =
-	'invalid-address' | 'unknown-recipient' | 'key-conflict' | 'no-recipients';
+	'invalid-address' | 'unknown-recipient' | 'key-conflict' | 'no-recipients' | 'no-key-offline';
 
 export class MailerError extends Error {
 	constructor(
@@ -63,6 +64,12 @@ export interface Me {
 	publicKey: string;
 }
 
+/** Where a Mailer keeps directory answers between sessions, so it can encrypt while offline. */
+export interface DirectoryCache {
+	get(address: string): Promise<LookupResponse | undefined>;
+	put(address: string, answer: LookupResponse): Promise<void>;
+}
+
 export class Mailer {
 	/** Directory answers for this session: one lookup per address, shared by every view. */
 	readonly #lookups = new Map<string, Promise<LookupResponse | null>>();
@@ -70,7 +77,8 @@ export class Mailer {
 	constructor(
 		private readonly relay: RelayClient,
 		private readonly crypto: CryptoApi,
-		private readonly me: Me
+		private readonly me: Me,
+		private readonly directoryCache?: DirectoryCache
 	) {}
 
 	async resolveRecipients(addresses: string[]): Promise<Recipient[]> {
@@ -109,6 +117,13 @@ export class Mailer {
 	}
 
 	async send(input: { to: string[]; subject: string; body: string }) {
+		const prepared = await this.prepare(input);
+		// The Message-ID doubles as the idempotency key: a retry after a lost answer is one copy.
+		return this.relay.send(prepared.to, prepared.message, prepared.id);
+	}
+
+	/** Everything up to the relay: look up keys, format, sign and encrypt. Needs the key. */
+	async prepare(input: { to: string[]; subject: string; body: string }): Promise<PreparedMessage> {
 		const recipients = await this.resolveRecipients(input.to);
 		const messageId = `${crypto.randomUUID()}@${splitAddress(normaliseAddress(this.me.address)).domain}`;
 		const text = formatMail({
@@ -125,18 +140,26 @@ export class Mailer {
 			text,
 			recipientKeys: recipients.map((recipient) => recipient.publicKey)
 		});
-		// The Message-ID doubles as the idempotency key: a retry after a lost answer is one copy.
-		return this.relay.send(
-			recipients.map((recipient) => recipient.address),
-			message,
-			messageId
-		);
+		return {
+			id: messageId,
+			from: this.me.address,
+			to: recipients.map((recipient) => recipient.address),
+			message
+		};
 	}
 
 	async open(summary: Pick<MessageSummary, 'id'>): Promise<OpenedMail> {
-		const stored = await this.relay.fetchMessage(this.me.address, summary.id);
+		return this.openStored(await this.fetchStored(summary));
+	}
+
+	fetchStored(summary: Pick<MessageSummary, 'id'>): Promise<StoredMessage> {
+		return this.relay.fetchMessage(this.me.address, summary.id);
+	}
+
+	/** Decrypts and checks a message as the relay stored it (fresh or from the device's cache). */
+	async openStored(stored: StoredMessage): Promise<OpenedMail> {
 		const sender = await this.describe(stored.from);
-		const senderKeys = (await this.lookup(stored.from))?.keys.map((key) => key.publicKey) ?? [];
+		const senderKeys = (await this.#known(stored.from))?.keys.map((key) => key.publicKey) ?? [];
 		const decrypted = await this.crypto.decryptAndVerify({ message: stored.message, senderKeys });
 		const mail = parseMail(decrypted.text);
 		const signedFrom = mail.headers.from.address;
@@ -168,7 +191,7 @@ export class Mailer {
 
 	/** The directory's key for an address, as shown next to it in the interface. */
 	async describe(address: string): Promise<AddressWithKey> {
-		const answer = await this.lookup(address);
+		const answer = await this.#known(address);
 		return {
 			address,
 			fingerprint: answer && !answer.conflict ? (answer.keys[0]?.fingerprint ?? null) : null,
@@ -182,14 +205,44 @@ export class Mailer {
 		if (!isValidAddress(address)) return Promise.resolve(null);
 		let pending = this.#lookups.get(address);
 		if (!pending) {
-			pending = this.relay.lookup(address).catch((error: unknown) => {
-				// Only keys are remembered: someone unknown now may register a minute later.
-				this.#lookups.delete(address);
-				if (error instanceof RelayError && error.status === 404) return null;
-				throw error;
-			});
+			pending = this.relay.lookup(address).then(
+				async (answer) => {
+					await this.directoryCache?.put(address, answer).catch(() => undefined);
+					return answer;
+				},
+				async (error: unknown) => {
+					// Only keys are remembered: someone unknown now may register a minute later.
+					this.#lookups.delete(address);
+					if (error instanceof RelayError && error.status === 404) return null;
+					if (error instanceof RelayError && error.kind === 'offline') {
+						return this.#lookupOffline(address, error);
+					}
+					throw error;
+				}
+			);
 			this.#lookups.set(address, pending);
 		}
 		return pending;
+	}
+
+	/** For showing keys: an address never seen while offline shows as having no key. */
+	#known(address: string): Promise<LookupResponse | null> {
+		return this.lookup(address).catch((error: unknown) => {
+			if (error instanceof MailerError && error.kind === 'no-key-offline') return null;
+			throw error;
+		});
+	}
+
+	/** The last answer this device saw: public keys, so a stale one is no secret, and the
+	 * relay still refuses mail for addresses that no longer exist when it is delivered. */
+	async #lookupOffline(address: string, error: RelayError): Promise<LookupResponse> {
+		const cached = await this.directoryCache?.get(address).catch(() => undefined);
+		if (cached) return cached;
+		if (!this.directoryCache) throw error;
+		throw new MailerError(
+			'no-key-offline',
+			`You are offline and this device has not seen the key of ${address} yet, so the message cannot be encrypted now. Your draft is kept; send it when you are back online.`,
+			[address]
+		);
 	}
 }

@@ -3,8 +3,11 @@
 import type { CryptoApi } from '../crypto/types';
 import { normaliseAddress } from '../protocol/address';
 import * as keystore from './keystore';
+import { directoryCache, localDb } from './local-db';
 import { Mailbox } from './mailbox.svelte';
 import { Mailer, type AddressWithKey } from './mailer';
+import { isWaiting } from './outbox';
+import { OutboxRunner } from './outbox-runner.svelte';
 import { RelayError, type RelayClient } from './relay-client';
 
 export type Trust = 'unverified' | 'verified' | 'changed' | 'conflict';
@@ -20,6 +23,7 @@ export class Session {
 	unlocked = $state(false);
 	mailbox = $state<Mailbox | null>(null);
 	mailer: Mailer | null = null;
+	readonly outbox = new OutboxRunner((address) => this.#signInFor(address));
 	#crypto: CryptoApi | null = null;
 	#lockTimer: ReturnType<typeof setTimeout> | null = null;
 
@@ -55,6 +59,8 @@ export class Session {
 		this.identity = identity;
 		progress('Signing in…');
 		await this.unlock(input.passphrase);
+		// The key now lives only here: ask the browser not to evict this site's storage.
+		await navigator.storage?.persist?.().catch(() => false);
 	}
 
 	/** Unlocks the key in the worker and signs in to the relay with it; throws a sentence. */
@@ -65,14 +71,28 @@ export class Session {
 		try {
 			await this.#login();
 		} catch (error) {
-			await this.crypto.lock();
-			throw error;
+			// The passphrase is checked on this device, so mail can be read and written offline;
+			// the first relay call once it is back signs in (see #guard).
+			if (!(error instanceof RelayError && error.kind === 'offline')) {
+				await this.crypto.lock();
+				throw error;
+			}
 		}
-		const mailer = new Mailer(this.relay, this.crypto, identity);
+		const db = await localDb();
+		const mailer = new Mailer(this.relay, this.crypto, identity, directoryCache(db));
 		this.mailer = mailer;
-		this.mailbox = new Mailbox(this.relay, mailer, identity.address, (call) => this.#guard(call));
+		const mailbox = new Mailbox(
+			this.relay,
+			mailer,
+			identity.address,
+			(call) => this.#guard(call),
+			db.mail
+		);
+		this.mailbox = mailbox;
 		this.unlocked = true;
 		this.touch();
+		void mailbox.loadCached();
+		void this.outbox.deliver();
 	}
 
 	async lock(): Promise<void> {
@@ -81,6 +101,19 @@ export class Session {
 		this.mailbox = null;
 		this.mailer = null;
 		await this.crypto.lock();
+		const address = this.identity?.address;
+		const db = await localDb();
+		const queued = (await db.outbox.getAll()).some(
+			(item) => isWaiting(item) && item.from === address
+		);
+		const kept = address ? await db.relaySessions.get(address) : undefined;
+		if (queued && kept) {
+			// Queued mail still goes out after locking; the token is revoked once it has.
+			await db.relaySessions.put({ ...kept, releaseWhenDrained: true });
+			this.relay.token = null;
+			return;
+		}
+		if (address) await db.relaySessions.delete(address);
 		await this.relay.logout().catch(() => {
 			// The relay may be unreachable; its session then simply expires on its own.
 			this.relay.token = null;
@@ -104,16 +137,33 @@ export class Session {
 		return 'unverified';
 	}
 
+	/** Encrypts the message into the outbox and tries to deliver it at once; returns the
+	 * outbox item, whose state says whether it is already sent or still waiting. */
 	async send(input: { to: string[]; subject: string; body: string }) {
 		const mailer = this.mailer;
 		if (!mailer) throw new Error('Your key is locked. Unlock it to send.');
-		return this.#guard(() => mailer.send(input));
+		return this.outbox.add(await mailer.prepare(input));
 	}
 
 	async #login(): Promise<void> {
 		const address = this.identity?.address;
 		if (!address) return;
-		await this.relay.login(address, (challenge) => this.crypto.signText(challenge));
+		const session = await this.relay.login(address, (challenge) => this.crypto.signText(challenge));
+		// Kept on the device so the outbox can be delivered by the service worker or a locked page.
+		const db = await localDb();
+		await db.relaySessions.put({
+			address,
+			token: session.token,
+			expiresAt: session.expiresAt,
+			releaseWhenDrained: false
+		});
+	}
+
+	/** The outbox needs a new token for `address`: only possible while its key is unlocked. */
+	async #signInFor(address: string): Promise<boolean> {
+		if (!this.unlocked || this.identity?.address !== address) return false;
+		await this.#login();
+		return true;
 	}
 
 	async #guard<T>(call: () => Promise<T>): Promise<T> {

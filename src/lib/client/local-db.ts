@@ -1,0 +1,162 @@
+// Everything the browser keeps on this device, in one IndexedDB database (`letterlock`). The page
+// and the service worker both open it: the service worker only to deliver the outbox.
+// When IndexedDB cannot be opened at all (some private modes), the page falls back to tables
+// in memory and says so; nothing then survives closing the tab.
+import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
+import type { LookupResponse, StoredMessage } from '../protocol/api';
+import type { StoredIdentity } from './keystore';
+import type { DirectoryCache } from './mailer';
+import type { OutboxItem } from './outbox';
+
+/** A relay session token kept so that queued mail can be delivered without the key. */
+export interface RelaySessionRecord {
+	address: string;
+	token: string;
+	expiresAt: string;
+	/** Set when the key was locked with mail still queued: revoke once that mail is out. */
+	releaseWhenDrained: boolean;
+}
+
+/** A compose form's fields, encrypted to the writer's own key before they touch the disk. */
+export interface DraftRecord {
+	/** One draft per identity: the compose form of that address. */
+	address: string;
+	sealed: string;
+	updatedAt: string;
+}
+
+/** A message as the relay stored it (ciphertext); decrypted in memory when read. */
+export interface CachedMessage {
+	/** `owner folder id`, so that two identities on one device never share an entry. */
+	key: string;
+	owner: string;
+	stored: StoredMessage;
+}
+
+/** The directory's last answer for an address, used to encrypt while offline. */
+export interface CachedLookup {
+	address: string;
+	answer: LookupResponse;
+	fetchedAt: string;
+}
+
+interface Schema extends DBSchema {
+	identities: { key: string; value: StoredIdentity };
+	outbox: { key: string; value: OutboxItem };
+	relaySessions: { key: string; value: RelaySessionRecord };
+	drafts: { key: string; value: DraftRecord };
+	mail: { key: string; value: CachedMessage };
+	directory: { key: string; value: CachedLookup };
+}
+
+type StoreName = 'identities' | 'outbox' | 'relaySessions' | 'drafts' | 'mail' | 'directory';
+
+/** The few operations the app needs, the same over IndexedDB and over memory. */
+export interface Table<V> {
+	get(key: string): Promise<V | undefined>;
+	getAll(): Promise<V[]>;
+	put(value: V): Promise<void>;
+	delete(key: string): Promise<void>;
+}
+
+export interface LocalDb {
+	/** 'memory' when IndexedDB failed: everything is lost when the tab closes. */
+	readonly kind: 'indexeddb' | 'memory';
+	identities: Table<StoredIdentity>;
+	outbox: Table<OutboxItem>;
+	relaySessions: Table<RelaySessionRecord>;
+	drafts: Table<DraftRecord>;
+	mail: Table<CachedMessage>;
+	directory: Table<CachedLookup>;
+}
+
+const DB_NAME = 'letterlock';
+const DB_VERSION = 2;
+const KEY_PATHS: Record<StoreName, string> = {
+	identities: 'address',
+	outbox: 'id',
+	relaySessions: 'address',
+	drafts: 'address',
+	mail: 'key',
+	directory: 'address'
+};
+
+function openIndexedDb(): Promise<IDBPDatabase<Schema>> {
+	return openDB<Schema>(DB_NAME, DB_VERSION, {
+		upgrade(database, oldVersion) {
+			// Each step upgrades from the version before it; existing identities are kept.
+			if (oldVersion < 1) database.createObjectStore('identities', { keyPath: 'address' });
+			if (oldVersion < 2) {
+				for (const name of ['outbox', 'relaySessions', 'drafts', 'mail', 'directory'] as const) {
+					database.createObjectStore(name, { keyPath: KEY_PATHS[name] });
+				}
+			}
+		}
+	});
+}
+
+function indexedDbTable<V>(database: IDBPDatabase<Schema>, name: StoreName): Table<V> {
+	// idb's per-store typing does not survive a store name chosen at run time.
+	const untyped = database as unknown as IDBPDatabase;
+	return {
+		get: (key) => untyped.get(name, key) as Promise<V | undefined>,
+		getAll: () => untyped.getAll(name) as Promise<V[]>,
+		put: async (value) => {
+			await untyped.put(name, value);
+		},
+		delete: (key) => untyped.delete(name, key)
+	};
+}
+
+function memoryTable<V>(name: StoreName): Table<V> {
+	const rows = new Map<string, V>();
+	const keyOf = (value: V) => String((value as Record<string, unknown>)[KEY_PATHS[name]]);
+	// Copies, so that callers see the same snapshot semantics as with IndexedDB.
+	return {
+		get: async (key) => structuredClone(rows.get(key)),
+		getAll: async () => [...rows.values()].map((value) => structuredClone(value)),
+		put: async (value) => void rows.set(keyOf(value), structuredClone(value)),
+		delete: async (key) => void rows.delete(key)
+	};
+}
+
+function tables(make: <V>(name: StoreName) => Table<V>, kind: LocalDb['kind']): LocalDb {
+	return {
+		kind,
+		identities: make('identities'),
+		outbox: make('outbox'),
+		relaySessions: make('relaySessions'),
+		drafts: make('drafts'),
+		mail: make('mail'),
+		directory: make('directory')
+	};
+}
+
+let opening: Promise<LocalDb> | null = null;
+
+/** The device's tables; over memory when IndexedDB is missing or refuses to open. */
+export function localDb(): Promise<LocalDb> {
+	// `indexedDB.open` itself may throw (or be missing), so it runs inside the promise chain.
+	opening ??= Promise.resolve()
+		.then(openIndexedDb)
+		.then(
+			(database) => tables((name) => indexedDbTable(database, name), 'indexeddb'),
+			() => tables(memoryTable, 'memory')
+		);
+	return opening;
+}
+
+/** IndexedDB only, for the service worker: memory tables there would hold nothing useful. */
+export async function persistentDb(): Promise<LocalDb> {
+	const database = await openIndexedDb();
+	return tables((name) => indexedDbTable(database, name), 'indexeddb');
+}
+
+/** Directory answers kept on the device, so mail can be encrypted to known people offline. */
+export function directoryCache(db: LocalDb): DirectoryCache {
+	return {
+		get: async (address) => (await db.directory.get(address))?.answer,
+		put: (address, answer) =>
+			db.directory.put({ address, answer, fetchedAt: new Date().toISOString() })
+	};
+}

@@ -1,0 +1,136 @@
+// The page's side of the outbox: it keeps a live view of the queue for the outbox page and the
+// badge, and delivers from the page on every occasion (after a send, when the network comes
+// back, on a timer that respects each item's backoff). The service worker delivers too, through
+// Background Sync where the browser has it; both take the same Web Lock, and the idempotency
+// key makes even a doubled attempt one copy.
+import { localDb } from './local-db';
+import {
+	OUTBOX_CHANGED,
+	SYNC_TAG,
+	enqueue,
+	isWaiting,
+	listOutbox,
+	makeDueNow,
+	type OutboxItem,
+	type PreparedMessage
+} from './outbox';
+import { deliverOutbox } from './outbox-delivery';
+
+/** How often the page looks for items whose backoff has run out. */
+const TICK_MS = 3000;
+
+/** Background Sync is not in TypeScript's DOM library yet. */
+interface SyncRegistration extends ServiceWorkerRegistration {
+	sync?: { register(tag: string): Promise<void> };
+}
+
+export class OutboxRunner {
+	items = $state<OutboxItem[]>([]);
+	online = $state(true);
+	/** Items still to deliver (failed ones wait for the user and are counted apart). */
+	waiting = $derived(this.items.filter(isWaiting).length);
+	failed = $derived(this.items.filter((item) => item.state === 'failed').length);
+	/** The ids of the items the current run started with, to show "2 of 3 sent". */
+	batch = $state<string[]>([]);
+	/** While a run is under way: how many of the items it started with are sent so far. */
+	progress = $derived.by(() => {
+		if (this.batch.length === 0) return null;
+		const sent = this.batch.filter(
+			(id) => this.items.find((item) => item.id === id)?.state === 'sent'
+		).length;
+		return { sent, total: this.batch.length };
+	});
+	#running: Promise<void> | null = null;
+	#again = false;
+
+	/** `signIn` gets a fresh relay token for an address, or says (false) that it cannot now. */
+	constructor(private readonly signIn: (address: string) => Promise<boolean>) {}
+
+	/** Starts listening and delivering; returns a function that stops it. */
+	start(): () => void {
+		this.online = navigator.onLine;
+		const online = () => {
+			this.online = true;
+			void this.retryNow();
+		};
+		const offline = () => (this.online = false);
+		const fromWorker = (event: MessageEvent) => {
+			if (event.data === OUTBOX_CHANGED) void this.refresh();
+		};
+		addEventListener('online', online);
+		addEventListener('offline', offline);
+		navigator.serviceWorker?.addEventListener('message', fromWorker);
+		const timer = setInterval(() => void this.deliver(), TICK_MS);
+		void this.deliver();
+		return () => {
+			removeEventListener('online', online);
+			removeEventListener('offline', offline);
+			navigator.serviceWorker?.removeEventListener('message', fromWorker);
+			clearInterval(timer);
+		};
+	}
+
+	/** Queues a prepared message and tries to deliver it at once; returns its state after. */
+	async add(prepared: PreparedMessage): Promise<OutboxItem> {
+		const db = await localDb();
+		const item = await enqueue(db, prepared);
+		await this.refresh();
+		void requestBackgroundSync();
+		await this.deliver();
+		return (await db.outbox.get(item.id)) ?? item;
+	}
+
+	/** Concurrent calls share one run; a call during a run asks for one more run after it. */
+	deliver(): Promise<void> {
+		if (this.#running) {
+			this.#again = true;
+			return this.#running;
+		}
+		this.#running = this.#run().finally(() => {
+			this.#running = null;
+			if (this.#again) {
+				this.#again = false;
+				void this.deliver();
+			}
+		});
+		return this.#running;
+	}
+
+	/** Forgets every backoff and delivers now (the network is back, or the user asked). */
+	async retryNow(): Promise<void> {
+		await makeDueNow(await localDb());
+		await this.deliver();
+	}
+
+	async discard(id: string): Promise<void> {
+		await (await localDb()).outbox.delete(id);
+		await this.refresh();
+	}
+
+	async refresh(): Promise<void> {
+		this.items = await listOutbox(await localDb());
+	}
+
+	async #run(): Promise<void> {
+		const db = await localDb();
+		await this.refresh();
+		this.batch = this.items.filter(isWaiting).map((item) => item.id);
+		const onChange = () => void this.refresh();
+		const result = await deliverOutbox(db, { relayBase: '', onChange });
+		let signedIn = false;
+		for (const address of result.needsSignIn) {
+			if (await this.signIn(address).catch(() => false)) signedIn = true;
+		}
+		if (signedIn) await deliverOutbox(db, { relayBase: '', onChange, force: true });
+		await this.refresh();
+		this.batch = [];
+	}
+}
+
+/** Lets the service worker deliver even after this tab is closed, where the browser can. */
+async function requestBackgroundSync(): Promise<void> {
+	if (!('serviceWorker' in navigator)) return;
+	const registration = (await navigator.serviceWorker.getRegistration()) as
+		SyncRegistration | undefined;
+	await registration?.sync?.register(SYNC_TAG).catch(() => undefined);
+}

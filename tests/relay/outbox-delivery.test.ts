@@ -1,0 +1,130 @@
+// The outbox's delivery against a real relay over HTTP: exactly one stored copy however often
+// an item is retried, backoff when the relay is away, a stop with the relay's reason for a
+// permanent refusal, and a fresh sign-in asked for when the token is refused. The outbox lives
+// in the memory tables the browser falls back to (Node has no IndexedDB).
+import { beforeEach, describe, expect, it } from 'vitest';
+import { localDb, type LocalDb } from '../../src/lib/client/local-db';
+import { enqueue, type OutboxItem } from '../../src/lib/client/outbox';
+import { deliverOutbox, retryDelay } from '../../src/lib/client/outbox-delivery';
+import { startRelay, type RunningRelay } from '../helpers/relay-server';
+import { api, encryptFor, register, signIn, type TestKey } from './support';
+
+describe('outbox delivery', () => {
+	let db: LocalDb;
+	let relay: RunningRelay;
+	let alice: TestKey;
+	let bob: TestKey;
+
+	beforeEach(async () => {
+		db = await localDb();
+		for (const table of [db.outbox, db.relaySessions]) {
+			for (const row of await table.getAll()) {
+				await table.delete('id' in row ? row.id : row.address);
+			}
+		}
+		relay = await startRelay({ backend: 'sqlite' });
+		alice = await register(relay, 'alice@localhost');
+		bob = await register(relay, 'bob@localhost');
+		await keepToken(await signIn(relay, 'alice@localhost', alice));
+		return () => relay.stop();
+	});
+
+	async function keepToken(token: string, releaseWhenDrained = false): Promise<void> {
+		const expiresAt = new Date(Date.now() + 3_600_000).toISOString();
+		await db.relaySessions.put({
+			address: 'alice@localhost',
+			token,
+			expiresAt,
+			releaseWhenDrained
+		});
+	}
+
+	async function queue(to: string[] = ['bob@localhost']): Promise<OutboxItem> {
+		const message = await encryptFor([alice, bob], 'from the outbox');
+		return enqueue(db, {
+			id: `${crypto.randomUUID()}@localhost`,
+			from: 'alice@localhost',
+			to,
+			message
+		});
+	}
+
+	const item = async (id: string) => (await db.outbox.get(id))!;
+	const deliver = (options: { force?: boolean; now?: () => Date } = {}) =>
+		deliverOutbox(db, { relayBase: relay.url, ...options });
+
+	async function inboxOfBob(): Promise<string[]> {
+		const token = await signIn(relay, 'bob@localhost', bob);
+		const { body } = await api(relay, 'GET', '/api/mailboxes/bob@localhost/messages', { token });
+		return (body.messages as { id: string }[]).map((message) => message.id);
+	}
+
+	it('a retry after a lost answer gets the first answer back and stores no second copy', async () => {
+		const queued = await queue();
+		await deliver();
+		const first = await item(queued.id);
+		expect(first.state).toBe('sent');
+		expect(first.relayId).toBeTruthy();
+
+		// The answer never arrived: the item is still "sending" when the page comes back.
+		await db.outbox.put({ ...first, state: 'sending', relayId: null, sentAt: null });
+		await deliver();
+		expect((await item(queued.id)).relayId).toBe(first.relayId);
+		expect(await inboxOfBob()).toEqual([first.relayId]);
+	});
+
+	it('waits with growing pauses while the relay is away, then delivers', async () => {
+		const queued = await queue();
+		await relay.stop({ keep: true });
+		const away = await deliver();
+		expect(away.retrying).toBe(1);
+		const waiting = await item(queued.id);
+		expect(waiting).toMatchObject({ state: 'queued', attempts: 1 });
+		expect(waiting.problem).toContain('The relay cannot be reached');
+		expect(Date.parse(waiting.nextAttemptAt)).toBeGreaterThan(Date.now());
+
+		// Within the pause nothing is tried again, so the attempt count stays.
+		await deliver();
+		expect((await item(queued.id)).attempts).toBe(1);
+		expect(retryDelay(1)).toBeLessThan(retryDelay(2));
+		expect(retryDelay(30)).toBe(60_000);
+
+		relay = await startRelay({ backend: 'sqlite', dataDir: relay.dataDir });
+		await db.outbox.put({ ...(await item(queued.id)), nextAttemptAt: new Date().toISOString() });
+		await db.relaySessions.put({
+			...(await db.relaySessions.get('alice@localhost'))!,
+			token: await signIn(relay, 'alice@localhost', alice)
+		});
+		await deliver();
+		expect((await item(queued.id)).state).toBe('sent');
+	});
+
+	it('stops with the relay’s reason when it refuses the message for good', async () => {
+		const queued = await queue(['nobody@localhost']);
+		await deliver();
+		const failed = await item(queued.id);
+		expect(failed.state).toBe('failed');
+		expect(failed.problem).toContain('There is no account nobody@localhost');
+		await deliver({ force: true });
+		expect((await item(queued.id)).attempts).toBe(0);
+	});
+
+	it('asks the page to sign in when the token is refused, and keeps the item queued', async () => {
+		await keepToken('not-a-real-token');
+		const queued = await queue();
+		const result = await deliver();
+		expect(result.needsSignIn).toEqual(['alice@localhost']);
+		expect((await item(queued.id)).state).toBe('queued');
+		expect(await db.relaySessions.get('alice@localhost')).toBeUndefined();
+	});
+
+	it('revokes a token kept only for delivery once the queued mail is out', async () => {
+		const token = await signIn(relay, 'alice@localhost', alice);
+		await keepToken(token, true);
+		await queue();
+		await deliver();
+		expect(await db.relaySessions.get('alice@localhost')).toBeUndefined();
+		const after = await api(relay, 'GET', '/api/mailboxes/alice@localhost/messages', { token });
+		expect(after.status).toBe(401);
+	});
+});
