@@ -1,0 +1,62 @@
+// Starts the built app (`node build`: pages and relay in one process) on a loopback port, the
+// way it runs in production, and stops it again.
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export const ROOT = join(import.meta.dirname, '..', '..');
+
+export interface RunningApp {
+	origin: string;
+	/** The relay's data directory (SQLite file), removed on stop. */
+	dataDir: string;
+	stop(): Promise<void>;
+}
+
+/** `env` adds to the relay's settings, e.g. DATABASE_URL. */
+export async function startApp(
+	port: number,
+	env: Record<string, string> = {}
+): Promise<RunningApp> {
+	if (!existsSync(join(ROOT, 'build', 'index.js'))) {
+		throw new Error('There is no build yet. Run `npm run build` (npm run bench does it for you).');
+	}
+	const origin = `http://127.0.0.1:${port}`;
+	const dataDir = mkdtempSync(join(tmpdir(), 'letterlock-bench-'));
+	const child = spawn(process.execPath, ['build'], {
+		cwd: ROOT,
+		env: {
+			...process.env,
+			PORT: String(port),
+			HOST: '127.0.0.1',
+			ORIGIN: origin,
+			LETTERLOCK_DATA: dataDir,
+			LETTERLOCK_DOMAIN: 'localhost',
+			BODY_SIZE_LIMIT: '6M',
+			...env
+		},
+		stdio: ['ignore', 'ignore', 'pipe']
+	});
+	let errors = '';
+	child.stderr.on('data', (chunk: Buffer) => (errors += chunk.toString()));
+	const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+
+	const stop = async () => {
+		if (child.exitCode === null) child.kill('SIGTERM');
+		await exited;
+		rmSync(dataDir, { recursive: true, force: true });
+	};
+	const deadline = Date.now() + 30_000;
+	while (Date.now() < deadline) {
+		if (child.exitCode !== null) break;
+		const ready = await fetch(`${origin}/api/info`).then(
+			(response) => response.ok,
+			() => false
+		);
+		if (ready) return { origin, dataDir, stop };
+		await new Promise((resolve) => setTimeout(resolve, 100));
+	}
+	await stop();
+	throw new Error(`The app did not start on port ${port}. ${errors.trim()}`);
+}
