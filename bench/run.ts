@@ -2,10 +2,12 @@
 // build, prints one table and writes the figures to bench/results/ as JSON.
 import { runCryptoBench } from './crypto';
 import type { Figure } from './lib/figures';
+import { runRelayBench } from './relay';
 import { printTable, writeResults } from './lib/report';
 
 const BENCHES: Record<string, () => Promise<Figure[]>> = {
-	crypto: runCryptoBench
+	crypto: runCryptoBench,
+	relay: runRelayBench
 };
 
 const wanted = process.argv.slice(2);

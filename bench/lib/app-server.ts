@@ -34,6 +34,7 @@ export async function startApp(
 			LETTERLOCK_DATA: dataDir,
 			LETTERLOCK_DOMAIN: 'localhost',
 			BODY_SIZE_LIMIT: '6M',
+			DATABASE_URL: '',
 			...env
 		},
 		stdio: ['ignore', 'ignore', 'pipe']
@@ -44,7 +45,11 @@ export async function startApp(
 
 	const stop = async () => {
 		if (child.exitCode === null) child.kill('SIGTERM');
+		// A relay that does not finish its graceful shutdown in time is stopped the hard way, so a
+		// benchmark never leaves a server behind.
+		const force = setTimeout(() => child.kill('SIGKILL'), 10_000);
 		await exited;
+		clearTimeout(force);
 		rmSync(dataDir, { recursive: true, force: true });
 	};
 	const deadline = Date.now() + 30_000;
