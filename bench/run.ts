@@ -1,13 +1,15 @@
 // `npm run bench [-- NAME…]`: runs the named benchmarks (all by default) against the current
 // build, prints one table and writes the figures to bench/results/ as JSON.
 import { runCryptoBench } from './crypto';
+import { runFirstLoadBench } from './first-load';
 import type { Figure } from './lib/figures';
 import { runRelayBench } from './relay';
 import { printTable, writeResults } from './lib/report';
 
 const BENCHES: Record<string, () => Promise<Figure[]>> = {
 	crypto: runCryptoBench,
-	relay: runRelayBench
+	relay: runRelayBench,
+	'first-load': runFirstLoadBench
 };
 
 const wanted = process.argv.slice(2);

@@ -1,32 +1,17 @@
 // A small loopback server for the crypto benchmark page: it serves the built app's files (so
 // the page loads the real crypto worker bundle from the same origin), the page's own script
 // (bench/crypto/page.ts bundled on the fly), and the bytes to encrypt.
-import { createReadStream, existsSync, readdirSync, statSync } from 'node:fs';
+import { createReadStream, existsSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { join, normalize } from 'node:path';
 import { build } from 'esbuild';
-import { ROOT } from '../lib/app-server';
-
-const CLIENT = join(ROOT, 'build', 'client');
-const WORKERS = '/_app/immutable/workers/';
+import { CLIENT_DIR, isCryptoWorker } from '../lib/build-output';
 
 const PAGE = `<!doctype html>
 <meta charset="utf-8">
 <title>Letterlock crypto benchmark</title>
 <script type="module" src="/bench/page.js"></script>
 `;
-
-/** The URL of the app's crypto worker in the build; there is exactly one. */
-export function builtWorkerUrl(): string {
-	const directory = join(CLIENT, WORKERS);
-	const names = existsSync(directory)
-		? readdirSync(directory).filter((name) => /^worker-.*\.js$/.test(name))
-		: [];
-	if (names.length !== 1) {
-		throw new Error(`Expected one crypto worker in ${directory}, found ${names.length}.`);
-	}
-	return WORKERS + names[0];
-}
 
 export interface HarnessServer {
 	origin: string;
@@ -62,8 +47,8 @@ export async function startHarness(port: number, dataFile: string): Promise<Harn
 				'content-length': String(bytes)
 			});
 			createReadStream(dataFile, { end: bytes - 1 }).pipe(response);
-		} else if (url.pathname.startsWith(WORKERS) && !url.pathname.includes('..')) {
-			const path = normalize(join(CLIENT, url.pathname));
+		} else if (isCryptoWorker(url.pathname) && !url.pathname.includes('..')) {
+			const path = normalize(join(CLIENT_DIR, url.pathname));
 			if (!existsSync(path)) {
 				response.writeHead(404).end('No such file in the build.');
 				return;

@@ -7,6 +7,7 @@ import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { CryptoEngine } from '../../src/lib/crypto/engine';
+import { cryptoWorkerPath } from '../lib/build-output';
 import { launchChromium } from '../lib/chromium';
 import {
 	MIB,
@@ -18,7 +19,7 @@ import {
 } from '../lib/figures';
 import { rendererBytes, rendererPids, withPeakMemory } from '../lib/renderer-memory';
 import { GpgAnchor, type GpgTimings } from './gpg-anchor';
-import { builtWorkerUrl, startHarness } from './harness-server';
+import { startHarness } from './harness-server';
 import type { BenchPage, Operation, SetupInput } from './page';
 
 const PORT = 4313;
@@ -124,7 +125,7 @@ export async function runCryptoBench(): Promise<Figure[]> {
 		await page.waitForFunction(() => 'letterlockBench' in globalThis);
 		const bench = benchPage(page);
 		await bench.start({
-			workerUrl: builtWorkerUrl(),
+			workerUrl: cryptoWorkerPath(),
 			workers,
 			blockBytes: BLOCK_BYTES,
 			...(await makeIdentities())
