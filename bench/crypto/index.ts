@@ -12,9 +12,10 @@ import { launchChromium } from '../lib/chromium';
 import {
 	MIB,
 	megabytesPerSecond,
-	ratioOf,
+	compared,
 	sizeLabel,
 	type Figure,
+	type Goal,
 	type Measure
 } from '../lib/figures';
 import { rendererBytes, rendererPids, withPeakMemory } from '../lib/renderer-memory';
@@ -159,25 +160,17 @@ export async function runCryptoBench(): Promise<Figure[]> {
 				size > BLOCK_BYTES
 					? `${sizeLabel(BLOCK_BYTES)} blocks, ${workers} workers`
 					: `one message, one worker`;
-			const gpgRate = (timings: GpgTimings, step: keyof GpgTimings) =>
-				megabytesPerSecond(size, timings[step]);
 			const against = (
 				name: string,
 				value: Measure,
 				anchorName: string,
 				anchor: Measure,
-				goal?: (ratio: number) => Figure['goal']
-			): Figure => {
-				const ratio = ratioOf(value, anchor);
-				return {
-					bench: 'crypto',
-					name,
-					value,
-					anchor: { ...anchor, name: anchorName },
-					ratio,
-					goal: goal && ratio !== undefined ? goal(ratio) : undefined
-				};
-			};
+				goal?: (ratio: number) => Goal
+			) => compared('crypto', name, value, { ...anchor, name: anchorName }, goal);
+			const againstGpg = (name: string, value: Measure, step: keyof GpgTimings) => [
+				against(`${name} vs gpg`, value, 'gpg', megabytesPerSecond(size, gpgDefault[step])),
+				against(`${name} vs gpg -z0`, value, 'gpg -z0', megabytesPerSecond(size, gpgStored[step]))
+			];
 			// The goal is about large data: more than one block, where the parallel design applies.
 			const speedGoal =
 				size > BLOCK_BYTES
@@ -188,21 +181,9 @@ export async function runCryptoBench(): Promise<Figure[]> {
 					: undefined;
 			figures.push(
 				against(`encrypt+sign ${label} (${how})`, encrypt, 'AES-GCM', aesEncrypt, speedGoal),
-				against(`encrypt+sign ${label} vs gpg`, encrypt, 'gpg', gpgRate(gpgDefault, 'encrypt')),
-				against(
-					`encrypt+sign ${label} vs gpg -z0`,
-					encrypt,
-					'gpg -z0',
-					gpgRate(gpgStored, 'encrypt')
-				),
+				...againstGpg(`encrypt+sign ${label}`, encrypt, 'encrypt'),
 				against(`decrypt+verify ${label}`, decrypt, 'AES-GCM', aesDecrypt),
-				against(`decrypt+verify ${label} vs gpg`, decrypt, 'gpg', gpgRate(gpgDefault, 'decrypt')),
-				against(
-					`decrypt+verify ${label} vs gpg -z0`,
-					decrypt,
-					'gpg -z0',
-					gpgRate(gpgStored, 'decrypt')
-				),
+				...againstGpg(`decrypt+verify ${label}`, decrypt, 'decrypt'),
 				{ bench: 'crypto', name: `SHA-256 ${label} (WebCrypto, per block)`, value: sha256 },
 				against(`page peak memory, ${label}`, peak, 'idle page', idle, () => ({
 					text: `< ${MEMORY_GOAL_MB} MB`,

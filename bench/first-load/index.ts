@@ -8,7 +8,7 @@ import { PASSPHRASE, onboard, uniqueName, writeMessage } from '../../tests/e2e/s
 import { startApp } from '../lib/app-server';
 import { cryptoWorkerPath, gzippedBytes, isCryptoWorker } from '../lib/build-output';
 import { launchChromium } from '../lib/chromium';
-import type { Figure, Measure } from '../lib/figures';
+import { compared, type Figure, type Measure } from '../lib/figures';
 import { FIRST_LOAD_BUDGET_BYTES, recordAssets, totalGzippedBytes } from '../lib/first-load-assets';
 
 const PORT = 4314;
@@ -104,26 +104,25 @@ export async function runFirstLoadBench(): Promise<Figure[]> {
 		const firstLoadBytes = totalGzippedBytes(cold.assetsBeforeUnlock);
 		const workerBytes = gzippedBytes(cryptoWorkerPath());
 		const workerEarly = cold.assetsBeforeUnlock.some(isCryptoWorker);
-		const timing = (name: string, milliseconds: number, goal?: number): Figure => ({
-			bench: 'first-load',
-			name,
-			value: { value: milliseconds, unit: 'ms' },
-			anchor: { ...roundTrip, name: 'one request' },
-			ratio: milliseconds / roundTrip.value,
-			goal: goal ? { text: `≤ ${goal / 1000} s`, met: milliseconds <= goal } : undefined
-		});
+		const timing = (name: string, milliseconds: number, goal?: number) =>
+			compared(
+				'first-load',
+				name,
+				{ value: milliseconds, unit: 'ms' },
+				{ ...roundTrip, name: 'one request' },
+				goal ? () => ({ text: `≤ ${goal / 1000} s`, met: milliseconds <= goal }) : undefined
+			);
 		return [
-			{
-				bench: 'first-load',
-				name: `JS+CSS before the unlock screen (gzipped, ${cold.assetsBeforeUnlock.length} files)`,
-				value: { value: firstLoadBytes / 1000, unit: 'KB' },
-				anchor: { value: workerBytes / 1000, unit: 'KB', name: 'crypto worker' },
-				ratio: firstLoadBytes / workerBytes,
-				goal: {
+			compared(
+				'first-load',
+				`JS+CSS before the unlock screen (gzipped, ${cold.assetsBeforeUnlock.length} files)`,
+				{ value: firstLoadBytes / 1000, unit: 'KB' },
+				{ value: workerBytes / 1000, unit: 'KB', name: 'crypto worker' },
+				() => ({
 					text: `≤ ${FIRST_LOAD_BUDGET_BYTES / 1000} KB, no worker`,
 					met: firstLoadBytes <= FIRST_LOAD_BUDGET_BYTES && !workerEarly
-				}
-			},
+				})
+			),
 			timing('cold: unlock screen ready (Tor-like)', cold.unlockReady),
 			timing('cold: inbox usable (Tor-like)', cold.inboxUsable, GOALS_MS.cold),
 			timing('warm: unlock screen ready (Tor-like)', warm.unlockReady),

@@ -1,18 +1,7 @@
-// Headless Chromium for the browser benchmarks: Debian's binary unless CHROMIUM_PATH says
-// otherwise, with the same flags as the end-to-end tests.
+// Headless Chromium for the browser benchmarks, set up as for the end-to-end tests.
 import { chromium, type Browser } from '@playwright/test';
+import { CHROMIUM_ARGS, chromiumPath } from '../../tests/helpers/chromium';
 
 export function launchChromium(): Promise<Browser> {
-	return chromium.launch({
-		executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
-		args: [
-			'--no-sandbox',
-			'--disable-gpu',
-			'--disable-background-networking',
-			'--disable-component-update',
-			'--disable-sync',
-			'--no-first-run',
-			'--disable-quic'
-		]
-	});
+	return chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_ARGS });
 }

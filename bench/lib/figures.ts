@@ -30,8 +30,16 @@ export function megabytesPerSecond(bytes: number, milliseconds: number): Measure
 	return { value: bytes / 1e6 / (milliseconds / 1000), unit: 'MB/s' };
 }
 
-export function ratioOf(value: Measure | null, anchor: Measure | undefined): number | undefined {
-	return value && anchor && anchor.value > 0 ? value.value / anchor.value : undefined;
+/** A figure next to its anchor; `goal` judges the ratio (or the value itself). */
+export function compared(
+	bench: string,
+	name: string,
+	value: Measure,
+	anchor: Measure & { name: string },
+	goal?: (ratio: number) => Goal
+): Figure {
+	const ratio = value.value / anchor.value;
+	return { bench, name, value, anchor, ratio, goal: goal?.(ratio) };
 }
 
 export function formatMeasure(measure: Measure | null | undefined): string {
