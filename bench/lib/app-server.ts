@@ -1,5 +1,5 @@
-// Starts the built app (`node build`: pages and relay in one process) on a loopback port, the
-// way it runs in production, and stops it again.
+// Starts the built app (pages and relay in one process, served by scripts/serve.js as `npm start`
+// does) on a loopback port, the way it runs in production, and stops it again.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -28,7 +28,7 @@ export async function startApp(
 	}
 	const origin = `http://127.0.0.1:${port}`;
 	const dataDir = mkdtempSync(join(tmpdir(), 'letterlock-bench-'));
-	const child = spawn(process.execPath, ['build'], {
+	const child = spawn(process.execPath, ['scripts/serve.js'], {
 		cwd: ROOT,
 		env: {
 			...process.env,

@@ -1,4 +1,4 @@
-// The relay under load, over loopback, as the built app runs it (`node build`): small-message
+// The relay under load, over loopback, as `npm start` serves the built app: small-message
 // sends from N concurrent clients on SQLite and on PostgreSQL, against the same load on the
 // relay's cheapest endpoint; and large transfers against the disk's own sequential speed.
 import { randomBytes } from 'node:crypto';

@@ -30,6 +30,8 @@ test('a returning visitor gets the unlock screen within the budget; the worker c
 	baseURL
 }) => {
 	await onboard(page, 'Budget', uniqueName('budget'));
+	// Coming back to `/` revalidates the page (304): that answer must not bring a policy that
+	// blocks the page's boot script, or this visit never reaches the unlock screen.
 	const cdp = await page.context().newCDPSession(page);
 	await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
 	const assets = recordAssets(page, baseURL!);
