@@ -72,12 +72,15 @@ export async function runFirstLoadBench(): Promise<Figure[]> {
 	const browser = await launchChromium();
 	try {
 		const context = await browser.newContext({ baseURL: app.origin });
-		// A person with a key on this device and mail in the inbox (sent to themselves).
+		// A person with a key on this device and a message from someone else in the inbox.
 		const setup = await context.newPage();
 		const address = await onboard(setup, 'First Load', uniqueName('first-load'));
+		const writer = await (await browser.newContext({ baseURL: app.origin })).newPage();
+		await onboard(writer, 'Carol', uniqueName('carol'));
 		const subject = `Welcome back ${uniqueName('note')}`;
-		await writeMessage(setup, { to: address, subject, body: 'The inbox has something to show.' });
-		await setup.getByRole('heading', { name: 'Sent' }).waitFor();
+		await writeMessage(writer, { to: address, subject, body: 'The inbox has something to show.' });
+		await setup.getByRole('link', { name: subject }).waitFor({ timeout: 60_000 });
+		await writer.close();
 		await setup.close();
 
 		// Cold: no HTTP cache and no service worker, but the key stays in IndexedDB.
