@@ -42,6 +42,12 @@ export interface DecryptedText {
 	signature: SignatureCheck;
 }
 
+/** Binary plaintext, e.g. one block of an attachment. */
+export interface DecryptedBytes {
+	data: Uint8Array;
+	signature: SignatureCheck;
+}
+
 export type CryptoErrorKind =
 	| 'locked'
 	| 'wrong-passphrase'
@@ -71,4 +77,10 @@ export interface CryptoApi {
 	/** Sign with the unlocked key, encrypt to every recipient key and to our own key. */
 	encryptAndSign(input: { text: string; recipientKeys: string[] }): Promise<string>;
 	decryptAndVerify(input: { message: string; senderKeys: string[] }): Promise<DecryptedText>;
+	/** Like encryptAndSign for bytes: a binary (unarmored) OpenPGP message of a binary literal. */
+	encryptAndSignBytes(input: { data: Uint8Array; recipientKeys: string[] }): Promise<Uint8Array>;
+	decryptAndVerifyBytes(input: {
+		message: Uint8Array;
+		senderKeys: string[];
+	}): Promise<DecryptedBytes>;
 }

@@ -5,6 +5,7 @@ import type { CryptoMethod, RpcError, RpcRequest, RpcResponse } from './rpc';
 import type {
 	CryptoApi,
 	CryptoErrorKind,
+	DecryptedBytes,
 	DecryptedText,
 	GeneratedIdentity,
 	IdentityInfo,
@@ -85,6 +86,17 @@ export class WorkerCrypto implements CryptoApi {
 
 	decryptAndVerify(input: { message: string; senderKeys: string[] }): Promise<DecryptedText> {
 		return this.#call('decryptAndVerify', [input]);
+	}
+
+	encryptAndSignBytes(input: { data: Uint8Array; recipientKeys: string[] }): Promise<Uint8Array> {
+		return this.#call('encryptAndSignBytes', [input]);
+	}
+
+	decryptAndVerifyBytes(input: {
+		message: Uint8Array;
+		senderKeys: string[];
+	}): Promise<DecryptedBytes> {
+		return this.#call('decryptAndVerifyBytes', [input]);
 	}
 
 	/** Stops the worker; the unlocked key dies with it. */

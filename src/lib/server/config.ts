@@ -9,6 +9,8 @@ export interface RelayConfig {
 	domain: string;
 	/** PostgreSQL connection string; when present it replaces the embedded database. */
 	databaseUrl: string | undefined;
+	/** PostgreSQL schema for the relay's tables, so relays (or benchmarks) can share a database. */
+	databaseSchema: string | undefined;
 	/** Public origin of the relay. It is written into login challenges so that a signature made
 	 * for one relay cannot be replayed at another. */
 	origin: string;
@@ -41,6 +43,7 @@ export function readConfig(env: Record<string, string | undefined> = process.env
 		dataDir: env.LETTERLOCK_DATA || './data',
 		domain: (env.LETTERLOCK_DOMAIN || 'localhost').toLowerCase(),
 		databaseUrl: env.DATABASE_URL || undefined,
+		databaseSchema: env.LETTERLOCK_DATABASE_SCHEMA || undefined,
 		origin: new URL(env.ORIGIN || 'http://localhost:3000').origin,
 		version,
 		rateLimits: parseRateLimits(env.LETTERLOCK_RATE_LIMITS)
