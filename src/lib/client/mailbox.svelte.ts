@@ -95,7 +95,9 @@ export class Mailbox {
 
 	async #add(folder: Folder, summaries: MessageSummary[]): Promise<void> {
 		const known = this.entries[folder].map((entry) => entry.summary.id);
-		const unique = [...new Map(summaries.map((summary) => [summary.id, summary])).values()];
+		const unique = summaries.filter(
+			(summary, index) => summaries.findIndex((other) => other.id === summary.id) === index
+		);
 		const fresh = unique.filter((summary) => !known.includes(summary.id));
 		if (fresh.length === 0) return;
 		const added = fresh.map((summary) => ({ summary, mail: null, error: null }));
