@@ -52,6 +52,9 @@ test('Chromium finds the app installable and the app offers to install itself', 
 		await expect
 			.poll(async () => (await devtools.send('Page.getInstallabilityErrors')).installabilityErrors)
 			.toEqual([]);
+		// Chromium offers installation once per page load, and on the first visit it may decide
+		// before the service worker is ready; the next visit is what a person sees.
+		await page.reload();
 		await expect(page.getByRole('button', { name: 'Install Letterlock' })).toBeVisible();
 	} finally {
 		await context.close();
