@@ -64,7 +64,26 @@ export const SQLITE_MIGRATIONS: string[] = [
 	);
 	CREATE INDEX mailbox_entries_message ON mailbox_entries (owner, message_id);`,
 	// A person lists and revokes their own sessions.
-	`CREATE INDEX sessions_address ON sessions (address);`
+	`CREATE INDEX sessions_address ON sessions (address);`,
+	// Attachment blocks (issue 5; meant as migration 4 once issue 3's step is merged before it):
+	// what each block is, who uploaded it (for quota and reading), which messages refer to it.
+	`CREATE TABLE blocks (
+		hash TEXT PRIMARY KEY,
+		size INTEGER NOT NULL,
+		last_put_at TEXT NOT NULL
+	);
+	CREATE INDEX blocks_last_put ON blocks (last_put_at);
+	CREATE TABLE block_holders (
+		hash TEXT NOT NULL REFERENCES blocks (hash) ON DELETE CASCADE,
+		account TEXT NOT NULL,
+		PRIMARY KEY (account, hash)
+	);
+	CREATE INDEX block_holders_hash ON block_holders (hash);
+	CREATE TABLE message_blocks (
+		message_id TEXT NOT NULL REFERENCES messages (id),
+		hash TEXT NOT NULL REFERENCES blocks (hash),
+		PRIMARY KEY (hash, message_id)
+	);`
 ];
 
 export const POSTGRES_MIGRATIONS: string[] = [
@@ -124,7 +143,31 @@ export const POSTGRES_MIGRATIONS: string[] = [
 		UNIQUE (owner, folder, message_id)
 	);
 	CREATE INDEX mailbox_entries_message ON mailbox_entries (owner, message_id);`,
-	`CREATE INDEX sessions_address ON sessions (address);`
+	`CREATE INDEX sessions_address ON sessions (address);`,
+	// Attachment blocks (issue 5; meant as migration 4 once issue 3's step is merged before it):
+	// what each block is, who uploaded it (for quota and reading), which messages refer to it.
+	// Block bytes live in the database too, as bytea (at most one block, ~8 MiB, per row).
+	`CREATE TABLE blocks (
+		hash TEXT PRIMARY KEY,
+		size BIGINT NOT NULL,
+		last_put_at TIMESTAMPTZ NOT NULL
+	);
+	CREATE INDEX blocks_last_put ON blocks (last_put_at);
+	CREATE TABLE block_holders (
+		hash TEXT NOT NULL REFERENCES blocks (hash) ON DELETE CASCADE,
+		account TEXT NOT NULL,
+		PRIMARY KEY (account, hash)
+	);
+	CREATE INDEX block_holders_hash ON block_holders (hash);
+	CREATE TABLE message_blocks (
+		message_id TEXT NOT NULL REFERENCES messages (id),
+		hash TEXT NOT NULL REFERENCES blocks (hash),
+		PRIMARY KEY (hash, message_id)
+	);
+	CREATE TABLE block_data (
+		hash TEXT PRIMARY KEY,
+		data BYTEA NOT NULL
+	);`
 ];
 
 /** Every (owner, folder) a delivery writes to, in one global order so that transactions lock the
