@@ -143,6 +143,12 @@ export const SendRequest = v.strictObject({
 		)
 	)
 });
+export const BlockStored = v.object({
+	hash: BlockHashSchema,
+	size: v.number(),
+	/** False when the relay already had the block. */
+	stored: v.boolean()
+});
 export const SendResponse = v.object({
 	id: v.string(),
 	recipients: v.array(AddressSchema)

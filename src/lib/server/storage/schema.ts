@@ -6,6 +6,28 @@
 // order, so a client that lists "after N" can never skip a message that committed late (a global
 // sequence could hand out 10 and 11 and commit 11 first).
 
+/** The attachment block tables, spelled in each backend's types; fixed once deployed, like every
+ * migration step. */
+function blockTables(integer: string, time: string): string {
+	return `CREATE TABLE blocks (
+		hash TEXT PRIMARY KEY,
+		size ${integer} NOT NULL,
+		last_put_at ${time} NOT NULL
+	);
+	CREATE INDEX blocks_last_put ON blocks (last_put_at);
+	CREATE TABLE block_holders (
+		hash TEXT NOT NULL REFERENCES blocks (hash) ON DELETE CASCADE,
+		account TEXT NOT NULL,
+		PRIMARY KEY (account, hash)
+	);
+	CREATE INDEX block_holders_hash ON block_holders (hash);
+	CREATE TABLE message_blocks (
+		message_id TEXT NOT NULL REFERENCES messages (id),
+		hash TEXT NOT NULL REFERENCES blocks (hash),
+		PRIMARY KEY (hash, message_id)
+	);`;
+}
+
 export const SQLITE_MIGRATIONS: string[] = [
 	`CREATE TABLE accounts (
 		address TEXT PRIMARY KEY,
@@ -67,23 +89,7 @@ export const SQLITE_MIGRATIONS: string[] = [
 	`CREATE INDEX sessions_address ON sessions (address);`,
 	// Attachment blocks (issue 5; meant as migration 4 once issue 3's step is merged before it):
 	// what each block is, who uploaded it (for quota and reading), which messages refer to it.
-	`CREATE TABLE blocks (
-		hash TEXT PRIMARY KEY,
-		size INTEGER NOT NULL,
-		last_put_at TEXT NOT NULL
-	);
-	CREATE INDEX blocks_last_put ON blocks (last_put_at);
-	CREATE TABLE block_holders (
-		hash TEXT NOT NULL REFERENCES blocks (hash) ON DELETE CASCADE,
-		account TEXT NOT NULL,
-		PRIMARY KEY (account, hash)
-	);
-	CREATE INDEX block_holders_hash ON block_holders (hash);
-	CREATE TABLE message_blocks (
-		message_id TEXT NOT NULL REFERENCES messages (id),
-		hash TEXT NOT NULL REFERENCES blocks (hash),
-		PRIMARY KEY (hash, message_id)
-	);`
+	blockTables('INTEGER', 'TEXT')
 ];
 
 export const POSTGRES_MIGRATIONS: string[] = [
@@ -147,23 +153,8 @@ export const POSTGRES_MIGRATIONS: string[] = [
 	// Attachment blocks (issue 5; meant as migration 4 once issue 3's step is merged before it):
 	// what each block is, who uploaded it (for quota and reading), which messages refer to it.
 	// Block bytes live in the database too, as bytea (at most one block, ~8 MiB, per row).
-	`CREATE TABLE blocks (
-		hash TEXT PRIMARY KEY,
-		size BIGINT NOT NULL,
-		last_put_at TIMESTAMPTZ NOT NULL
-	);
-	CREATE INDEX blocks_last_put ON blocks (last_put_at);
-	CREATE TABLE block_holders (
-		hash TEXT NOT NULL REFERENCES blocks (hash) ON DELETE CASCADE,
-		account TEXT NOT NULL,
-		PRIMARY KEY (account, hash)
-	);
-	CREATE INDEX block_holders_hash ON block_holders (hash);
-	CREATE TABLE message_blocks (
-		message_id TEXT NOT NULL REFERENCES messages (id),
-		hash TEXT NOT NULL REFERENCES blocks (hash),
-		PRIMARY KEY (hash, message_id)
-	);
+	blockTables('BIGINT', 'TIMESTAMPTZ') +
+		`
 	CREATE TABLE block_data (
 		hash TEXT PRIMARY KEY,
 		data BYTEA NOT NULL
