@@ -1,7 +1,9 @@
 // Attachment blocks over real HTTP on both backends: named by their SHA-256, stored once, read
 // with Range by those a message entitles, counted against a quota, expired when never sent.
 import { createHash, randomBytes } from 'node:crypto';
+import { once } from 'node:events';
 import { readdir } from 'node:fs/promises';
+import { connect } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backends, startRelay, type RunningRelay } from '../helpers/relay-server';
@@ -151,6 +153,29 @@ describe.each(backends())('attachment blocks (%s)', (backend) => {
 			const folder = await readdir(join(relay.dataDir, 'blocks', hash.slice(0, 2)));
 			expect(folder).not.toContain(hash.slice(2));
 		}
+	});
+
+	it('answers an upload that breaks off with a 4xx, keeping nothing of it', async () => {
+		const hash = sha256(randomBytes(8));
+		const { port } = new URL(relay.url);
+		const socket = connect(Number(port), '127.0.0.1');
+		await once(socket, 'connect');
+		socket.write(
+			`PUT /api/blocks/${hash} HTTP/1.1\r\nHost: 127.0.0.1\r\n` +
+				`Authorization: Bearer ${tokens.alice}\r\nContent-Length: 100000\r\n\r\n` +
+				'only the start'
+		);
+		await new Promise((resolve) => setTimeout(resolve, 200));
+		socket.destroy();
+		const answered = () =>
+			relay.logs.some(
+				(line) => line.includes('"route":"/api/blocks/:hash"') && line.includes('"status":400')
+			);
+		for (let i = 0; i < 100 && !answered(); i++) {
+			await new Promise((resolve) => setTimeout(resolve, 50));
+		}
+		expect(answered()).toBe(true);
+		expect((await get('alice', hash, {}, 'HEAD')).status).toBe(404);
 	});
 
 	it('answers nonsense names and missing sign-in with 4xx sentences', async () => {

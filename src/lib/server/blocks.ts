@@ -28,6 +28,20 @@ const tooLarge = () =>
 		`A block is at most ${LIMITS.bodyBytes.block} bytes; cut the attachment into 8 MiB blocks.`
 	);
 
+/** The body stream failed under us: the HTTP server's own size limit (adapter-node's
+ * BODY_SIZE_LIMIT, which errors the stream with a 413) or a client that went away. */
+function brokenUpload(error: unknown): RelayError {
+	const status = (error as { status?: unknown } | null)?.status;
+	if (status === 413) {
+		return new RelayError(
+			413,
+			'payload-too-large',
+			'This server admits smaller request bodies than one 8 MiB block; its operator must set BODY_SIZE_LIMIT to 9M or more.'
+		);
+	}
+	return badRequest('The upload of the block broke off before it was complete; send it again.');
+}
+
 /** The request body, counted and hashed as it streams past; throws at the end, before the last
  * chunk is handed on, if the bytes are not the ones `hash` names. */
 async function* verifiedBody(
@@ -51,7 +65,7 @@ async function* verifiedBody(
 		}
 	} catch (error) {
 		await reader.cancel().catch(() => {});
-		throw error;
+		throw error instanceof RelayError ? error : brokenUpload(error);
 	}
 	const actual = digest.digest('hex');
 	if (actual !== hash) {
