@@ -6,11 +6,7 @@ import { rename, rm, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { Readable, Writable } from 'node:stream';
 import type { AttachmentManifest } from '../lib/client/attachment-manifest';
-import {
-	receiveAttachment,
-	type AttachmentSource,
-	type BlockTransport
-} from '../lib/client/attachments';
+import type { AttachmentSource } from '../lib/client/attachments';
 import { CliError } from './errors';
 
 export function fileSource(path: string): AttachmentSource {
@@ -44,7 +40,7 @@ export function safeFileName(name: string): string {
 export async function saveAttachment(
 	manifest: AttachmentManifest,
 	folder: string,
-	transport: BlockTransport
+	receive: (sink: WritableStreamDefaultWriter<Uint8Array>) => Promise<void>
 ): Promise<string> {
 	const target = join(folder, safeFileName(manifest.name));
 	if (await stat(target).catch(() => undefined)) {
@@ -55,7 +51,7 @@ export async function saveAttachment(
 		Writable.toWeb(createWriteStream(partial)) as WritableStream<Uint8Array>
 	).getWriter();
 	try {
-		await receiveAttachment(manifest, transport, writer);
+		await receive(writer);
 		await writer.close();
 	} catch (error) {
 		await writer.abort().catch(() => {});

@@ -27,7 +27,9 @@ signed message, decrypts it and writes the files into DIR. Prints each file's pa
 		await mkdir(folder, { recursive: true });
 		for (const file of files) {
 			const path = await context.authenticated(() =>
-				saveAttachment(file.manifest!, folder, mailer.blocks)
+				saveAttachment(file.manifest!, folder, (sink) =>
+					mailer.receiveAttachment(file.manifest!, sink)
+				)
 			);
 			print(path);
 		}

@@ -3,7 +3,7 @@
 // the SHA-256 of its ciphertext, and only the blocks in flight are ever in memory. Reading is
 // the reverse: each block is checked against its name before it is decrypted, and written out
 // in order, so a file of any size needs a few blocks of memory.
-import { decryptBlock, encryptBlock } from '../crypto/block-cipher';
+import type { CryptoApi } from '../crypto/types';
 import { BLOCK_PLAIN_BYTES, fromHex, toHex, type AttachmentManifest } from './attachment-manifest';
 
 export interface AttachmentSource {
@@ -12,6 +12,9 @@ export interface AttachmentSource {
 	size: number;
 	stream(): ReadableStream<Uint8Array>;
 }
+
+/** Who encrypts blocks: the crypto worker in the browser, the engine itself on the CLI. */
+export type BlockCipher = Pick<CryptoApi, 'encryptAttachmentBlock' | 'decryptAttachmentBlock'>;
 
 /** Where blocks go and come from: the relay, in practice. */
 export interface BlockTransport {
@@ -91,6 +94,7 @@ async function inOrder<T, R>(
 export async function sendAttachment(
 	file: AttachmentSource,
 	transport: BlockTransport,
+	cipher: BlockCipher,
 	onBlockSent: (plainBytes: number) => void = () => {}
 ): Promise<AttachmentManifest> {
 	const key = crypto.getRandomValues(new Uint8Array(32));
@@ -100,11 +104,11 @@ export async function sendAttachment(
 		BLOCKS_IN_FLIGHT,
 		async (plain) => {
 			size += plain.byteLength;
-			const cipher = await encryptBlock(plain, key);
-			const sha256 = await sha256Hex(cipher);
-			await transport.put(sha256, cipher);
+			const block = await cipher.encryptAttachmentBlock({ plain, key });
+			const sha256 = await sha256Hex(block);
+			await transport.put(sha256, block);
 			onBlockSent(plain.byteLength);
-			return { sha256, size: cipher.byteLength };
+			return { sha256, size: block.byteLength };
 		}
 	);
 	if (size !== file.size) {
@@ -127,24 +131,26 @@ export async function sendAttachment(
 export async function openBlock(
 	manifest: AttachmentManifest,
 	index: number,
-	transport: BlockTransport
+	transport: BlockTransport,
+	cipher: BlockCipher
 ): Promise<Uint8Array> {
 	const block = manifest.blocks[index]!;
 	const which = `Block ${index + 1} of ${manifest.blocks.length} of ${manifest.name}`;
-	let cipher: Uint8Array;
+	let bytes: Uint8Array;
 	try {
-		cipher = await transport.get(block.sha256);
+		bytes = await transport.get(block.sha256);
 	} catch (error) {
 		const reason = error instanceof Error ? error.message : String(error);
 		throw new AttachmentError(`${which} could not be fetched (${reason}); try again.`, index);
 	}
-	if ((await sha256Hex(cipher)) !== block.sha256) {
+	if ((await sha256Hex(bytes)) !== block.sha256) {
 		throw new AttachmentError(
 			`${which} is damaged: it is not the block the sender signed (${block.sha256.slice(0, 12)}…). Nothing of it was used; try again, and if it stays damaged ask the sender to send the file again.`,
 			index
 		);
 	}
-	const plain = await decryptBlock(cipher, fromHex(manifest.key)).catch(() => {
+	const key = fromHex(manifest.key);
+	const plain = await cipher.decryptAttachmentBlock({ block: bytes, key }).catch(() => {
 		throw new AttachmentError(
 			`${which} cannot be decrypted; ask the sender to send it again.`,
 			index
@@ -165,6 +171,7 @@ export async function openBlock(
 export async function receiveAttachment(
 	manifest: AttachmentManifest,
 	transport: BlockTransport,
+	cipher: BlockCipher,
 	sink: WritableStreamDefaultWriter<Uint8Array>
 ): Promise<void> {
 	if (manifest.blocks.length !== Math.ceil(manifest.size / manifest.blockSize)) {
@@ -179,7 +186,7 @@ export async function receiveAttachment(
 	// the previous one writes the file strictly in order.
 	let written = Promise.resolve();
 	await inOrder(indices(), BLOCKS_IN_FLIGHT, (index) => {
-		const opened = openBlock(manifest, index, transport);
+		const opened = openBlock(manifest, index, transport, cipher);
 		void opened.catch(() => {});
 		written = written.then(async () => sink.write(await opened));
 		return written;

@@ -4,7 +4,12 @@ import type { CryptoApi, SignatureCheck } from '../crypto/types';
 import { isValidAddress, normaliseAddress, splitAddress } from '../protocol/address';
 import type { LookupResponse, MessageSummary, StoredMessage } from '../protocol/api';
 import type { AttachmentManifest } from './attachment-manifest';
-import { sendAttachment, type AttachmentSource, type BlockTransport } from './attachments';
+import {
+	receiveAttachment,
+	sendAttachment,
+	type AttachmentSource,
+	type BlockTransport
+} from './attachments';
 import { formatMail, parseMail } from './mail-format';
 import type { PreparedMessage } from './outbox';
 import type { AttachmentInfo, BodyType } from './mime-body';
@@ -129,13 +134,18 @@ export class Mailer {
 			// A wrong address should fail before gigabytes are uploaded, not after.
 			await this.resolveRecipients(input.to);
 			for (const file of input.attachments) {
-				manifests.push(await sendAttachment(file, this.blocks));
+				manifests.push(await sendAttachment(file, this.blocks, this.crypto));
 			}
 		}
 		const prepared = await this.prepare({ ...input, attachments: manifests });
 		const blocks = manifests.flatMap((manifest) => manifest.blocks.map((block) => block.sha256));
 		// The Message-ID doubles as the idempotency key: a retry after a lost answer is one copy.
 		return this.relay.send(prepared.to, prepared.message, prepared.id, blocks);
+	}
+
+	/** Fetches, checks and decrypts an attachment, writing it in order to `sink`. */
+	receiveAttachment(manifest: AttachmentManifest, sink: WritableStreamDefaultWriter<Uint8Array>) {
+		return receiveAttachment(manifest, this.blocks, this.crypto, sink);
 	}
 
 	/** Attachment blocks go to and come from this relay. */

@@ -71,4 +71,9 @@ export interface CryptoApi {
 	/** Sign with the unlocked key, encrypt to every recipient key and to our own key. */
 	encryptAndSign(input: { text: string; recipientKeys: string[] }): Promise<string>;
 	decryptAndVerify(input: { message: string; senderKeys: string[] }): Promise<DecryptedText>;
+	/** One attachment block under a file's session key (docs/PROTOCOL.md); needs no key pair,
+	 * but runs here so that OpenPGP.js stays out of the page. */
+	encryptAttachmentBlock(input: { plain: Uint8Array; key: Uint8Array }): Promise<Uint8Array>;
+	/** Throws a 'bad-message' CryptoError when the block is not intact under `key`. */
+	decryptAttachmentBlock(input: { block: Uint8Array; key: Uint8Array }): Promise<Uint8Array>;
 }
