@@ -59,7 +59,7 @@ export default defineConfig({
 			ORIGIN,
 			LETTERLOCK_DATA: dataDir,
 			LETTERLOCK_DOMAIN: 'localhost',
-			BODY_SIZE_LIMIT: '6M',
+			BODY_SIZE_LIMIT: '9M',
 			// Every test signs up from 127.0.0.1; limits have their own tests in tests/relay.
 			LETTERLOCK_RATE_LIMITS: 'registration:500/60',
 			// Tor Browser's cue that the same app is served as an onion service.

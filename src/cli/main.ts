@@ -1,6 +1,7 @@
 // Entry point of the `letterlock` command line: finds the command, runs it, and turns every
 // failure into one plain sentence on stderr with exit code 1 (2 when the command line itself
 // is wrong). Stack traces only with LETTERLOCK_DEBUG=1: they help developers, not users.
+import { AttachmentError } from '../lib/client/attachments';
 import { MailerError } from '../lib/client/mailer';
 import { RelayError } from '../lib/client/relay-client';
 import { isCryptoError } from '../lib/crypto/errors';
@@ -12,13 +13,14 @@ import { list } from './commands/list';
 import { lookup } from './commands/lookup';
 import { raw } from './commands/raw';
 import { read } from './commands/read';
+import { save } from './commands/save';
 import { send } from './commands/send';
 import { Context } from './context';
 import { CliError, UsageError } from './errors';
 import { defaultHome, Home } from './home';
 import { print, table } from './output';
 
-const COMMANDS: Command[] = [init, send, list, read, raw, exportKey, lookup];
+const COMMANDS: Command[] = [init, send, list, read, save, raw, exportKey, lookup];
 
 const GLOBAL_HELP = `Global options:
   --relay URL  the relay (default: $LETTERLOCK_RELAY, else the relay used at init,
@@ -81,6 +83,7 @@ function explain(error: unknown): { message: string; code: number } {
 		error instanceof CliError ||
 		error instanceof RelayError ||
 		error instanceof MailerError ||
+		error instanceof AttachmentError ||
 		isCryptoError(error)
 	) {
 		return { message: error.message, code: 1 };

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { fileSource } from '../attachment-files';
 import { positionals, requiredString, stringList, stringOption } from '../args';
 import type { Command } from '../command';
 import { CliError, UsageError } from '../errors';
@@ -8,6 +9,7 @@ export const send: Command = {
 	name: 'send',
 	summary: 'sign, encrypt and send a message',
 	help: `Usage: letterlock send --to ADDR [--to ADDR…] --subject TEXT (--body TEXT | --body-file FILE)
+                      [--attach FILE…]
 
 Signs the message with your key and encrypts it to every recipient and to yourself; the
 subject travels inside the encryption. Prints the message id.
@@ -15,12 +17,15 @@ subject travels inside the encryption. Prints the message id.
   --to ADDR         a recipient; repeat for several
   --subject TEXT    the subject line
   --body TEXT       the message text
-  --body-file FILE  read the message text from FILE ("-" for standard input)`,
+  --body-file FILE  read the message text from FILE ("-" for standard input)
+  --attach FILE     attach FILE, of any size; repeat for several. It is encrypted once in
+                    8 MiB blocks and uploaded before the message`,
 	options: {
 		to: { type: 'string', multiple: true },
 		subject: { type: 'string' },
 		body: { type: 'string' },
-		'body-file': { type: 'string' }
+		'body-file': { type: 'string' },
+		attach: { type: 'string', multiple: true }
 	},
 	async run(context, args) {
 		positionals(args, []);
@@ -28,8 +33,9 @@ subject travels inside the encryption. Prints the message id.
 		if (to.length === 0) throw new UsageError('Missing --to: add at least one recipient.');
 		const subject = requiredString(args, 'subject');
 		const body = readBody(stringOption(args, 'body'), stringOption(args, 'body-file'));
+		const attachments = stringList(args, 'attach').map(fileSource);
 		const mailer = await context.mailer();
-		const sent = await context.authenticated(() => mailer.send({ to, subject, body }));
+		const sent = await context.authenticated(() => mailer.send({ to, subject, body, attachments }));
 		print(sent.id);
 		process.stderr.write(`Sent to ${sent.recipients.join(', ')}.\n`);
 	}

@@ -1,6 +1,7 @@
 // OpenPGP engine: the only module that touches key objects. It runs inside the crypto Web
 // Worker in the browser and directly in Node for the command line and the tests.
 import * as openpgp from 'openpgp';
+import { decryptBlock, encryptBlock } from './block-cipher';
 import { CryptoError } from './errors';
 import type {
 	CryptoApi,
@@ -206,6 +207,16 @@ export class CryptoEngine implements CryptoApi {
 			data: result.data as F extends 'utf8' ? string : Uint8Array,
 			signature: await checkSignatures(result.signatures, senders)
 		};
+	}
+
+	encryptAttachmentBlock(input: { plain: Uint8Array; key: Uint8Array }): Promise<Uint8Array> {
+		return encryptBlock(input.plain, input.key);
+	}
+
+	async decryptAttachmentBlock(input: { block: Uint8Array; key: Uint8Array }): Promise<Uint8Array> {
+		return decryptBlock(input.block, input.key).catch((error: unknown) => {
+			throw new CryptoError('bad-message', `This block cannot be decrypted (${describe(error)}).`);
+		});
 	}
 
 	#requireKey(): openpgp.PrivateKey {

@@ -18,7 +18,9 @@ export const CRYPTO_METHODS: readonly CryptoMethod[] = [
 	'encryptAndSign',
 	'decryptAndVerify',
 	'encryptAndSignBytes',
-	'decryptAndVerifyBytes'
+	'decryptAndVerifyBytes',
+	'encryptAttachmentBlock',
+	'decryptAttachmentBlock'
 ];
 
 export interface RpcRequest<M extends CryptoMethod = CryptoMethod> {

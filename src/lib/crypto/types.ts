@@ -83,4 +83,9 @@ export interface CryptoApi {
 		message: Uint8Array;
 		senderKeys: string[];
 	}): Promise<DecryptedBytes>;
+	/** One attachment block under a file's session key (docs/PROTOCOL.md); needs no key pair,
+	 * but runs here so that OpenPGP.js stays out of the page. */
+	encryptAttachmentBlock(input: { plain: Uint8Array; key: Uint8Array }): Promise<Uint8Array>;
+	/** Throws a 'bad-message' CryptoError when the block is not intact under `key`. */
+	decryptAttachmentBlock(input: { block: Uint8Array; key: Uint8Array }): Promise<Uint8Array>;
 }

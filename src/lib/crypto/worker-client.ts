@@ -99,6 +99,14 @@ export class WorkerCrypto implements CryptoApi {
 		return this.#call('decryptAndVerifyBytes', [input]);
 	}
 
+	encryptAttachmentBlock(input: { plain: Uint8Array; key: Uint8Array }): Promise<Uint8Array> {
+		return this.#call('encryptAttachmentBlock', [input]);
+	}
+
+	decryptAttachmentBlock(input: { block: Uint8Array; key: Uint8Array }): Promise<Uint8Array> {
+		return this.#call('decryptAttachmentBlock', [input]);
+	}
+
 	/** Stops the worker; the unlocked key dies with it. */
 	terminate(): void {
 		this.#worker.terminate();

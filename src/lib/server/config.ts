@@ -17,6 +17,8 @@ export interface RelayConfig {
 	version: string;
 	/** Overrides of the default rate limits, from LETTERLOCK_RATE_LIMITS. */
 	rateLimits: Partial<RateLimits>;
+	/** Bytes of attachment blocks per account, from LETTERLOCK_BLOCK_QUOTA (e.g. `20G`). */
+	blockQuotaBytes: number | undefined;
 }
 
 const LIMIT_NAMES = ['login', 'registration', 'sending', 'lookup'] as const;
@@ -38,6 +40,18 @@ export function parseRateLimits(text: string | undefined): Partial<RateLimits> {
 	return limits;
 }
 
+const UNITS: Record<string, number> = { '': 1, K: 1024, M: 1024 ** 2, G: 1024 ** 3, T: 1024 ** 4 };
+
+/** `500M`, `20G`, `1T` or a plain number of bytes. */
+export function parseByteSize(text: string | undefined): number | undefined {
+	if (!text) return undefined;
+	const match = /^\s*(\d+)\s*([KMGT]?)\s*$/i.exec(text);
+	if (!match) {
+		throw new Error(`LETTERLOCK_BLOCK_QUOTA: "${text}" is not a size like "20G" or "500M".`);
+	}
+	return Number(match[1]) * UNITS[match[2]!.toUpperCase()]!;
+}
+
 export function readConfig(env: Record<string, string | undefined> = process.env): RelayConfig {
 	return {
 		dataDir: env.LETTERLOCK_DATA || './data',
@@ -46,6 +60,7 @@ export function readConfig(env: Record<string, string | undefined> = process.env
 		databaseSchema: env.LETTERLOCK_DATABASE_SCHEMA || undefined,
 		origin: new URL(env.ORIGIN || 'http://localhost:3000').origin,
 		version,
-		rateLimits: parseRateLimits(env.LETTERLOCK_RATE_LIMITS)
+		rateLimits: parseRateLimits(env.LETTERLOCK_RATE_LIMITS),
+		blockQuotaBytes: parseByteSize(env.LETTERLOCK_BLOCK_QUOTA)
 	};
 }

@@ -19,7 +19,8 @@ export function getRelay(): Promise<Relay> {
 			domain: config.domain,
 			origin: config.origin,
 			version: config.version,
-			rateLimits: config.rateLimits
+			rateLimits: config.rateLimits,
+			blockQuotaBytes: config.blockQuotaBytes
 		});
 	})().catch((error: unknown) => {
 		// Let the next request try again, e.g. once PostgreSQL is reachable.
