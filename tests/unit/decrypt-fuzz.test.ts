@@ -1,10 +1,17 @@
 // Property-based fuzzing of the client's read path in Node: mutated OpenPGP messages (armor,
 // packets, random bytes) into CryptoEngine.decryptAndVerify, and mutated MIME inside valid
 // encryption into parseMail. Every case ends in a clean result or a typed error (CryptoError,
-// MailFormatError) within a time limit: no hang, no other exception.
+// MailFormatError) within a time limit: no hang, no other exception. Mutated attachment
+// manifests open the original file or fail with an AttachmentError, never other bytes.
 import fc from 'fast-check';
 import * as openpgp from 'openpgp';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { readManifest } from '../../src/lib/client/attachment-manifest';
+import {
+	AttachmentError,
+	receiveAttachment,
+	sendAttachment
+} from '../../src/lib/client/attachments';
 import { formatMail, MailFormatError, parseMail } from '../../src/lib/client/mail-format';
 import { CryptoEngine } from '../../src/lib/crypto/engine';
 import { CryptoError } from '../../src/lib/crypto/errors';
@@ -178,6 +185,68 @@ describe('the read path under hostile input', () => {
 				}
 			),
 			{ numRuns: 100 }
+		);
+	}, 300_000);
+});
+
+describe('attachment manifests under hostile input', () => {
+	/** Blocks as the relay would hand them out: by name, whatever was stored under it. */
+	const stored = new Map<string, Uint8Array>();
+	const transport = {
+		put: async (hash: string, bytes: Uint8Array) => {
+			stored.set(hash, bytes);
+		},
+		get: async (hash: string) => {
+			const bytes = stored.get(hash);
+			if (!bytes) throw new Error('no such block');
+			return bytes;
+		}
+	};
+	const original = new TextEncoder().encode('Quarterly figures, not for the relay.\n'.repeat(40));
+
+	async function receive(text: string): Promise<Uint8Array> {
+		const manifest = readManifest(text);
+		if (!manifest) throw new AttachmentError('Not a manifest this version understands.');
+		const chunks: Uint8Array[] = [];
+		const sink = new WritableStream<Uint8Array>({ write: (chunk) => void chunks.push(chunk) });
+		const writer = sink.getWriter();
+		await receiveAttachment(manifest, transport, sender, writer);
+		return new Uint8Array(chunks.flatMap((chunk) => [...chunk]));
+	}
+
+	it('a mutated manifest yields the original bytes or an AttachmentError, never other bytes', async () => {
+		const manifest = await sendAttachment(
+			{
+				name: 'figures.txt',
+				type: 'text/plain',
+				size: original.byteLength,
+				stream: () => new Blob([original]).stream()
+			},
+			transport,
+			sender
+		);
+		const text = JSON.stringify(manifest);
+		await fc.assert(
+			fc.asyncProperty(
+				fc.oneof(
+					edits(text.length).map((changes) =>
+						applyEdits([...text], changes, (n) => String.fromCharCode(32 + (n % 95))).join('')
+					),
+					fc
+						.tuple(
+							fc.constantFrom('size', 'blockSize', 'key', 'blocks', 'name', 'cipher'),
+							fc.jsonValue()
+						)
+						.map(([field, value]) => JSON.stringify({ ...manifest, [field]: value }))
+				),
+				async (mutated) => {
+					const { value, error } = await outcome(() => receive(mutated));
+					expectTyped(error, AttachmentError);
+					// Tampering is never silently accepted: whatever opens is the file that was sent.
+					if (value) expect(value).toEqual(original);
+				}
+			),
+			{ numRuns: 150 }
 		);
 	}, 300_000);
 });
