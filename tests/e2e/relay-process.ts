@@ -23,7 +23,10 @@ export interface RelayProcess {
 	messagesFrom(address: string): number;
 	/** Publishes a key for `address` in the directory without an account, as an operator's
 	 * import does: clients can encrypt to it, but the relay refuses mail for it. */
-	importKey(address: string): Promise<void>;
+	importKey(address: string): Promise<string>;
+	/** The attack pinning exists for: the operator swaps the directory key of `address` for one
+	 * its owner never made (the account keeps its own). Returns the forged key's fingerprint. */
+	forgeKey(address: string): Promise<string>;
 }
 
 export function relayProcess(options: {
@@ -64,19 +67,34 @@ export function relayProcess(options: {
 			await exited;
 		},
 		async importKey(address) {
-			const { publicKey } = await openpgp.generateKey({
-				type: 'curve25519',
-				userIDs: [{ email: address }],
-				format: 'armored'
-			});
-			const key = await openpgp.readKey({ armoredKey: publicKey });
+			const { publicKey, fingerprint } = await newKey(address);
 			const storage = openSqliteStorage(options.dataDir);
 			try {
-				const fingerprint = key.getFingerprint().toUpperCase();
 				await storage.addDirectoryKey(address, fingerprint, publicKey, 'imported');
+				return fingerprint;
 			} finally {
 				await storage.close();
 			}
+		},
+		async forgeKey(address) {
+			const { publicKey, fingerprint } = await newKey(address);
+			const db = new Database(join(options.dataDir, 'letterlock.sqlite'), { fileMustExist: true });
+			try {
+				// The account row too: the relay refuses mail for an address whose account key is
+				// not in the directory. Sessions already open stay valid.
+				db.transaction(() => {
+					db.prepare(
+						'UPDATE directory_keys SET fingerprint = ?, armored = ? WHERE address = ?'
+					).run(fingerprint, publicKey, address);
+					db.prepare('UPDATE accounts SET fingerprint = ? WHERE address = ?').run(
+						fingerprint,
+						address
+					);
+				})();
+			} finally {
+				db.close();
+			}
+			return fingerprint;
 		},
 		messagesFrom(address) {
 			// Read-write: after a SIGKILL only a writer may replay the write-ahead log it left.
@@ -103,4 +121,15 @@ async function waitUntilAnswering(origin: string, child: ChildProcess): Promise<
 		await new Promise((resolve) => setTimeout(resolve, 200));
 	}
 	throw new Error(`The relay at ${origin} did not answer within 30 seconds.`);
+}
+
+/** A fresh key claiming `address`, made outside the app (as an operator or an importer would). */
+async function newKey(address: string): Promise<{ publicKey: string; fingerprint: string }> {
+	const { publicKey } = await openpgp.generateKey({
+		type: 'curve25519',
+		userIDs: [{ email: address }],
+		format: 'armored'
+	});
+	const key = await openpgp.readKey({ armoredKey: publicKey });
+	return { publicKey, fingerprint: key.getFingerprint().toUpperCase() };
 }
