@@ -4,8 +4,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
-import * as openpgp from 'openpgp';
 import { openSqliteStorage } from '../../src/lib/server/storage/sqlite';
+import { forgeDirectoryKey, newKey } from '../helpers/forge-key';
 
 /** A port next to the suite's own (LETTERLOCK_E2E_PORT, as in playwright.config.ts), so that
  * suites run side by side with different ports never meet. */
@@ -76,25 +76,8 @@ export function relayProcess(options: {
 				await storage.close();
 			}
 		},
-		async forgeKey(address) {
-			const { publicKey, fingerprint } = await newKey(address);
-			const db = new Database(join(options.dataDir, 'letterlock.sqlite'), { fileMustExist: true });
-			try {
-				// The account row too: the relay refuses mail for an address whose account key is
-				// not in the directory. Sessions already open stay valid.
-				db.transaction(() => {
-					db.prepare(
-						'UPDATE directory_keys SET fingerprint = ?, armored = ? WHERE address = ?'
-					).run(fingerprint, publicKey, address);
-					db.prepare('UPDATE accounts SET fingerprint = ? WHERE address = ?').run(
-						fingerprint,
-						address
-					);
-				})();
-			} finally {
-				db.close();
-			}
-			return fingerprint;
+		forgeKey(address) {
+			return forgeDirectoryKey(options.dataDir, address);
 		},
 		messagesFrom(address) {
 			// Read-write: after a SIGKILL only a writer may replay the write-ahead log it left.
@@ -121,15 +104,4 @@ async function waitUntilAnswering(origin: string, child: ChildProcess): Promise<
 		await new Promise((resolve) => setTimeout(resolve, 200));
 	}
 	throw new Error(`The relay at ${origin} did not answer within 30 seconds.`);
-}
-
-/** A fresh key claiming `address`, made outside the app (as an operator or an importer would). */
-async function newKey(address: string): Promise<{ publicKey: string; fingerprint: string }> {
-	const { publicKey } = await openpgp.generateKey({
-		type: 'curve25519',
-		userIDs: [{ email: address }],
-		format: 'armored'
-	});
-	const key = await openpgp.readKey({ armoredKey: publicKey });
-	return { publicKey, fingerprint: key.getFingerprint().toUpperCase() };
 }

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { positionals, requiredString, stringList, stringOption } from '../args';
 import type { Command } from '../command';
+import { MailerError } from '../../lib/client/mailer';
 import { CliError, UsageError } from '../errors';
 import { print } from '../output';
 
@@ -15,12 +16,19 @@ subject travels inside the encryption. Prints the message id.
   --to ADDR         a recipient; repeat for several
   --subject TEXT    the subject line
   --body TEXT       the message text
-  --body-file FILE  read the message text from FILE ("-" for standard input)`,
+  --body-file FILE  read the message text from FILE ("-" for standard input)
+  --keep-old-key ADDR
+                    ADDR's key changed since you last wrote: encrypt to the key kept
+                    before anyway (repeat for several)
+
+Sending stops when the relay serves a recipient a different key than the one kept for
+them, or several keys: compare fingerprints with them, then "letterlock verify".`,
 	options: {
 		to: { type: 'string', multiple: true },
 		subject: { type: 'string' },
 		body: { type: 'string' },
-		'body-file': { type: 'string' }
+		'body-file': { type: 'string' },
+		'keep-old-key': { type: 'string', multiple: true }
 	},
 	async run(context, args) {
 		positionals(args, []);
@@ -29,11 +37,33 @@ subject travels inside the encryption. Prints the message id.
 		const subject = requiredString(args, 'subject');
 		const body = readBody(stringOption(args, 'body'), stringOption(args, 'body-file'));
 		const mailer = await context.mailer();
-		const sent = await context.authenticated(() => mailer.send({ to, subject, body }));
+		const keepPinned = stringList(args, 'keep-old-key');
+		const sent = await context
+			.authenticated(() => mailer.send({ to, subject, body, keepPinned }))
+			.catch((error: unknown) => {
+				throw explainKeyTrouble(error);
+			});
 		print(sent.id);
 		process.stderr.write(`Sent to ${sent.recipients.join(', ')}.\n`);
 	}
 };
+
+/** The mailer's sentence names the problem; on the command line, also the commands that fix it. */
+function explainKeyTrouble(error: unknown): unknown {
+	if (!(error instanceof MailerError)) return error;
+	const [address] = error.addresses;
+	if (error.kind === 'key-changed') {
+		return new CliError(
+			`Nothing was sent: the relay now serves a different key for ${error.addresses.join(', ')} than the one kept for them, so someone may be posing as them. Compare fingerprints with them ("letterlock contacts", "letterlock lookup ${address}"), then run "letterlock verify ${address} FINGERPRINT", or send again with --keep-old-key ${address} to encrypt to the key kept before.`
+		);
+	}
+	if (error.kind === 'key-conflict') {
+		return new CliError(
+			`Nothing was sent. More than one key claims ${error.addresses.join(', ')}, so Letterlock will not choose one. See them with "letterlock lookup ${address}", compare with the owner, then run "letterlock verify ${address} FINGERPRINT".`
+		);
+	}
+	return error;
+}
 
 function readBody(body: string | undefined, file: string | undefined): string {
 	if ((body === undefined) === (file === undefined)) {

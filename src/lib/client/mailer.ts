@@ -197,7 +197,7 @@ export class Mailer {
 		);
 	}
 
-	async send(input: { to: string[]; subject: string; body: string }) {
+	async send(input: { to: string[]; subject: string; body: string; keepPinned?: string[] }) {
 		const prepared = await this.prepare(input);
 		// The Message-ID doubles as the idempotency key: a retry after a lost answer is one copy.
 		return this.relay.send(prepared.to, prepared.message, prepared.id);

@@ -16,7 +16,9 @@ export const CRYPTO_METHODS: readonly CryptoMethod[] = [
 	'signText',
 	'inspectPublicKey',
 	'encryptAndSign',
-	'decryptAndVerify'
+	'decryptAndVerify',
+	'sealWithPassphrase',
+	'openWithPassphrase'
 ];
 
 export interface RpcRequest<M extends CryptoMethod = CryptoMethod> {

@@ -87,6 +87,14 @@ export class WorkerCrypto implements CryptoApi {
 		return this.#call('decryptAndVerify', [input]);
 	}
 
+	sealWithPassphrase(input: { text: string; passphrase: string }): Promise<string> {
+		return this.#call('sealWithPassphrase', [input]);
+	}
+
+	openWithPassphrase(input: { message: string; passphrase: string }): Promise<string> {
+		return this.#call('openWithPassphrase', [input]);
+	}
+
 	/** Stops the worker; the unlocked key dies with it. */
 	terminate(): void {
 		this.#worker.terminate();
