@@ -15,6 +15,7 @@ import {
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import * as v from 'valibot';
+import { Contact } from '../lib/client/backup';
 import type { ContactRecord, ContactStore } from '../lib/client/trust';
 import { CliError } from './errors';
 
@@ -30,17 +31,7 @@ export type Identity = v.InferOutput<typeof Identity>;
 
 const Session = v.object({ token: v.string(), expiresAt: v.string() });
 
-const Contacts = v.record(
-	v.string(),
-	v.object({
-		address: v.string(),
-		fingerprint: v.string(),
-		publicKey: v.string(),
-		verified: v.boolean(),
-		pinnedAt: v.string(),
-		verifiedAt: v.nullable(v.string())
-	})
-);
+const Contacts = v.record(v.string(), Contact);
 export type Session = v.InferOutput<typeof Session>;
 
 export function defaultHome(env: NodeJS.ProcessEnv): string {

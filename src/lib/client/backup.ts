@@ -16,7 +16,8 @@ const Identity = v.object({
 	lockedPrivateKey: v.string()
 });
 
-const Contact = v.object({
+/** A contact record (trust.ts), as kept in a backup and in the CLI's contacts.json. */
+export const Contact = v.object({
 	address: v.string(),
 	fingerprint: v.string(),
 	publicKey: v.string(),
