@@ -4,6 +4,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { defineConfig, devices } from '@playwright/test';
+import { CHROMIUM_ARGS, chromiumPath } from './tests/helpers/chromium';
 
 const PORT = Number(process.env.LETTERLOCK_E2E_PORT ?? 4173);
 const ORIGIN = `http://127.0.0.1:${PORT}`;
@@ -18,9 +19,7 @@ if (dataDir) process.env.LETTERLOCK_E2E_DATA = dataDir;
 
 // Debian's Chromium by default; PLAYWRIGHT_BUNDLED_BROWSER=1 uses the one `npx playwright
 // install` fetches instead.
-const executablePath = process.env.PLAYWRIGHT_BUNDLED_BROWSER
-	? undefined
-	: process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+const executablePath = process.env.PLAYWRIGHT_BUNDLED_BROWSER ? undefined : chromiumPath();
 
 export default defineConfig({
 	testDir: 'tests/e2e',
@@ -42,15 +41,7 @@ export default defineConfig({
 				...devices['Desktop Chrome'],
 				launchOptions: {
 					executablePath,
-					args: [
-						'--no-sandbox',
-						'--disable-gpu',
-						'--disable-background-networking',
-						'--disable-component-update',
-						'--disable-sync',
-						'--no-first-run',
-						'--disable-quic'
-					]
+					args: CHROMIUM_ARGS
 				}
 			}
 		}
@@ -68,7 +59,7 @@ export default defineConfig({
 			ORIGIN,
 			LETTERLOCK_DATA: dataDir,
 			LETTERLOCK_DOMAIN: 'localhost',
-			BODY_SIZE_LIMIT: '6M',
+			BODY_SIZE_LIMIT: '9M',
 			// Every test signs up from 127.0.0.1; limits have their own tests in tests/relay.
 			LETTERLOCK_RATE_LIMITS: 'registration:500/60',
 			// Tor Browser's cue that the same app is served as an onion service.

@@ -39,7 +39,7 @@ process.env.HOST ??= '0.0.0.0';
 process.env.ORIGIN ??= `http://localhost:${process.env.PORT}`;
 process.env.LETTERLOCK_DATA ??= './data';
 // The relay enforces its own, per-route limits; this only has to admit its largest request.
-process.env.BODY_SIZE_LIMIT ??= '6M';
+process.env.BODY_SIZE_LIMIT ??= '9M';
 process.env.LETTERLOCK_DOMAIN ??= 'localhost';
 
 console.log(

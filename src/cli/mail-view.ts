@@ -28,7 +28,8 @@ export function summaryJson(mail: OpenedMail) {
 }
 
 export function mailJson(mail: OpenedMail) {
-	return { ...summaryJson(mail), body: mail.body };
+	const attachments = mail.attachments.map(({ name, type, size }) => ({ name, type, size }));
+	return { ...summaryJson(mail), body: mail.body, attachments };
 }
 
 export function mailText(mail: OpenedMail): string {
@@ -52,9 +53,16 @@ export function mailText(mail: OpenedMail): string {
 		),
 		`Date:      ${mail.date}`,
 		`Subject:   ${safeLine(mail.subject)}`,
+		...mail.attachments.map(
+			(file, index) =>
+				`${index === 0 ? 'Attached: ' : '          '} ${safeLine(file.name)} (${file.size} bytes${file.manifest ? '' : ', not in blocks: save does not write it'})`
+		),
 		'',
 		safe(mail.body)
 	);
+	if (mail.attachments.some((file) => file.manifest)) {
+		lines.push('', `Save the attachments with: letterlock save ${mail.id} --out FOLDER`);
+	}
 	return lines.join('\n');
 }
 

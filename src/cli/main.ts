@@ -2,6 +2,7 @@
 // failure into one plain sentence on stderr with exit code 1 (2 when the command line itself
 // is wrong). Stack traces only with LETTERLOCK_DEBUG=1: they help developers, not users.
 import { BackupError } from '../lib/client/backup';
+import { AttachmentError } from '../lib/client/attachments';
 import { MailerError } from '../lib/client/mailer';
 import { RelayError } from '../lib/client/relay-client';
 import { TrustError } from '../lib/client/trust';
@@ -17,6 +18,7 @@ import { lookup } from './commands/lookup';
 import { raw } from './commands/raw';
 import { read } from './commands/read';
 import { restore } from './commands/restore';
+import { save } from './commands/save';
 import { send } from './commands/send';
 import { verify } from './commands/verify';
 import { Context } from './context';
@@ -29,6 +31,7 @@ const COMMANDS: Command[] = [
 	send,
 	list,
 	read,
+	save,
 	raw,
 	exportKey,
 	lookup,
@@ -101,6 +104,7 @@ function explain(error: unknown): { message: string; code: number } {
 		error instanceof MailerError ||
 		error instanceof TrustError ||
 		error instanceof BackupError ||
+		error instanceof AttachmentError ||
 		isCryptoError(error)
 	) {
 		return { message: error.message, code: 1 };

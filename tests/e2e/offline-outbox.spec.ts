@@ -194,8 +194,8 @@ for (const serviceWorkers of ['allow', 'block'] as const) {
 			await row.getByRole('button', { name: 'Edit' }).click();
 			await expect(alicePage.getByLabel('To')).toHaveValue(ghost);
 			await expect(alicePage.getByLabel('Subject')).toHaveValue('Into the void');
-			await expect(alicePage.getByLabel('Message')).toHaveValue('Anyone?');
-			await alicePage.getByRole('button', { name: 'Send' }).click();
+			await expect(alicePage.getByLabel('Message', { exact: true })).toHaveValue('Anyone?');
+			await alicePage.getByRole('button', { name: 'Send', exact: true }).click();
 			await expect(row).toHaveAttribute('data-state', 'failed');
 			await row.getByRole('button', { name: 'Discard' }).click();
 			await expect(row).toHaveCount(0);

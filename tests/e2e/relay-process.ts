@@ -49,6 +49,7 @@ export function relayProcess(options: {
 					ORIGIN: origin,
 					LETTERLOCK_DATA: options.dataDir,
 					LETTERLOCK_DOMAIN: 'localhost',
+					BODY_SIZE_LIMIT: '9M',
 					// Every test signs up from 127.0.0.1; limits have their own tests in tests/relay.
 					LETTERLOCK_RATE_LIMITS: 'registration:500/60',
 					// Always the embedded SQLite store: the test reads it to count stored messages.

@@ -9,6 +9,7 @@ import {
 	ownFingerprint,
 	relayFilesContaining,
 	uniqueName,
+	unlock,
 	writeMessage
 } from './support';
 
@@ -98,7 +99,7 @@ test('malformed and unknown recipients are explained and nothing is sent', async
 
 	const stranger = `${uniqueName('nobody')}@localhost`;
 	await page.getByLabel('To').fill(stranger);
-	await page.getByRole('button', { name: 'Send' }).click();
+	await page.getByRole('button', { name: 'Send', exact: true }).click();
 	await expect(page.getByText(`No one called ${stranger} has a Letterlock key here`)).toBeVisible();
 	await expect(page.getByRole('alert')).toContainText('Nothing was sent');
 
@@ -134,4 +135,21 @@ test('the key locks itself after the idle time and asks for the passphrase again
 		timeout: 10_000
 	});
 	await expect(page.getByTestId('account-menu')).toHaveCount(0);
+});
+
+test('a note to oneself shows once in Inbox and once in Sent, also after unlocking again', async ({
+	page
+}) => {
+	const me = await onboard(page, 'Gwen', uniqueName('gwen'));
+	const subject = `note-${randomUUID()}`;
+	await writeMessage(page, { to: me, subject, body: 'Remember the milk.' });
+	await expect(page.getByRole('heading', { name: 'Sent' })).toBeVisible();
+	await expect(page.locator('li[data-message-id]', { hasText: subject })).toHaveCount(1);
+
+	await page.getByRole('button', { name: 'Lock' }).click();
+	await unlock(page);
+	await expect(page.locator('li[data-message-id]', { hasText: subject })).toHaveCount(1);
+	await page.getByRole('link', { name: 'Sent', exact: true }).click();
+	await expect(page.getByRole('heading', { name: 'Sent' })).toBeVisible();
+	await expect(page.locator('li[data-message-id]', { hasText: subject })).toHaveCount(1);
 });

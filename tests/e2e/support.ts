@@ -41,10 +41,12 @@ export async function writeMessage(
 	message: { to: string; subject: string; body: string }
 ): Promise<void> {
 	await page.getByRole('link', { name: 'Write a message' }).click();
+	// The mail page also has a "Message" region: wait for the form before filling by label.
+	await expect(page.getByRole('heading', { name: 'Write a message' })).toBeVisible();
 	await page.getByLabel('To').fill(message.to);
 	await page.getByLabel('Subject').fill(message.subject);
-	await page.getByLabel('Message').fill(message.body);
-	await page.getByRole('button', { name: 'Send' }).click();
+	await page.getByLabel('Message', { exact: true }).fill(message.body);
+	await page.getByRole('button', { name: 'Send', exact: true }).click();
 }
 
 /** Every file under the relay's data directory whose bytes contain `needle`. */

@@ -35,6 +35,7 @@ export interface StartRelayOptions {
 	/** The relay's clock. */
 	now?: () => Date;
 	rateLimits?: RelayOptions['rateLimits'];
+	blockQuotaBytes?: number;
 }
 
 export interface RunningRelay {
@@ -143,6 +144,7 @@ export async function startRelay(options: StartRelayOptions): Promise<RunningRel
 		version: 'test',
 		now: options.now,
 		rateLimits: options.rateLimits,
+		blockQuotaBytes: options.blockQuotaBytes,
 		log: (line) => logs.push(line)
 	});
 	server.on('request', (req: IncomingMessage, res: ServerResponse) => {

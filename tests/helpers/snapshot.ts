@@ -12,7 +12,10 @@ const TABLES = [
 	'sessions',
 	'messages',
 	'mailbox_counters',
-	'mailbox_entries'
+	'mailbox_entries',
+	'blocks',
+	'block_holders',
+	'message_blocks'
 ];
 
 export interface Snapshotter {

@@ -1,5 +1,6 @@
 // Every endpoint × every kind of caller: no one, another account, the owner. Each cell says what
 // the relay must answer; the test fails if the relay gains an endpoint the matrix does not cover.
+import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backends, startRelay, type RunningRelay } from '../helpers/relay-server';
 import { api, encryptFor, register, signIn, type TestKey } from './support';
@@ -22,6 +23,10 @@ interface Fixture {
 
 const OWNER = 'olive@localhost';
 const OTHER = 'otto@localhost';
+/** Uploads a block and sends it to the owner, so only the owner and uploader may read it. */
+const UPLOADER = 'uma@localhost';
+const BLOCK = Buffer.from('an attachment block for olive');
+let blockHash = '';
 
 const PUBLIC = { anonymous: 200, other: 200, owner: 200 };
 
@@ -46,6 +51,11 @@ const CASES: Case[] = [
 		endpoint: 'GET /api/mailboxes/:address/messages/:id',
 		request: ({ messageId }) => ({ path: `/api/mailboxes/${OWNER}/messages/${messageId}` }),
 		expect: { anonymous: 401, other: 403, owner: 200 }
+	},
+	{
+		endpoint: 'GET /api/blocks/:hash',
+		request: () => ({ path: `/api/blocks/${blockHash}` }),
+		expect: { anonymous: 401, other: 404, owner: 200 }
 	},
 	{
 		endpoint: 'GET /api/auth/sessions',
@@ -86,6 +96,7 @@ const SELF_ONLY = [
 	'POST /api/accounts',
 	'POST /api/auth/sessions',
 	'POST /api/messages',
+	'PUT /api/blocks/:hash',
 	'DELETE /api/auth/sessions/current'
 ];
 
@@ -105,6 +116,24 @@ describe.each(backends())('authorisation matrix (%s)', (backend) => {
 		keys.other = await register(relay, OTHER);
 		tokens.owner = await signIn(relay, OWNER, keys.owner);
 		tokens.other = await signIn(relay, OTHER, keys.other);
+		const uploader = await register(relay, UPLOADER);
+		const token = await signIn(relay, UPLOADER, uploader);
+		blockHash = createHash('sha256').update(BLOCK).digest('hex');
+		const stored = await fetch(`${relay.url}/api/blocks/${blockHash}`, {
+			method: 'PUT',
+			headers: { authorization: `Bearer ${token}` },
+			body: new Uint8Array(BLOCK)
+		});
+		expect(stored.status).toBe(201);
+		const sent = await api(relay, 'POST', '/api/messages', {
+			token,
+			json: {
+				to: [OWNER],
+				message: await encryptFor([keys.owner], 'attached'),
+				blocks: [blockHash]
+			}
+		});
+		expect(sent.status).toBe(201);
 	});
 	afterAll(() => relay.stop());
 

@@ -224,4 +224,24 @@ describe('messages', () => {
 			'not-for-you'
 		);
 	});
+
+	it('round-trips bytes exactly as a binary message, signed, readable by the sender too', async () => {
+		// Every byte value, including ones that are not valid UTF-8 or line ends.
+		const data = Uint8Array.from({ length: 70_000 }, (_, index) => (index * 7919) % 256);
+		const message = await aliceEngine.encryptAndSignBytes({ data, recipientKeys: [bob.publicKey] });
+		expect(message[0]! & 0x80).toBe(0x80); // an OpenPGP packet header, not armor text
+		const received = await bobEngine.decryptAndVerifyBytes({
+			message,
+			senderKeys: [alice.publicKey]
+		});
+		expect(received.data).toEqual(data);
+		expect(received.signature).toMatchObject({ state: 'valid', signer: alice.fingerprint });
+		const sent = await aliceEngine.decryptAndVerifyBytes({ message, senderKeys: [] });
+		expect(sent.data).toEqual(data);
+		expect(sent.signature.state).toBe('unknown-key');
+		await expectKind(
+			bobEngine.decryptAndVerifyBytes({ message: message.subarray(0, 40), senderKeys: [] }),
+			'bad-message'
+		);
+	});
 });

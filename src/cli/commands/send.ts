@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { fileSource } from '../attachment-files';
 import { positionals, requiredString, stringList, stringOption } from '../args';
 import type { Command } from '../command';
 import { MailerError } from '../../lib/client/mailer';
@@ -9,6 +10,7 @@ export const send: Command = {
 	name: 'send',
 	summary: 'sign, encrypt and send a message',
 	help: `Usage: letterlock send --to ADDR [--to ADDR…] --subject TEXT (--body TEXT | --body-file FILE)
+                      [--attach FILE…]
 
 Signs the message with your key and encrypts it to every recipient and to yourself; the
 subject travels inside the encryption. Prints the message id.
@@ -17,6 +19,8 @@ subject travels inside the encryption. Prints the message id.
   --subject TEXT    the subject line
   --body TEXT       the message text
   --body-file FILE  read the message text from FILE ("-" for standard input)
+  --attach FILE     attach FILE, of any size; repeat for several. It is encrypted once in
+                    8 MiB blocks and uploaded before the message
   --keep-old-key ADDR
                     ADDR's key changed since you last wrote: encrypt to the key kept
                     before anyway (repeat for several)
@@ -28,6 +32,7 @@ them, or several keys: compare fingerprints with them, then "letterlock verify".
 		subject: { type: 'string' },
 		body: { type: 'string' },
 		'body-file': { type: 'string' },
+		attach: { type: 'string', multiple: true },
 		'keep-old-key': { type: 'string', multiple: true }
 	},
 	async run(context, args) {
@@ -36,10 +41,11 @@ them, or several keys: compare fingerprints with them, then "letterlock verify".
 		if (to.length === 0) throw new UsageError('Missing --to: add at least one recipient.');
 		const subject = requiredString(args, 'subject');
 		const body = readBody(stringOption(args, 'body'), stringOption(args, 'body-file'));
+		const attachments = stringList(args, 'attach').map(fileSource);
 		const mailer = await context.mailer();
 		const keepPinned = stringList(args, 'keep-old-key');
 		const sent = await context
-			.authenticated(() => mailer.send({ to, subject, body, keepPinned }))
+			.authenticated(() => mailer.send({ to, subject, body, attachments, keepPinned }))
 			.catch((error: unknown) => {
 				throw explainKeyTrouble(error);
 			});

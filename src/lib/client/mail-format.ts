@@ -1,6 +1,7 @@
 // The plaintext inside every Letterlock message: one MIME part whose headers are the "protected
 // headers" (draft-autocrypt-lamps-protected-headers, v1). Subject, From, To and Date travel only
 // here, inside the encryption; the relay sees none of them.
+import { MANIFEST_TYPE, type AttachmentManifest } from './attachment-manifest';
 import { MailFormatError } from './mail-format-error';
 import { readBody, readHeaders, type AttachmentInfo, type BodyType } from './mime-body';
 
@@ -15,6 +16,8 @@ export interface MailHeaders {
 export interface Mail {
 	headers: MailHeaders;
 	body: string;
+	/** Attachments sent as blocks: each manifest becomes a part after the body. */
+	manifests?: AttachmentManifest[];
 }
 
 /** A received mail: what the sender wrote, and in what form. */
@@ -28,16 +31,40 @@ export interface ParsedMail extends Mail {
 export { MailFormatError };
 
 export function formatMail(mail: Mail): string {
+	const attachments = mail.manifests ?? [];
+	const body = mail.body.replace(/\r?\n/g, '\r\n');
+	// Without attachments the mail stays one text part, as every earlier Letterlock wrote it.
+	const boundary = `letterlock-${crypto.randomUUID()}`;
+	const content =
+		attachments.length === 0
+			? ['Content-Type: text/plain; charset=utf-8; protected-headers="v1"', '', body]
+			: [
+					`Content-Type: multipart/mixed; boundary="${boundary}"; protected-headers="v1"`,
+					'',
+					`--${boundary}`,
+					'Content-Type: text/plain; charset=utf-8',
+					'Content-Transfer-Encoding: 8bit',
+					'',
+					body,
+					...attachments.flatMap((manifest) => [
+						`--${boundary}`,
+						`Content-Type: ${MANIFEST_TYPE}`,
+						'Content-Disposition: attachment',
+						'Content-Transfer-Encoding: 8bit',
+						'',
+						JSON.stringify(manifest)
+					]),
+					`--${boundary}--`
+				];
 	const lines = [
-		'Content-Type: text/plain; charset=utf-8; protected-headers="v1"',
+		content[0]!,
 		'Content-Transfer-Encoding: 8bit',
 		`Message-ID: <${mail.headers.messageId}>`,
 		`Date: ${mail.headers.date.toUTCString().replace('GMT', '+0000')}`,
 		`From: ${formatMailbox(mail.headers.from.name, mail.headers.from.address)}`,
 		`To: ${mail.headers.to.join(', ')}`,
 		`Subject: ${encodeHeaderText(mail.headers.subject)}`,
-		'',
-		mail.body.replace(/\r?\n/g, '\r\n')
+		...content.slice(1)
 	];
 	return lines.join('\r\n');
 }

@@ -95,7 +95,10 @@ export class Mailbox {
 
 	async #add(folder: Folder, summaries: MessageSummary[]): Promise<void> {
 		const known = this.entries[folder].map((entry) => entry.summary.id);
-		const fresh = summaries.filter((summary) => !known.includes(summary.id));
+		const unique = summaries.filter(
+			(summary, index) => summaries.findIndex((other) => other.id === summary.id) === index
+		);
+		const fresh = unique.filter((summary) => !known.includes(summary.id));
 		if (fresh.length === 0) return;
 		const added = fresh.map((summary) => ({ summary, mail: null, error: null }));
 		this.entries[folder] = [...added, ...this.entries[folder]].sort((a, b) =>
@@ -122,7 +125,12 @@ export class Mailbox {
 		const key = `${this.address} ${summary.folder} ${summary.id}`;
 		const cached = await this.cache?.get(key).catch(() => undefined);
 		if (cached) return cached.stored;
-		const stored = await this.guard(() => this.mailer.fetchStored(summary));
+		// The relay answers one copy for both folders, so record the folder it was listed in: the
+		// cached copy of a mail to oneself must come back once in Inbox and once in Sent.
+		const stored = {
+			...(await this.guard(() => this.mailer.fetchStored(summary))),
+			folder: summary.folder
+		};
 		await this.cache?.put({ key, owner: this.address, stored }).catch(() => undefined);
 		return stored;
 	}

@@ -3,6 +3,13 @@
 import type { CryptoApi, SignatureCheck } from '../crypto/types';
 import { isValidAddress, normaliseAddress, splitAddress } from '../protocol/address';
 import type { LookupResponse, MessageSummary, StoredMessage } from '../protocol/api';
+import type { AttachmentManifest } from './attachment-manifest';
+import {
+	receiveAttachment,
+	sendAttachment,
+	type AttachmentSource,
+	type BlockTransport
+} from './attachments';
 import { formatMail, parseMail } from './mail-format';
 import type { PreparedMessage } from './outbox';
 import type { AttachmentInfo, BodyType } from './mime-body';
@@ -197,17 +204,49 @@ export class Mailer {
 		);
 	}
 
-	async send(input: { to: string[]; subject: string; body: string; keepPinned?: string[] }) {
-		const prepared = await this.prepare(input);
+	async send(input: {
+		to: string[];
+		subject: string;
+		body: string;
+		attachments?: AttachmentSource[];
+		keepPinned?: string[];
+	}) {
+		const manifests: AttachmentManifest[] = [];
+		if (input.attachments?.length) {
+			// A wrong address should fail before gigabytes are uploaded, not after.
+			await this.resolveRecipients(input.to, { keepPinned: input.keepPinned });
+			for (const file of input.attachments) {
+				manifests.push(await sendAttachment(file, this.blocks, this.crypto));
+			}
+		}
+		const prepared = await this.prepare({ ...input, attachments: manifests });
+		const blocks = manifests.flatMap((manifest) => manifest.blocks.map((block) => block.sha256));
 		// The Message-ID doubles as the idempotency key: a retry after a lost answer is one copy.
-		return this.relay.send(prepared.to, prepared.message, prepared.id);
+		return this.relay.send(prepared.to, prepared.message, prepared.id, blocks);
 	}
 
-	/** Everything up to the relay: look up keys, format, sign and encrypt. Needs the key. */
+	/** Fetches, checks and decrypts an attachment, writing it in order to `sink`. */
+	receiveAttachment(manifest: AttachmentManifest, sink: WritableStreamDefaultWriter<Uint8Array>) {
+		return receiveAttachment(manifest, this.blocks, this.crypto, sink);
+	}
+
+	/** Attachment blocks go to and come from this relay. */
+	get blocks(): BlockTransport {
+		return {
+			put: async (hash, bytes) => {
+				await this.relay.putBlock(hash, bytes);
+			},
+			get: (hash) => this.relay.getBlock(hash)
+		};
+	}
+
+	/** Everything up to the relay: look up keys, format, sign and encrypt. Needs the key.
+	 * Attachments are already uploaded; their manifests travel inside the encryption. */
 	async prepare(input: {
 		to: string[];
 		subject: string;
 		body: string;
+		attachments?: AttachmentManifest[];
 		keepPinned?: string[];
 	}): Promise<PreparedMessage> {
 		const recipients = await this.resolveRecipients(input.to, { keepPinned: input.keepPinned });
@@ -220,7 +259,8 @@ export class Mailer {
 				date: new Date(),
 				messageId
 			},
-			body: input.body
+			body: input.body,
+			manifests: input.attachments
 		});
 		const message = await this.crypto.encryptAndSign({
 			text,

@@ -1,6 +1,7 @@
 // The body of a MIME message as Letterlock shows it: one text part (plain by preference, HTML
 // only when there is nothing else) and a list of the other parts. Everything here comes from the
 // sender: a part's name and type are claims, never reasons to render it.
+import { MANIFEST_TYPE, readManifest, type AttachmentManifest } from './attachment-manifest';
 import { MailFormatError } from './mail-format-error';
 
 export type BodyType = 'text/plain' | 'text/html';
@@ -12,6 +13,8 @@ export interface AttachmentInfo {
 	type: string;
 	/** Decoded size in bytes. */
 	size: number;
+	/** For a Letterlock attachment: where its encrypted blocks are and how to open them. */
+	manifest?: AttachmentManifest;
 }
 
 export interface MimeBody {
@@ -152,6 +155,19 @@ function collect(part: Part, depth: number, out: MimeBody): void {
 		return;
 	}
 	if (textual && !isAttachment) return;
+	const manifest =
+		type === MANIFEST_TYPE
+			? readManifest(typeof decoded === 'string' ? decoded : decodeText(decoded, 'utf-8'))
+			: undefined;
+	if (manifest) {
+		out.attachments.push({
+			name: manifest.name,
+			type: manifest.type,
+			size: manifest.size,
+			manifest
+		});
+		return;
+	}
 	const size =
 		typeof decoded === 'string' ? new TextEncoder().encode(decoded).byteLength : decoded.byteLength;
 	out.attachments.push({ name: fileName(part, params), type, size });

@@ -2,6 +2,7 @@
 // schemas, so a misbehaving relay produces a clear error instead of corrupt state.
 import * as v from 'valibot';
 import {
+	BlockStored,
 	ChallengeResponse,
 	ErrorBody,
 	ListResponse,
@@ -103,14 +104,41 @@ export class RelayClient {
 		);
 	}
 
-	send(to: string[], message: string, idempotencyKey?: string) {
+	/** `blocks` are the attachment blocks the message refers to, uploaded before. */
+	send(to: string[], message: string, idempotencyKey?: string, blocks: string[] = []) {
 		return this.#request(
 			'POST',
 			'/api/messages',
 			SendResponse,
-			{ to, message },
+			blocks.length > 0 ? { to, message, blocks } : { to, message },
 			idempotencyKey ? { 'idempotency-key': idempotencyKey } : {}
 		);
+	}
+
+	putBlock(hash: string, bytes: Uint8Array) {
+		return this.#request('PUT', `/api/blocks/${hash}`, BlockStored, bytes);
+	}
+
+	async getBlock(hash: string): Promise<Uint8Array> {
+		const response = await this.#fetchOrOffline(`/api/blocks/${hash}`, {
+			headers: this.token ? { authorization: `Bearer ${this.token}` } : {}
+		});
+		if (!response.ok) {
+			throw errorFrom(response.status, await response.json().catch(() => undefined));
+		}
+		return new Uint8Array(await response.arrayBuffer());
+	}
+
+	async #fetchOrOffline(path: string, init: RequestInit): Promise<Response> {
+		try {
+			return await this.#fetch(`${this.#base}${path}`, init);
+		} catch {
+			throw new RelayError(
+				'offline',
+				0,
+				'The relay cannot be reached. Check your connection; nothing was lost.'
+			);
+		}
 	}
 
 	async #request<T>(
@@ -121,22 +149,20 @@ export class RelayClient {
 		extraHeaders: Record<string, string> = {}
 	): Promise<T> {
 		const headers: Record<string, string> = { accept: 'application/json', ...extraHeaders };
-		if (body !== undefined) headers['content-type'] = 'application/json';
-		if (this.token) headers.authorization = `Bearer ${this.token}`;
-		let response: Response;
-		try {
-			response = await this.#fetch(`${this.#base}${path}`, {
-				method,
-				headers,
-				body: body === undefined ? undefined : JSON.stringify(body)
-			});
-		} catch {
-			throw new RelayError(
-				'offline',
-				0,
-				'The relay cannot be reached. Check your connection; nothing was lost.'
-			);
+		const binary = body instanceof Uint8Array;
+		if (body !== undefined) {
+			headers['content-type'] = binary ? 'application/octet-stream' : 'application/json';
 		}
+		if (this.token) headers.authorization = `Bearer ${this.token}`;
+		const response = await this.#fetchOrOffline(path, {
+			method,
+			headers,
+			body: binary
+				? (body as Uint8Array<ArrayBuffer>)
+				: body === undefined
+					? undefined
+					: JSON.stringify(body)
+		});
 		const payload: unknown =
 			response.status === 204 ? undefined : await response.json().catch(() => undefined);
 		if (!response.ok) throw errorFrom(response.status, payload);

@@ -1,9 +1,11 @@
 // OpenPGP engine: the only module that touches key objects. It runs inside the crypto Web
 // Worker in the browser and directly in Node for the command line and the tests.
 import * as openpgp from 'openpgp';
+import { decryptBlock, encryptBlock } from './block-cipher';
 import { CryptoError } from './errors';
 import type {
 	CryptoApi,
+	DecryptedBytes,
 	DecryptedText,
 	GeneratedIdentity,
 	IdentityInfo,
@@ -133,8 +135,44 @@ export class CryptoEngine implements CryptoApi {
 	}
 
 	async encryptAndSign(input: { text: string; recipientKeys: string[] }): Promise<string> {
+		return openpgp.encrypt({
+			message: await openpgp.createMessage({ text: input.text }),
+			...(await this.#encryptionParties(input.recipientKeys)),
+			format: 'armored',
+			config: CONFIG
+		});
+	}
+
+	async encryptAndSignBytes(input: {
+		data: Uint8Array;
+		recipientKeys: string[];
+	}): Promise<Uint8Array> {
+		return openpgp.encrypt({
+			message: await openpgp.createMessage({ binary: input.data }),
+			...(await this.#encryptionParties(input.recipientKeys)),
+			format: 'binary',
+			config: CONFIG
+		});
+	}
+
+	async decryptAndVerify(input: { message: string; senderKeys: string[] }): Promise<DecryptedText> {
+		const message = await readEncrypted(openpgp.readMessage({ armoredMessage: input.message }));
+		const { data, signature } = await this.#decrypt(message, input.senderKeys, 'utf8');
+		return { text: data, signature };
+	}
+
+	async decryptAndVerifyBytes(input: {
+		message: Uint8Array;
+		senderKeys: string[];
+	}): Promise<DecryptedBytes> {
+		const message = await readEncrypted(openpgp.readMessage({ binaryMessage: input.message }));
+		return this.#decrypt(message, input.senderKeys, 'binary');
+	}
+
+	/** Signs with our key and encrypts to every usable recipient key plus our own (Sent folder). */
+	async #encryptionParties(recipientKeys: string[]) {
 		const key = this.#requireKey();
-		const recipients = await Promise.all(input.recipientKeys.map(readPublicKey));
+		const recipients = await Promise.all(recipientKeys.map(readPublicKey));
 		for (const recipient of recipients) {
 			const usable = await recipient.getEncryptionKey().then(
 				() => true,
@@ -147,28 +185,18 @@ export class CryptoEngine implements CryptoApi {
 				);
 			}
 		}
-		return openpgp.encrypt({
-			message: await openpgp.createMessage({ text: input.text }),
-			encryptionKeys: [...recipients, key.toPublic()],
-			signingKeys: key,
-			format: 'armored',
-			config: CONFIG
-		});
+		return { encryptionKeys: [...recipients, key.toPublic()], signingKeys: key };
 	}
 
-	async decryptAndVerify(input: { message: string; senderKeys: string[] }): Promise<DecryptedText> {
+	async #decrypt<F extends 'utf8' | 'binary'>(
+		message: openpgp.Message<Uint8Array>,
+		senderKeys: string[],
+		format: F
+	): Promise<{ data: F extends 'utf8' ? string : Uint8Array; signature: SignatureCheck }> {
 		const key = this.#requireKey();
-		const message = await openpgp
-			.readMessage({ armoredMessage: input.message })
-			.catch((error: unknown) => {
-				throw new CryptoError(
-					'bad-message',
-					`This message is damaged and cannot be read (${describe(error)}).`
-				);
-			});
-		const senders = await Promise.all(input.senderKeys.map(readPublicKey));
+		const senders = await Promise.all(senderKeys.map(readPublicKey));
 		const result = await openpgp
-			.decrypt({ message, decryptionKeys: key, verificationKeys: senders, config: CONFIG })
+			.decrypt({ message, decryptionKeys: key, verificationKeys: senders, format, config: CONFIG })
 			.catch((error: unknown) => {
 				throw new CryptoError(
 					'not-for-you',
@@ -176,7 +204,7 @@ export class CryptoEngine implements CryptoApi {
 				);
 			});
 		return {
-			text: typeof result.data === 'string' ? result.data : String(result.data),
+			data: result.data as F extends 'utf8' ? string : Uint8Array,
 			signature: await checkSignatures(result.signatures, senders)
 		};
 	}
@@ -207,6 +235,16 @@ export class CryptoEngine implements CryptoApi {
 		return typeof result.data === 'string' ? result.data : String(result.data);
 	}
 
+	encryptAttachmentBlock(input: { plain: Uint8Array; key: Uint8Array }): Promise<Uint8Array> {
+		return encryptBlock(input.plain, input.key);
+	}
+
+	async decryptAttachmentBlock(input: { block: Uint8Array; key: Uint8Array }): Promise<Uint8Array> {
+		return decryptBlock(input.block, input.key).catch((error: unknown) => {
+			throw new CryptoError('bad-message', `This block cannot be decrypted (${describe(error)}).`);
+		});
+	}
+
 	#requireKey(): openpgp.PrivateKey {
 		if (!this.#key)
 			throw new CryptoError('locked', 'Your key is locked. Unlock it with your passphrase.');
@@ -234,6 +272,20 @@ async function checkSignatures(
 		() => false
 	);
 	return { state: valid ? 'valid' : 'invalid', signer: fingerprintOf(signer), signedAt };
+}
+
+async function readEncrypted(
+	reading: Promise<openpgp.Message<string | Uint8Array>>
+): Promise<openpgp.Message<Uint8Array>> {
+	return reading.then(
+		(message) => message as openpgp.Message<Uint8Array>,
+		(error: unknown) => {
+			throw new CryptoError(
+				'bad-message',
+				`This message is damaged and cannot be read (${describe(error)}).`
+			);
+		}
+	);
 }
 
 async function readPublicKey(armoredKey: string): Promise<openpgp.PublicKey> {

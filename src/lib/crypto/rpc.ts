@@ -18,7 +18,11 @@ export const CRYPTO_METHODS: readonly CryptoMethod[] = [
 	'encryptAndSign',
 	'decryptAndVerify',
 	'sealWithPassphrase',
-	'openWithPassphrase'
+	'openWithPassphrase',
+	'encryptAndSignBytes',
+	'decryptAndVerifyBytes',
+	'encryptAttachmentBlock',
+	'decryptAttachmentBlock'
 ];
 
 export interface RpcRequest<M extends CryptoMethod = CryptoMethod> {

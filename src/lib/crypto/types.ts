@@ -42,6 +42,12 @@ export interface DecryptedText {
 	signature: SignatureCheck;
 }
 
+/** Binary plaintext, e.g. one block of an attachment. */
+export interface DecryptedBytes {
+	data: Uint8Array;
+	signature: SignatureCheck;
+}
+
 export type CryptoErrorKind =
 	| 'locked'
 	| 'wrong-passphrase'
@@ -75,4 +81,15 @@ export interface CryptoApi {
 	sealWithPassphrase(input: { text: string; passphrase: string }): Promise<string>;
 	/** The text of a `sealWithPassphrase` message; 'wrong-passphrase' or 'bad-message' if not. */
 	openWithPassphrase(input: { message: string; passphrase: string }): Promise<string>;
+	/** Like encryptAndSign for bytes: a binary (unarmored) OpenPGP message of a binary literal. */
+	encryptAndSignBytes(input: { data: Uint8Array; recipientKeys: string[] }): Promise<Uint8Array>;
+	decryptAndVerifyBytes(input: {
+		message: Uint8Array;
+		senderKeys: string[];
+	}): Promise<DecryptedBytes>;
+	/** One attachment block under a file's session key (docs/PROTOCOL.md); needs no key pair,
+	 * but runs here so that OpenPGP.js stays out of the page. */
+	encryptAttachmentBlock(input: { plain: Uint8Array; key: Uint8Array }): Promise<Uint8Array>;
+	/** Throws a 'bad-message' CryptoError when the block is not intact under `key`. */
+	decryptAttachmentBlock(input: { block: Uint8Array; key: Uint8Array }): Promise<Uint8Array>;
 }

@@ -5,6 +5,7 @@ import type { CryptoMethod, RpcError, RpcRequest, RpcResponse } from './rpc';
 import type {
 	CryptoApi,
 	CryptoErrorKind,
+	DecryptedBytes,
 	DecryptedText,
 	GeneratedIdentity,
 	IdentityInfo,
@@ -93,6 +94,25 @@ export class WorkerCrypto implements CryptoApi {
 
 	openWithPassphrase(input: { message: string; passphrase: string }): Promise<string> {
 		return this.#call('openWithPassphrase', [input]);
+	}
+
+	encryptAndSignBytes(input: { data: Uint8Array; recipientKeys: string[] }): Promise<Uint8Array> {
+		return this.#call('encryptAndSignBytes', [input]);
+	}
+
+	decryptAndVerifyBytes(input: {
+		message: Uint8Array;
+		senderKeys: string[];
+	}): Promise<DecryptedBytes> {
+		return this.#call('decryptAndVerifyBytes', [input]);
+	}
+
+	encryptAttachmentBlock(input: { plain: Uint8Array; key: Uint8Array }): Promise<Uint8Array> {
+		return this.#call('encryptAttachmentBlock', [input]);
+	}
+
+	decryptAttachmentBlock(input: { block: Uint8Array; key: Uint8Array }): Promise<Uint8Array> {
+		return this.#call('decryptAttachmentBlock', [input]);
 	}
 
 	/** Stops the worker; the unlocked key dies with it. */

@@ -17,8 +17,12 @@ export const LIMITS = {
 		register: 80 * 1024,
 		challenge: 1024,
 		login: 32 * 1024,
-		send: 5 * 1024 * 1024
+		send: 5 * 1024 * 1024,
+		/** One attachment block: 8 MiB of plaintext becomes a little more as an OpenPGP packet. */
+		block: 8 * 1024 * 1024 + 64 * 1024
 	},
+	/** Attachment blocks one message may reference (65536 × 8 MiB = 512 GiB). */
+	blocksPerMessage: 65536,
 	/** Messages returned by one mailbox listing. */
 	listPage: 200
 } as const;
@@ -36,6 +40,13 @@ const Armored = (kind: 'PUBLIC KEY BLOCK' | 'MESSAGE' | 'SIGNATURE', maxChars: n
 export const ArmoredPublicKey = Armored('PUBLIC KEY BLOCK', LIMITS.publicKeyChars);
 export const ArmoredMessage = Armored('MESSAGE', LIMITS.messageChars);
 export const ArmoredSignature = Armored('SIGNATURE', 16 * 1024);
+
+/** An attachment block's name: the SHA-256 of its bytes, 64 lowercase hex digits. */
+export const BLOCK_HASH = /^[0-9a-f]{64}$/;
+export const BlockHashSchema = v.pipe(
+	v.string(),
+	v.regex(BLOCK_HASH, 'A block is named by the SHA-256 of its bytes in 64 lowercase hex digits.')
+);
 
 /** Uppercase hex, 40 characters for v4 keys, 64 for v6 keys. */
 export const FingerprintSchema = v.pipe(v.string(), v.regex(/^(?:[0-9A-F]{40}|[0-9A-F]{64})$/));
@@ -120,7 +131,23 @@ export const SendRequest = v.strictObject({
 		v.minLength(1, 'Add at least one recipient.'),
 		v.maxLength(LIMITS.recipients, `A message can have at most ${LIMITS.recipients} recipients.`)
 	),
-	message: ArmoredMessage
+	message: ArmoredMessage,
+	/** The attachment blocks the message refers to, each uploaded first by the sender. */
+	blocks: v.optional(
+		v.pipe(
+			v.array(BlockHashSchema),
+			v.maxLength(
+				LIMITS.blocksPerMessage,
+				`A message can refer to at most ${LIMITS.blocksPerMessage} blocks.`
+			)
+		)
+	)
+});
+export const BlockStored = v.object({
+	hash: BlockHashSchema,
+	size: v.number(),
+	/** False when the relay already had the block. */
+	stored: v.boolean()
 });
 export const SendResponse = v.object({
 	id: v.string(),

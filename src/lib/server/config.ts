@@ -9,12 +9,16 @@ export interface RelayConfig {
 	domain: string;
 	/** PostgreSQL connection string; when present it replaces the embedded database. */
 	databaseUrl: string | undefined;
+	/** PostgreSQL schema for the relay's tables, so relays (or benchmarks) can share a database. */
+	databaseSchema: string | undefined;
 	/** Public origin of the relay. It is written into login challenges so that a signature made
 	 * for one relay cannot be replayed at another. */
 	origin: string;
 	version: string;
 	/** Overrides of the default rate limits, from LETTERLOCK_RATE_LIMITS. */
 	rateLimits: Partial<RateLimits>;
+	/** Bytes of attachment blocks per account, from LETTERLOCK_BLOCK_QUOTA (e.g. `20G`). */
+	blockQuotaBytes: number | undefined;
 }
 
 const LIMIT_NAMES = ['login', 'registration', 'sending', 'lookup'] as const;
@@ -36,13 +40,27 @@ export function parseRateLimits(text: string | undefined): Partial<RateLimits> {
 	return limits;
 }
 
+const UNITS: Record<string, number> = { '': 1, K: 1024, M: 1024 ** 2, G: 1024 ** 3, T: 1024 ** 4 };
+
+/** `500M`, `20G`, `1T` or a plain number of bytes. */
+export function parseByteSize(text: string | undefined): number | undefined {
+	if (!text) return undefined;
+	const match = /^\s*(\d+)\s*([KMGT]?)\s*$/i.exec(text);
+	if (!match) {
+		throw new Error(`LETTERLOCK_BLOCK_QUOTA: "${text}" is not a size like "20G" or "500M".`);
+	}
+	return Number(match[1]) * UNITS[match[2]!.toUpperCase()]!;
+}
+
 export function readConfig(env: Record<string, string | undefined> = process.env): RelayConfig {
 	return {
 		dataDir: env.LETTERLOCK_DATA || './data',
 		domain: (env.LETTERLOCK_DOMAIN || 'localhost').toLowerCase(),
 		databaseUrl: env.DATABASE_URL || undefined,
+		databaseSchema: env.LETTERLOCK_DATABASE_SCHEMA || undefined,
 		origin: new URL(env.ORIGIN || 'http://localhost:3000').origin,
 		version,
-		rateLimits: parseRateLimits(env.LETTERLOCK_RATE_LIMITS)
+		rateLimits: parseRateLimits(env.LETTERLOCK_RATE_LIMITS),
+		blockQuotaBytes: parseByteSize(env.LETTERLOCK_BLOCK_QUOTA)
 	};
 }

@@ -11,12 +11,16 @@ export function getRelay(): Promise<Relay> {
 	relay ??= (async () => {
 		const config = readConfig();
 		const storage = await openStorage(config);
+		// adapter-node emits this once the HTTP server has closed on SIGTERM/SIGINT; an open
+		// PostgreSQL pool would otherwise keep the process alive forever.
+		process.once('sveltekit:shutdown', () => void storage.close());
 		return createRelay({
 			storage,
 			domain: config.domain,
 			origin: config.origin,
 			version: config.version,
-			rateLimits: config.rateLimits
+			rateLimits: config.rateLimits,
+			blockQuotaBytes: config.blockQuotaBytes
 		});
 	})().catch((error: unknown) => {
 		// Let the next request try again, e.g. once PostgreSQL is reachable.

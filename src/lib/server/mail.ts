@@ -63,6 +63,21 @@ async function checkRecipients(ctx: RelayContext, recipients: string[]): Promise
 	}
 }
 
+/** A message may refer only to blocks its sender uploaded: the reference is what lets the
+ * recipients read them. */
+async function checkBlocks(ctx: RelayContext, sender: string, blocks: string[]): Promise<void> {
+	if (blocks.length === 0) return;
+	const missing = await ctx.storage.blocksNotHeld(sender, blocks);
+	if (missing.length > 0) {
+		const shown = missing.slice(0, 3).join(', ') + (missing.length > 3 ? ', …' : '');
+		throw new RelayError(
+			422,
+			'missing-blocks',
+			`Upload the attachment blocks before sending the message; the relay has no upload from you of ${missing.length} of them (${shown}).`
+		);
+	}
+}
+
 export async function sendMessage(ctx: RelayContext, request: Request): Promise<Response> {
 	const sender = await authenticate(ctx, request.headers.get('authorization'));
 	const idempotencyKey = request.headers.get('idempotency-key') ?? undefined;
@@ -74,6 +89,8 @@ export async function sendMessage(ctx: RelayContext, request: Request): Promise<
 	const recipients = [...new Set(body.to)];
 	await checkRecipients(ctx, recipients);
 	await checkEncrypted(body.message);
+	const blocks = [...new Set(body.blocks ?? [])];
+	await checkBlocks(ctx, sender, blocks);
 
 	const requestHash = createHash('sha256')
 		.update(JSON.stringify([recipients, body.message]))
@@ -85,6 +102,7 @@ export async function sendMessage(ctx: RelayContext, request: Request): Promise<
 		armored: body.message,
 		size: Buffer.byteLength(body.message, 'utf8'),
 		createdAt: ctx.now().toISOString(),
+		blocks,
 		idempotency: idempotencyKey ? { key: idempotencyKey, requestHash } : undefined
 	});
 	if (result.status === 'key-reused') {

@@ -13,6 +13,7 @@ import type { RelayContext } from './context';
 import { lookupKeys, wkdKeys, wkdPolicy } from './directory';
 import { RelayError } from './errors';
 import { errorResponse, json, readJson } from './http';
+import { blockHandlers } from './blocks';
 import { acceptPublicKey } from './keys';
 import { createLogger } from './logger';
 import { getMessage, listMessages, sendMessage } from './mail';
@@ -33,7 +34,12 @@ export interface RelayOptions {
 	log?: (line: string) => void;
 	/** Overrides of the default rate limits, e.g. tighter ones in tests. */
 	rateLimits?: Partial<RateLimits>;
+	/** Bytes of attachment blocks each account may keep on the relay. */
+	blockQuotaBytes?: number;
 }
+
+/** 10 GiB of attachments per account unless the operator says otherwise. */
+export const DEFAULT_BLOCK_QUOTA_BYTES = 10 * 1024 ** 3;
 
 export interface Relay {
 	/** `client` is who sent the request, for the limits that count per network. */
@@ -67,8 +73,9 @@ async function register(ctx: RelayContext, request: Request, client: Client): Pr
 	return json(201, { address: body.address, fingerprint: key.fingerprint });
 }
 
-function routes(ctx: RelayContext): Router {
+function routes(ctx: RelayContext, blockQuotaBytes: number): Router {
 	const info: RelayInfo = { domain: ctx.domain, origin: ctx.origin, version: ctx.version };
+	const blocks = blockHandlers({ ...ctx, blockQuotaBytes });
 	return (
 		new Router()
 			.add('GET', '/api/info', async () => json(200, info))
@@ -105,6 +112,8 @@ function routes(ctx: RelayContext): Router {
 			.add('GET', '/api/mailboxes/:address/messages/:id', (request, params) =>
 				getMessage(ctx, request, params.address, params.id)
 			)
+			.add('PUT', '/api/blocks/:hash', (request, params) => blocks.put(request, params.hash))
+			.add('GET', '/api/blocks/:hash', (request, params) => blocks.get(request, params.hash))
 			.add('GET', '/.well-known/openpgpkey/policy', async () => wkdPolicy(ctx, undefined))
 			.add('GET', '/.well-known/openpgpkey/hu/:hash', (_, params, url, client) => {
 				ctx.limits.lookup.take(client.address);
@@ -136,7 +145,7 @@ export function createRelay(options: RelayOptions): Relay {
 		logger,
 		limits: rateLimiters({ ...DEFAULT_RATE_LIMITS, ...options.rateLimits }, now)
 	};
-	const router = routes(ctx);
+	const router = routes(ctx, options.blockQuotaBytes ?? DEFAULT_BLOCK_QUOTA_BYTES);
 
 	async function respond(
 		request: Request,

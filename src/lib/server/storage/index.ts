@@ -7,7 +7,7 @@ import type { Storage } from './types';
 
 export async function openStorage(config: RelayConfig): Promise<Storage> {
 	return config.databaseUrl
-		? openPostgresStorage(config.databaseUrl)
+		? openPostgresStorage(config.databaseUrl, { schema: config.databaseSchema })
 		: openSqliteStorage(config.dataDir);
 }
 

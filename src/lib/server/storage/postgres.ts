@@ -3,6 +3,7 @@
 import postgres from 'postgres';
 import { splitAddress } from '$lib/protocol';
 import { wkdHash } from '../wkd';
+import { postgresBlockBytes } from './block-rows';
 import { POSTGRES_MIGRATIONS, deliveryTargets } from './schema';
 import type { DirectoryKeyRecord, KeySource, MailboxEntry, Storage } from './types';
 
@@ -278,6 +279,12 @@ export async function openPostgresStorage(
 						VALUES (${owner}, ${folder}, ${counter!.last_seq}, ${message.id},
 							${message.createdAt}::timestamptz)`;
 				}
+				if (message.blocks?.length) {
+					await tx`
+						INSERT INTO message_blocks (message_id, hash)
+						SELECT ${message.id}, unnest(${message.blocks}::text[])
+						ON CONFLICT DO NOTHING`;
+				}
 				return { status: 'stored' as const, id: message.id, recipients: message.recipients };
 			});
 		},
@@ -304,6 +311,54 @@ export async function openPostgresStorage(
 						armored: row.armored
 					}
 				: undefined;
+		},
+
+		blockBytes: postgresBlockBytes(sql),
+
+		async recordBlock(hash, size, holder, now) {
+			await sql.begin(async (tx) => {
+				await tx`
+					INSERT INTO blocks (hash, size, last_put_at) VALUES (${hash}, ${size}, ${now}::timestamptz)
+					ON CONFLICT (hash) DO UPDATE SET last_put_at = excluded.last_put_at`;
+				await tx`
+					INSERT INTO block_holders (hash, account) VALUES (${hash}, ${holder})
+					ON CONFLICT DO NOTHING`;
+			});
+		},
+
+		async getBlock(hash) {
+			const [row] = await sql<{ size: string }[]>`SELECT size FROM blocks WHERE hash = ${hash}`;
+			return row ? { size: Number(row.size) } : undefined;
+		},
+
+		async mayReadBlock(hash, account) {
+			const rows = await sql`
+				SELECT 1 FROM block_holders WHERE hash = ${hash} AND account = ${account}
+				UNION ALL
+				SELECT 1 FROM message_blocks b JOIN mailbox_entries e ON e.message_id = b.message_id
+				WHERE b.hash = ${hash} AND e.owner = ${account} LIMIT 1`;
+			return rows.length > 0;
+		},
+
+		async heldBlockBytes(account) {
+			const [row] = await sql<{ total: string }[]>`
+				SELECT COALESCE(SUM(b.size), 0) AS total FROM block_holders h
+				JOIN blocks b ON b.hash = h.hash WHERE h.account = ${account}`;
+			return Number(row!.total);
+		},
+
+		async blocksNotHeld(holder, hashes) {
+			const rows = await sql<{ hash: string }[]>`
+				SELECT DISTINCT hash FROM unnest(${hashes}::text[]) AS wanted (hash)
+				WHERE hash NOT IN (SELECT hash FROM block_holders WHERE account = ${holder})`;
+			return rows.map((row) => row.hash);
+		},
+
+		async sweepBlocks(before) {
+			const rows = await sql<{ hash: string }[]>`
+				DELETE FROM blocks WHERE last_put_at < ${before}::timestamptz AND NOT EXISTS
+				(SELECT 1 FROM message_blocks m WHERE m.hash = blocks.hash) RETURNING hash`;
+			return rows.map((row) => row.hash);
 		},
 
 		async close() {

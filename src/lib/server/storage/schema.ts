@@ -6,6 +6,28 @@
 // order, so a client that lists "after N" can never skip a message that committed late (a global
 // sequence could hand out 10 and 11 and commit 11 first).
 
+/** The attachment block tables, spelled in each backend's types; fixed once deployed, like every
+ * migration step. */
+function blockTables(integer: string, time: string): string {
+	return `CREATE TABLE blocks (
+		hash TEXT PRIMARY KEY,
+		size ${integer} NOT NULL,
+		last_put_at ${time} NOT NULL
+	);
+	CREATE INDEX blocks_last_put ON blocks (last_put_at);
+	CREATE TABLE block_holders (
+		hash TEXT NOT NULL REFERENCES blocks (hash) ON DELETE CASCADE,
+		account TEXT NOT NULL,
+		PRIMARY KEY (account, hash)
+	);
+	CREATE INDEX block_holders_hash ON block_holders (hash);
+	CREATE TABLE message_blocks (
+		message_id TEXT NOT NULL REFERENCES messages (id),
+		hash TEXT NOT NULL REFERENCES blocks (hash),
+		PRIMARY KEY (hash, message_id)
+	);`;
+}
+
 export const SQLITE_MIGRATIONS: string[] = [
 	`CREATE TABLE accounts (
 		address TEXT PRIMARY KEY,
@@ -64,7 +86,10 @@ export const SQLITE_MIGRATIONS: string[] = [
 	);
 	CREATE INDEX mailbox_entries_message ON mailbox_entries (owner, message_id);`,
 	// A person lists and revokes their own sessions.
-	`CREATE INDEX sessions_address ON sessions (address);`
+	`CREATE INDEX sessions_address ON sessions (address);`,
+	// Attachment blocks:
+	// what each block is, who uploaded it (for quota and reading), which messages refer to it.
+	blockTables('INTEGER', 'TEXT')
 ];
 
 export const POSTGRES_MIGRATIONS: string[] = [
@@ -124,7 +149,16 @@ export const POSTGRES_MIGRATIONS: string[] = [
 		UNIQUE (owner, folder, message_id)
 	);
 	CREATE INDEX mailbox_entries_message ON mailbox_entries (owner, message_id);`,
-	`CREATE INDEX sessions_address ON sessions (address);`
+	`CREATE INDEX sessions_address ON sessions (address);`,
+	// Attachment blocks:
+	// what each block is, who uploaded it (for quota and reading), which messages refer to it.
+	// Block bytes live in the database too, as bytea (at most one block, ~8 MiB, per row).
+	blockTables('BIGINT', 'TIMESTAMPTZ') +
+		`
+	CREATE TABLE block_data (
+		hash TEXT PRIMARY KEY,
+		data BYTEA NOT NULL
+	);`
 ];
 
 /** Every (owner, folder) a delivery writes to, in one global order so that transactions lock the

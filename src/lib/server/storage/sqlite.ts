@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import type { Folder } from '$lib/protocol';
 import { splitAddress } from '$lib/protocol';
 import { wkdHash } from '../wkd';
+import { fileBlockBytes } from './block-files';
 import { SQLITE_MIGRATIONS, deliveryTargets } from './schema';
 import type {
 	AccountRecord,
@@ -169,6 +170,11 @@ export function openSqliteStorage(dataDir: string): Storage {
 			const { last_seq } = bump.get(owner, folder) as { last_seq: number };
 			file.run(owner, folder, last_seq, message.id, message.createdAt);
 		}
+		if (message.blocks?.length) {
+			db.prepare(
+				`INSERT OR IGNORE INTO message_blocks (message_id, hash) SELECT ?, value FROM json_each(?)`
+			).run(message.id, JSON.stringify(message.blocks));
+		}
 		return { status: 'stored' as const, id: message.id, recipients: message.recipients };
 	});
 
@@ -303,6 +309,70 @@ export function openSqliteStorage(dataDir: string): Storage {
 						armored: row.armored
 					}
 				: undefined;
+		},
+
+		blockBytes: fileBlockBytes(dataDir),
+
+		async recordBlock(hash, size, holder, now) {
+			write(() => {
+				db.prepare(
+					`INSERT INTO blocks (hash, size, last_put_at) VALUES (?, ?, ?)
+					 ON CONFLICT (hash) DO UPDATE SET last_put_at = excluded.last_put_at`
+				).run(hash, size, now);
+				db.prepare('INSERT OR IGNORE INTO block_holders (hash, account) VALUES (?, ?)').run(
+					hash,
+					holder
+				);
+			})();
+		},
+
+		async getBlock(hash) {
+			return db.prepare('SELECT size FROM blocks WHERE hash = ?').get(hash) as
+				{ size: number } | undefined;
+		},
+
+		async mayReadBlock(hash, account) {
+			const row = db
+				.prepare(
+					`SELECT 1 FROM block_holders WHERE hash = ? AND account = ?
+					 UNION ALL
+					 SELECT 1 FROM message_blocks b JOIN mailbox_entries e ON e.message_id = b.message_id
+					 WHERE b.hash = ? AND e.owner = ? LIMIT 1`
+				)
+				.get(hash, account, hash, account);
+			return row !== undefined;
+		},
+
+		async heldBlockBytes(account) {
+			const row = db
+				.prepare(
+					`SELECT COALESCE(SUM(b.size), 0) AS total FROM block_holders h
+					 JOIN blocks b ON b.hash = h.hash WHERE h.account = ?`
+				)
+				.get(account) as { total: number };
+			return row.total;
+		},
+
+		async blocksNotHeld(holder, hashes) {
+			const rows = db
+				.prepare(
+					`SELECT DISTINCT value FROM json_each(?) WHERE value NOT IN
+					 (SELECT hash FROM block_holders WHERE account = ?)`
+				)
+				.all(JSON.stringify(hashes), holder) as { value: string }[];
+			return rows.map((row) => row.value);
+		},
+
+		async sweepBlocks(before) {
+			return write(() => {
+				const rows = db
+					.prepare(
+						`DELETE FROM blocks WHERE last_put_at < ? AND NOT EXISTS
+						 (SELECT 1 FROM message_blocks m WHERE m.hash = blocks.hash) RETURNING hash`
+					)
+					.all(before) as { hash: string }[];
+				return rows.map((row) => row.hash);
+			})();
 		},
 
 		async close() {

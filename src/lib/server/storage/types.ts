@@ -42,6 +42,8 @@ export interface NewMessage {
 	armored: string;
 	size: number;
 	createdAt: string;
+	/** Attachment blocks the message refers to; each must be recorded already. */
+	blocks?: string[];
 	/** With a key, a second store with the same sender and key returns the first message. */
 	idempotency?: { key: string; requestHash: string };
 }
@@ -112,5 +114,29 @@ export interface Storage {
 	/** The message if it is filed in one of `owner`'s folders (inbox preferred). */
 	getMailboxMessage(owner: string, id: string): Promise<MailboxMessage | undefined>;
 
+	/** Where block bytes live: files under the data directory, or the PostgreSQL database. */
+	readonly blockBytes: BlockBytes;
+	/** Records a stored block and `holder` as one who uploaded it (again); refreshes its age. */
+	recordBlock(hash: string, size: number, holder: string, now: string): Promise<void>;
+	getBlock(hash: string): Promise<{ size: number } | undefined>;
+	/** Whether `account` uploaded the block or has a message referring to it in a mailbox. */
+	mayReadBlock(hash: string, account: string): Promise<boolean>;
+	/** Bytes of the blocks `account` uploaded: what its quota counts. */
+	heldBlockBytes(account: string): Promise<number>;
+	/** Of `hashes`, those `holder` has not uploaded. */
+	blocksNotHeld(holder: string, hashes: string[]): Promise<string[]>;
+	/** Forgets the blocks no message refers to and nobody uploaded since `before`; returns them so
+	 * their bytes can be deleted. */
+	sweepBlocks(before: string): Promise<string[]>;
+
 	close(): Promise<void>;
+}
+
+/** Block bytes by name. Callers verify names; a store only keeps what it is given, atomically. */
+export interface BlockBytes {
+	/** Stores the chunks under `hash`. If the chunks throw, nothing is stored. */
+	write(hash: string, chunks: AsyncIterable<Uint8Array>): Promise<void>;
+	/** Bytes `start` to `end` inclusive, or undefined if the block is not there. */
+	read(hash: string, start: number, end: number): Promise<ReadableStream<Uint8Array> | undefined>;
+	delete(hash: string): Promise<void>;
 }

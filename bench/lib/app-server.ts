@@ -1,0 +1,74 @@
+// Starts the built app (pages and relay in one process, served by scripts/serve.js as `npm start`
+// does) on a loopback port, the way it runs in production, and stops it again.
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+export const ROOT = join(import.meta.dirname, '..', '..');
+
+const UNLIMITED = ['login', 'registration', 'sending', 'lookup']
+	.map((kind) => `${kind}:1000000000/1000000000`)
+	.join(',');
+
+export interface RunningApp {
+	origin: string;
+	/** The relay's data directory (SQLite file), removed on stop. */
+	dataDir: string;
+	stop(): Promise<void>;
+}
+
+/** `env` adds to the relay's settings, e.g. DATABASE_URL. */
+export async function startApp(
+	port: number,
+	env: Record<string, string> = {}
+): Promise<RunningApp> {
+	if (!existsSync(join(ROOT, 'build', 'index.js'))) {
+		throw new Error('There is no build yet. Run `npm run build` (npm run bench does it for you).');
+	}
+	const origin = `http://127.0.0.1:${port}`;
+	const dataDir = mkdtempSync(join(tmpdir(), 'letterlock-bench-'));
+	const child = spawn(process.execPath, ['scripts/serve.js'], {
+		cwd: ROOT,
+		env: {
+			...process.env,
+			PORT: String(port),
+			HOST: '127.0.0.1',
+			ORIGIN: origin,
+			LETTERLOCK_DATA: dataDir,
+			LETTERLOCK_DOMAIN: 'localhost',
+			BODY_SIZE_LIMIT: '6M',
+			DATABASE_URL: '',
+			// The benchmarks' clients all come from loopback and send as fast as they can: lift the
+			// anti-abuse limits, which would otherwise be what gets measured.
+			LETTERLOCK_RATE_LIMITS: UNLIMITED,
+			...env
+		},
+		stdio: ['ignore', 'ignore', 'pipe']
+	});
+	let errors = '';
+	child.stderr.on('data', (chunk: Buffer) => (errors += chunk.toString()));
+	const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+
+	const stop = async () => {
+		if (child.exitCode === null) child.kill('SIGTERM');
+		// A relay that does not finish its graceful shutdown in time is stopped the hard way, so a
+		// benchmark never leaves a server behind.
+		const force = setTimeout(() => child.kill('SIGKILL'), 10_000);
+		await exited;
+		clearTimeout(force);
+		rmSync(dataDir, { recursive: true, force: true });
+	};
+	const deadline = Date.now() + 30_000;
+	while (Date.now() < deadline) {
+		if (child.exitCode !== null) break;
+		const ready = await fetch(`${origin}/api/info`).then(
+			(response) => response.ok,
+			() => false
+		);
+		if (ready) return { origin, dataDir, stop };
+		await new Promise((resolve) => setTimeout(resolve, 100));
+	}
+	await stop();
+	throw new Error(`The app did not start on port ${port}. ${errors.trim()}`);
+}
