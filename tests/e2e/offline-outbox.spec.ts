@@ -194,7 +194,9 @@ for (const serviceWorkers of ['allow', 'block'] as const) {
 			await row.getByRole('button', { name: 'Edit' }).click();
 			await expect(alicePage.getByLabel('To')).toHaveValue(ghost);
 			await expect(alicePage.getByLabel('Subject')).toHaveValue('Into the void');
-			await expect(alicePage.getByLabel('Message', { exact: true })).toHaveValue('Anyone?');
+			await expect(alicePage.getByRole('textbox', { name: 'Message', exact: true })).toHaveValue(
+				'Anyone?'
+			);
 			await alicePage.getByRole('button', { name: 'Send', exact: true }).click();
 			await expect(row).toHaveAttribute('data-state', 'failed');
 			await row.getByRole('button', { name: 'Discard' }).click();

@@ -96,7 +96,7 @@ test('a new version is offered, never forced, and never while a message is being
 		// The writer is in the middle of a message when the browser finds the new version.
 		await page.evaluate(() => Object.assign(window, { sameDocument: true }));
 		await page.getByRole('link', { name: 'Write a message' }).click();
-		await page.getByLabel('Message', { exact: true }).fill('Half a thought');
+		await page.getByRole('textbox', { name: 'Message', exact: true }).fill('Half a thought');
 		await page.evaluate(async () => {
 			await (await navigator.serviceWorker.getRegistration())?.update();
 		});
@@ -122,7 +122,9 @@ test('a new version is offered, never forced, and never while a message is being
 			.toEqual(['letterlock-shell-next-version']);
 		// The half-written message was kept as an encrypted draft.
 		await page.getByRole('link', { name: 'Write a message' }).click();
-		await expect(page.getByLabel('Message', { exact: true })).toHaveValue('Half a thought');
+		await expect(page.getByRole('textbox', { name: 'Message', exact: true })).toHaveValue(
+			'Half a thought'
+		);
 	} finally {
 		await context.close();
 		await relay.kill();

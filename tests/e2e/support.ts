@@ -45,7 +45,7 @@ export async function writeMessage(
 	await expect(page.getByRole('heading', { name: 'Write a message' })).toBeVisible();
 	await page.getByLabel('To').fill(message.to);
 	await page.getByLabel('Subject').fill(message.subject);
-	await page.getByLabel('Message', { exact: true }).fill(message.body);
+	await page.getByRole('textbox', { name: 'Message', exact: true }).fill(message.body);
 	await page.getByRole('button', { name: 'Send', exact: true }).click();
 }
 
