@@ -3,6 +3,7 @@
 // renewed transparently when the relay no longer accepts it.
 import { Mailer } from '../lib/client/mailer';
 import { RelayClient, RelayError } from '../lib/client/relay-client';
+import { ContactBook } from '../lib/client/trust';
 import { CryptoEngine } from '../lib/crypto/engine';
 import { CliError } from './errors';
 import { Home, type Identity } from './home';
@@ -86,7 +87,13 @@ export class Context {
 		if (!this.#mailer) {
 			await this.unlock();
 			const { name, address, publicKey } = this.identity();
-			this.#mailer = new Mailer(this.relay, this.engine, { name, address, publicKey });
+			this.#mailer = new Mailer(
+				this.relay,
+				this.engine,
+				{ name, address, publicKey },
+				undefined,
+				new ContactBook(this.home.contactStore())
+			);
 		}
 		return this.#mailer;
 	}

@@ -1,5 +1,5 @@
-// The CLI's state directory: identity.json (address, public key, passphrase-locked secret key)
-// and session.json (relay token). Both hold secrets or near-secrets, so the directory is 0700,
+// The CLI's state directory: identity.json (address, public key, passphrase-locked secret key),
+// session.json (relay token) and contacts.json (pinned keys and their trust, see trust.ts). Both hold secrets or near-secrets, so the directory is 0700,
 // the files 0600, and every write goes to a temporary file first so a crash never leaves half
 // a key behind.
 import {
@@ -15,6 +15,8 @@ import {
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import * as v from 'valibot';
+import { Contact } from '../lib/client/backup';
+import type { ContactRecord, ContactStore } from '../lib/client/trust';
 import { CliError } from './errors';
 
 const Identity = v.object({
@@ -28,6 +30,8 @@ const Identity = v.object({
 export type Identity = v.InferOutput<typeof Identity>;
 
 const Session = v.object({ token: v.string(), expiresAt: v.string() });
+
+const Contacts = v.record(v.string(), Contact);
 export type Session = v.InferOutput<typeof Session>;
 
 export function defaultHome(env: NodeJS.ProcessEnv): string {
@@ -55,6 +59,16 @@ export class Home {
 
 	writeSession(session: Session): void {
 		this.#write('session.json', session);
+	}
+
+	/** The contacts as the trust logic wants them; each change rewrites contacts.json whole. */
+	contactStore(): ContactStore {
+		const read = (): Record<string, ContactRecord> => this.#read('contacts.json', Contacts) ?? {};
+		return {
+			get: async (address) => read()[address],
+			getAll: async () => Object.values(read()),
+			put: async (record) => this.#write('contacts.json', { ...read(), [record.address]: record })
+		};
 	}
 
 	clearSession(): void {

@@ -1,26 +1,45 @@
 // Entry point of the `letterlock` command line: finds the command, runs it, and turns every
 // failure into one plain sentence on stderr with exit code 1 (2 when the command line itself
 // is wrong). Stack traces only with LETTERLOCK_DEBUG=1: they help developers, not users.
+import { BackupError } from '../lib/client/backup';
 import { AttachmentError } from '../lib/client/attachments';
 import { MailerError } from '../lib/client/mailer';
 import { RelayError } from '../lib/client/relay-client';
+import { TrustError } from '../lib/client/trust';
 import { isCryptoError } from '../lib/crypto/errors';
 import { parse, splitCommand, stringOption } from './args';
 import type { Command } from './command';
+import { backup } from './commands/backup';
+import { contacts } from './commands/contacts';
 import { exportKey } from './commands/export-key';
 import { init } from './commands/init';
 import { list } from './commands/list';
 import { lookup } from './commands/lookup';
 import { raw } from './commands/raw';
 import { read } from './commands/read';
+import { restore } from './commands/restore';
 import { save } from './commands/save';
 import { send } from './commands/send';
+import { verify } from './commands/verify';
 import { Context } from './context';
 import { CliError, UsageError } from './errors';
 import { defaultHome, Home } from './home';
 import { print, table } from './output';
 
-const COMMANDS: Command[] = [init, send, list, read, save, raw, exportKey, lookup];
+const COMMANDS: Command[] = [
+	init,
+	send,
+	list,
+	read,
+	save,
+	raw,
+	exportKey,
+	lookup,
+	contacts,
+	verify,
+	backup,
+	restore
+];
 
 const GLOBAL_HELP = `Global options:
   --relay URL  the relay (default: $LETTERLOCK_RELAY, else the relay used at init,
@@ -83,6 +102,8 @@ function explain(error: unknown): { message: string; code: number } {
 		error instanceof CliError ||
 		error instanceof RelayError ||
 		error instanceof MailerError ||
+		error instanceof TrustError ||
+		error instanceof BackupError ||
 		error instanceof AttachmentError ||
 		isCryptoError(error)
 	) {

@@ -4,8 +4,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
-import * as openpgp from 'openpgp';
 import { openSqliteStorage } from '../../src/lib/server/storage/sqlite';
+import { forgeDirectoryKey, newKey } from '../helpers/forge-key';
 
 /** A port next to the suite's own (LETTERLOCK_E2E_PORT, as in playwright.config.ts), so that
  * suites run side by side with different ports never meet. */
@@ -23,7 +23,10 @@ export interface RelayProcess {
 	messagesFrom(address: string): number;
 	/** Publishes a key for `address` in the directory without an account, as an operator's
 	 * import does: clients can encrypt to it, but the relay refuses mail for it. */
-	importKey(address: string): Promise<void>;
+	importKey(address: string): Promise<string>;
+	/** The attack pinning exists for: the operator swaps the directory key of `address` for one
+	 * its owner never made (the account keeps its own). Returns the forged key's fingerprint. */
+	forgeKey(address: string): Promise<string>;
 }
 
 export function relayProcess(options: {
@@ -65,19 +68,17 @@ export function relayProcess(options: {
 			await exited;
 		},
 		async importKey(address) {
-			const { publicKey } = await openpgp.generateKey({
-				type: 'curve25519',
-				userIDs: [{ email: address }],
-				format: 'armored'
-			});
-			const key = await openpgp.readKey({ armoredKey: publicKey });
+			const { publicKey, fingerprint } = await newKey(address);
 			const storage = openSqliteStorage(options.dataDir);
 			try {
-				const fingerprint = key.getFingerprint().toUpperCase();
 				await storage.addDirectoryKey(address, fingerprint, publicKey, 'imported');
+				return fingerprint;
 			} finally {
 				await storage.close();
 			}
+		},
+		forgeKey(address) {
+			return forgeDirectoryKey(options.dataDir, address);
 		},
 		messagesFrom(address) {
 			// Read-write: after a SIGKILL only a writer may replay the write-ahead log it left.

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { fileSource } from '../attachment-files';
 import { positionals, requiredString, stringList, stringOption } from '../args';
 import type { Command } from '../command';
+import { MailerError } from '../../lib/client/mailer';
 import { CliError, UsageError } from '../errors';
 import { print } from '../output';
 
@@ -19,13 +20,20 @@ subject travels inside the encryption. Prints the message id.
   --body TEXT       the message text
   --body-file FILE  read the message text from FILE ("-" for standard input)
   --attach FILE     attach FILE, of any size; repeat for several. It is encrypted once in
-                    8 MiB blocks and uploaded before the message`,
+                    8 MiB blocks and uploaded before the message
+  --keep-old-key ADDR
+                    ADDR's key changed since you last wrote: encrypt to the key kept
+                    before anyway (repeat for several)
+
+Sending stops when the relay serves a recipient a different key than the one kept for
+them, or several keys: compare fingerprints with them, then "letterlock verify".`,
 	options: {
 		to: { type: 'string', multiple: true },
 		subject: { type: 'string' },
 		body: { type: 'string' },
 		'body-file': { type: 'string' },
-		attach: { type: 'string', multiple: true }
+		attach: { type: 'string', multiple: true },
+		'keep-old-key': { type: 'string', multiple: true }
 	},
 	async run(context, args) {
 		positionals(args, []);
@@ -35,11 +43,33 @@ subject travels inside the encryption. Prints the message id.
 		const body = readBody(stringOption(args, 'body'), stringOption(args, 'body-file'));
 		const attachments = stringList(args, 'attach').map(fileSource);
 		const mailer = await context.mailer();
-		const sent = await context.authenticated(() => mailer.send({ to, subject, body, attachments }));
+		const keepPinned = stringList(args, 'keep-old-key');
+		const sent = await context
+			.authenticated(() => mailer.send({ to, subject, body, attachments, keepPinned }))
+			.catch((error: unknown) => {
+				throw explainKeyTrouble(error);
+			});
 		print(sent.id);
 		process.stderr.write(`Sent to ${sent.recipients.join(', ')}.\n`);
 	}
 };
+
+/** The mailer's sentence names the problem; on the command line, also the commands that fix it. */
+function explainKeyTrouble(error: unknown): unknown {
+	if (!(error instanceof MailerError)) return error;
+	const [address] = error.addresses;
+	if (error.kind === 'key-changed') {
+		return new CliError(
+			`Nothing was sent: the relay now serves a different key for ${error.addresses.join(', ')} than the one kept for them, so someone may be posing as them. Compare fingerprints with them ("letterlock contacts", "letterlock lookup ${address}"), then run "letterlock verify ${address} FINGERPRINT", or send again with --keep-old-key ${address} to encrypt to the key kept before.`
+		);
+	}
+	if (error.kind === 'key-conflict') {
+		return new CliError(
+			`Nothing was sent. More than one key claims ${error.addresses.join(', ')}, so Letterlock will not choose one. See them with "letterlock lookup ${address}", compare with the owner, then run "letterlock verify ${address} FINGERPRINT".`
+		);
+	}
+	return error;
+}
 
 function readBody(body: string | undefined, file: string | undefined): string {
 	if ((body === undefined) === (file === undefined)) {

@@ -7,6 +7,7 @@ import type { LookupResponse, StoredMessage } from '../protocol/api';
 import type { StoredIdentity } from './keystore';
 import type { DirectoryCache } from './mailer';
 import type { OutboxItem } from './outbox';
+import type { ContactRecord, ContactStore } from './trust';
 
 /** A relay session token kept so that queued mail can be delivered without the key. */
 export interface RelaySessionRecord {
@@ -47,9 +48,11 @@ interface Schema extends DBSchema {
 	drafts: { key: string; value: DraftRecord };
 	mail: { key: string; value: CachedMessage };
 	directory: { key: string; value: CachedLookup };
+	contacts: { key: string; value: ContactRecord };
 }
 
-type StoreName = 'identities' | 'outbox' | 'relaySessions' | 'drafts' | 'mail' | 'directory';
+type StoreName =
+	'identities' | 'outbox' | 'relaySessions' | 'drafts' | 'mail' | 'directory' | 'contacts';
 
 /** The few operations the app needs, the same over IndexedDB and over memory. */
 export interface Table<V> {
@@ -68,17 +71,20 @@ export interface LocalDb {
 	drafts: Table<DraftRecord>;
 	mail: Table<CachedMessage>;
 	directory: Table<CachedLookup>;
+	/** Pinned keys and their trust, one per address (see trust.ts). */
+	contacts: Table<ContactRecord>;
 }
 
 const DB_NAME = 'letterlock';
-const DB_VERSION = 2;
+const DB_VERSION = 3;
 const KEY_PATHS: Record<StoreName, string> = {
 	identities: 'address',
 	outbox: 'id',
 	relaySessions: 'address',
 	drafts: 'address',
 	mail: 'key',
-	directory: 'address'
+	directory: 'address',
+	contacts: 'address'
 };
 
 function openIndexedDb(): Promise<IDBPDatabase<Schema>> {
@@ -91,6 +97,7 @@ function openIndexedDb(): Promise<IDBPDatabase<Schema>> {
 					database.createObjectStore(name, { keyPath: KEY_PATHS[name] });
 				}
 			}
+			if (oldVersion < 3) database.createObjectStore('contacts', { keyPath: KEY_PATHS.contacts });
 		}
 	});
 }
@@ -128,7 +135,8 @@ function tables(make: <V>(name: StoreName) => Table<V>, kind: LocalDb['kind']): 
 		relaySessions: make('relaySessions'),
 		drafts: make('drafts'),
 		mail: make('mail'),
-		directory: make('directory')
+		directory: make('directory'),
+		contacts: make('contacts')
 	};
 }
 
@@ -158,5 +166,14 @@ export function directoryCache(db: LocalDb): DirectoryCache {
 		get: async (address) => (await db.directory.get(address))?.answer,
 		put: (address, answer) =>
 			db.directory.put({ address, answer, fetchedAt: new Date().toISOString() })
+	};
+}
+
+/** The device's contacts for the trust logic, which knows nothing of IndexedDB. */
+export function contactStore(db: LocalDb): ContactStore {
+	return {
+		get: (address) => db.contacts.get(address),
+		getAll: () => db.contacts.getAll(),
+		put: (record) => db.contacts.put(record)
 	};
 }

@@ -14,9 +14,23 @@ import { formatMail, parseMail } from './mail-format';
 import type { PreparedMessage } from './outbox';
 import type { AttachmentInfo, BodyType } from './mime-body';
 import { RelayError, type RelayClient } from './relay-client';
+import {
+	ContactBook,
+	memoryContactStore,
+	type Assessment,
+	type ContactRecord,
+	type ServedKey,
+	type Trust
+} from './trust';
 
 export type MailerErrorKind =
-	'invalid-address' | 'unknown-recipient' | 'key-conflict' | 'no-recipients' | 'no-key-offline';
+	| 'invalid-address'
+	| 'unknown-recipient'
+	| 'key-conflict'
+	| 'key-changed'
+	| 'key-revoked'
+	| 'no-recipients'
+	| 'no-key-offline';
 
 export class MailerError extends Error {
 	constructor(
@@ -42,6 +56,10 @@ export interface AddressWithKey {
 	fingerprint: string | null;
 	/** True when several keys claim the address; no key is then chosen. */
 	conflict: boolean;
+	/** The trust state against this device's pinned key (absent only for our own address). */
+	trust?: Trust;
+	/** The key pinned on this device, when it differs from `fingerprint` or none is served. */
+	pinnedFingerprint?: string | null;
 }
 
 export interface OpenedMail {
@@ -63,6 +81,8 @@ export interface OpenedMail {
 	senderMismatch: boolean;
 	/** The From address written inside the message (may differ from `from.address`). */
 	claimedFrom: string;
+	/** Validly signed, but by a key other than the one pinned for the sender on this device. */
+	signerNotPinned: boolean;
 }
 
 export interface Me {
@@ -85,10 +105,16 @@ export class Mailer {
 		private readonly relay: RelayClient,
 		private readonly crypto: CryptoApi,
 		private readonly me: Me,
-		private readonly directoryCache?: DirectoryCache
+		private readonly directoryCache?: DirectoryCache,
+		readonly contacts: ContactBook = new ContactBook(memoryContactStore())
 	) {}
 
-	async resolveRecipients(addresses: string[]): Promise<Recipient[]> {
+	/** `keepPinned`: addresses whose key changed, for which the user chose to keep using the
+	 * key pinned before; mail to them is encrypted to that old key. */
+	async resolveRecipients(
+		addresses: string[],
+		options: { keepPinned?: string[] } = {}
+	): Promise<Recipient[]> {
 		const cleaned = addresses.map((address) => address.trim()).filter((address) => address !== '');
 		if (cleaned.length === 0) throw new MailerError('no-recipients', 'Add at least one recipient.');
 		const invalid = cleaned.filter((address) => !isValidAddress(address));
@@ -100,7 +126,8 @@ export class Mailer {
 			);
 		}
 		const unique = [...new Set(cleaned.map(normaliseAddress))];
-		const answers = await Promise.all(unique.map((address) => this.lookup(address)));
+		// Asked afresh before every send: a key swapped since the last lookup must be noticed.
+		const answers = await Promise.all(unique.map((address) => this.lookup(address, true)));
 		const unknown = unique.filter((_, index) => answers[index] === null);
 		if (unknown.length > 0) {
 			throw new MailerError(
@@ -109,18 +136,72 @@ export class Mailer {
 				unknown
 			);
 		}
-		const conflicted = unique.filter((_, index) => answers[index]?.conflict);
+		const assessments = await Promise.all(
+			unique.map((address, index) => this.#assessAnswer(address, answers[index]!))
+		);
+		const keepPinned = new Set((options.keepPinned ?? []).map(normaliseAddress));
+		const withTrust = (trust: Trust) =>
+			unique.filter((address, index) => {
+				if (assessments[index]!.trust !== trust) return false;
+				return !(trust === 'changed' && keepPinned.has(address));
+			});
+		const conflicted = withTrust('conflict');
 		if (conflicted.length > 0) {
 			throw new MailerError(
 				'key-conflict',
-				`More than one key claims ${conflicted.join(', ')}, so Letterlock will not choose one for you. Compare fingerprints with them by phone or in person before writing.`,
+				`More than one key claims ${conflicted.join(', ')}, so Letterlock will not choose one for you. Compare fingerprints with them by phone or in person, then mark the right one verified, before writing.`,
 				conflicted
 			);
 		}
-		return answers.map((answer) => {
-			const key = answer!.keys[0]!;
-			return { address: answer!.address, fingerprint: key.fingerprint, publicKey: key.publicKey };
+		const changed = withTrust('changed');
+		if (changed.length > 0) {
+			throw new MailerError(
+				'key-changed',
+				`The key of ${changed.join(', ')} changed since you last wrote, so nothing was sent. Someone may be posing as them, or they made a new key: compare the new fingerprint with them and mark it verified, or keep using the old key.`,
+				changed
+			);
+		}
+		const revoked = withTrust('revoked');
+		if (revoked.length > 0) {
+			throw new MailerError(
+				'key-revoked',
+				`The key of ${revoked.join(', ')} is revoked or expired, so it cannot be written to. Ask them for their new key.`,
+				revoked
+			);
+		}
+		return unique.map((address, index) => {
+			const { key, pinned } = assessments[index]!;
+			const chosen = key ?? pinned!;
+			return { address, fingerprint: chosen.fingerprint, publicKey: chosen.publicKey };
 		});
+	}
+
+	/** The trust state of `address` against the directory now; pins the key on first use. */
+	async assess(address: string): Promise<Assessment> {
+		return this.#assessAnswer(address, await this.#known(address));
+	}
+
+	/** Marks `fingerprint` verified for `address`, refusing one that matches no key. */
+	async verify(address: string, fingerprint: string): Promise<ContactRecord> {
+		const answer = await this.#known(address);
+		return this.contacts.verify(address, fingerprint, await this.#served(answer));
+	}
+
+	async #assessAnswer(address: string, answer: LookupResponse | null): Promise<Assessment> {
+		return this.contacts.assess(address, await this.#served(answer));
+	}
+
+	async #served(answer: LookupResponse | null): Promise<ServedKey[]> {
+		return Promise.all(
+			(answer?.keys ?? []).map(async (key) => ({
+				fingerprint: key.fingerprint,
+				publicKey: key.publicKey,
+				usable: await this.crypto.inspectPublicKey(key.publicKey).then(
+					(info) => info.usable,
+					() => false
+				)
+			}))
+		);
 	}
 
 	async send(input: {
@@ -128,11 +209,12 @@ export class Mailer {
 		subject: string;
 		body: string;
 		attachments?: AttachmentSource[];
+		keepPinned?: string[];
 	}) {
 		const manifests: AttachmentManifest[] = [];
 		if (input.attachments?.length) {
 			// A wrong address should fail before gigabytes are uploaded, not after.
-			await this.resolveRecipients(input.to);
+			await this.resolveRecipients(input.to, { keepPinned: input.keepPinned });
 			for (const file of input.attachments) {
 				manifests.push(await sendAttachment(file, this.blocks, this.crypto));
 			}
@@ -165,8 +247,9 @@ export class Mailer {
 		subject: string;
 		body: string;
 		attachments?: AttachmentManifest[];
+		keepPinned?: string[];
 	}): Promise<PreparedMessage> {
-		const recipients = await this.resolveRecipients(input.to);
+		const recipients = await this.resolveRecipients(input.to, { keepPinned: input.keepPinned });
 		const messageId = `${crypto.randomUUID()}@${splitAddress(normaliseAddress(this.me.address)).domain}`;
 		const text = formatMail({
 			headers: {
@@ -202,11 +285,18 @@ export class Mailer {
 	/** Decrypts and checks a message as the relay stored it (fresh or from the device's cache). */
 	async openStored(stored: StoredMessage): Promise<OpenedMail> {
 		const sender = await this.describe(stored.from);
-		const senderKeys = (await this.#known(stored.from))?.keys.map((key) => key.publicKey) ?? [];
+		const pinned = isValidAddress(stored.from) ? await this.contacts.get(stored.from) : undefined;
+		const senderKeys = [
+			...((await this.#known(stored.from))?.keys.map((key) => key.publicKey) ?? []),
+			...(pinned ? [pinned.publicKey] : [])
+		];
 		const decrypted = await this.crypto.decryptAndVerify({ message: stored.message, senderKeys });
 		const mail = parseMail(decrypted.text);
 		const signedFrom = mail.headers.from.address;
 		const to = mail.headers.to.length > 0 ? mail.headers.to : stored.to;
+		const signer = decrypted.signature.state === 'valid' ? decrypted.signature.signer : null;
+		const signerNotPinned =
+			signer !== null && pinned !== undefined && signer !== pinned.fingerprint;
 		return {
 			id: stored.id,
 			folder: stored.folder,
@@ -214,8 +304,8 @@ export class Mailer {
 			from: {
 				...sender,
 				name: mail.headers.from.name,
-				fingerprint:
-					decrypted.signature.state === 'valid' ? decrypted.signature.signer : sender.fingerprint
+				fingerprint: signer ?? sender.fingerprint,
+				trust: signerNotPinned ? 'changed' : sender.trust
 			},
 			to: await Promise.all(to.map((address) => this.describe(address))),
 			subject: mail.headers.subject,
@@ -228,24 +318,38 @@ export class Mailer {
 			attachments: mail.attachments,
 			signature: decrypted.signature,
 			senderMismatch: signedFrom !== '' && signedFrom !== stored.from,
-			claimedFrom: signedFrom
+			claimedFrom: signedFrom,
+			signerNotPinned
 		};
 	}
 
 	/** The directory's key for an address, as shown next to it in the interface. */
 	async describe(address: string): Promise<AddressWithKey> {
 		const answer = await this.#known(address);
+		if (address === normaliseAddress(this.me.address)) {
+			// Our own key is not a contact: the session compares it with the key on this device.
+			return {
+				address,
+				fingerprint: answer && !answer.conflict ? (answer.keys[0]?.fingerprint ?? null) : null,
+				conflict: answer?.conflict ?? false
+			};
+		}
+		const { trust, pinned, served, key } = await this.#assessAnswer(address, answer);
+		const shown = key ?? (served.length === 1 ? served[0]! : null) ?? pinned;
 		return {
 			address,
-			fingerprint: answer && !answer.conflict ? (answer.keys[0]?.fingerprint ?? null) : null,
-			conflict: answer?.conflict ?? false
+			fingerprint: trust === 'conflict' ? null : (shown?.fingerprint ?? null),
+			conflict: trust === 'conflict',
+			trust,
+			pinnedFingerprint: pinned?.fingerprint ?? null
 		};
 	}
 
 	/** Null when the directory has no key for the address, or when it is no valid address at all
 	 * (a hostile letter may name anything in its headers; that must not stop it from opening). */
-	lookup(address: string): Promise<LookupResponse | null> {
+	lookup(address: string, fresh = false): Promise<LookupResponse | null> {
 		if (!isValidAddress(address)) return Promise.resolve(null);
+		if (fresh) this.#lookups.delete(address);
 		let pending = this.#lookups.get(address);
 		if (!pending) {
 			pending = this.relay.lookup(address).then(

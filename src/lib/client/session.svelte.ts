@@ -3,14 +3,15 @@
 import type { CryptoApi } from '../crypto/types';
 import { normaliseAddress } from '../protocol/address';
 import * as keystore from './keystore';
-import { directoryCache, localDb } from './local-db';
+import { contactStore, directoryCache, localDb } from './local-db';
 import { Mailbox } from './mailbox.svelte';
 import { Mailer, type AddressWithKey } from './mailer';
 import { isWaiting } from './outbox';
 import { OutboxRunner } from './outbox-runner.svelte';
 import { RelayError, type RelayClient } from './relay-client';
+import { ContactBook, type Trust } from './trust';
 
-export type Trust = 'unverified' | 'verified' | 'changed' | 'conflict';
+export type { Trust } from './trust';
 
 /** Auto-lock after this long without input; localStorage can shorten it (used by tests). */
 export const DEFAULT_AUTOLOCK_MS = 15 * 60 * 1000;
@@ -79,7 +80,13 @@ export class Session {
 			}
 		}
 		const db = await localDb();
-		const mailer = new Mailer(this.relay, this.crypto, identity, directoryCache(db));
+		const mailer = new Mailer(
+			this.relay,
+			this.crypto,
+			identity,
+			directoryCache(db),
+			new ContactBook(contactStore(db))
+		);
 		this.mailer = mailer;
 		const mailbox = new Mailbox(
 			this.relay,
@@ -134,12 +141,12 @@ export class Session {
 			// Our own key was made on this device; any other key for our address is an impostor.
 			return entry.fingerprint === this.identity.fingerprint ? 'verified' : 'changed';
 		}
-		return 'unverified';
+		return entry.trust ?? (entry.conflict ? 'conflict' : 'unverified');
 	}
 
 	/** Encrypts the message into the outbox and tries to deliver it at once; returns the
 	 * outbox item, whose state says whether it is already sent or still waiting. */
-	async send(input: { to: string[]; subject: string; body: string }) {
+	async send(input: { to: string[]; subject: string; body: string; keepPinned?: string[] }) {
 		const mailer = this.mailer;
 		if (!mailer) throw new Error('Your key is locked. Unlock it to send.');
 		return this.outbox.add(await mailer.prepare(input));

@@ -209,6 +209,32 @@ export class CryptoEngine implements CryptoApi {
 		};
 	}
 
+	async sealWithPassphrase(input: { text: string; passphrase: string }): Promise<string> {
+		requirePassphrase(input.passphrase);
+		return openpgp.encrypt({
+			message: await openpgp.createMessage({ text: input.text }),
+			passwords: [input.passphrase],
+			config: CONFIG
+		});
+	}
+
+	async openWithPassphrase(input: { message: string; passphrase: string }): Promise<string> {
+		const message = await openpgp
+			.readMessage({ armoredMessage: input.message })
+			.catch((error: unknown) => {
+				throw new CryptoError('bad-message', `This file is damaged (${describe(error)}).`);
+			});
+		const result = await openpgp
+			.decrypt({ message, passwords: [input.passphrase], config: CONFIG })
+			.catch(() => {
+				throw new CryptoError(
+					'wrong-passphrase',
+					'That passphrase does not open this file. Use the passphrase of the key it holds.'
+				);
+			});
+		return typeof result.data === 'string' ? result.data : String(result.data);
+	}
+
 	encryptAttachmentBlock(input: { plain: Uint8Array; key: Uint8Array }): Promise<Uint8Array> {
 		return encryptBlock(input.plain, input.key);
 	}

@@ -77,6 +77,10 @@ export interface CryptoApi {
 	/** Sign with the unlocked key, encrypt to every recipient key and to our own key. */
 	encryptAndSign(input: { text: string; recipientKeys: string[] }): Promise<string>;
 	decryptAndVerify(input: { message: string; senderKeys: string[] }): Promise<DecryptedText>;
+	/** Armored OpenPGP message readable with the passphrase alone (a backup file). */
+	sealWithPassphrase(input: { text: string; passphrase: string }): Promise<string>;
+	/** The text of a `sealWithPassphrase` message; 'wrong-passphrase' or 'bad-message' if not. */
+	openWithPassphrase(input: { message: string; passphrase: string }): Promise<string>;
 	/** Like encryptAndSign for bytes: a binary (unarmored) OpenPGP message of a binary literal. */
 	encryptAndSignBytes(input: { data: Uint8Array; recipientKeys: string[] }): Promise<Uint8Array>;
 	decryptAndVerifyBytes(input: {

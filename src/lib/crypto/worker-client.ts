@@ -88,6 +88,14 @@ export class WorkerCrypto implements CryptoApi {
 		return this.#call('decryptAndVerify', [input]);
 	}
 
+	sealWithPassphrase(input: { text: string; passphrase: string }): Promise<string> {
+		return this.#call('sealWithPassphrase', [input]);
+	}
+
+	openWithPassphrase(input: { message: string; passphrase: string }): Promise<string> {
+		return this.#call('openWithPassphrase', [input]);
+	}
+
 	encryptAndSignBytes(input: { data: Uint8Array; recipientKeys: string[] }): Promise<Uint8Array> {
 		return this.#call('encryptAndSignBytes', [input]);
 	}

@@ -1,0 +1,149 @@
+// Which key belongs to whom: trust on first use, pinned per contact. The first key seen for an
+// address is pinned; from then on a different key is a *change* the user must resolve, two keys
+// are a *conflict* nobody resolves for them, and a fingerprint compared out of band makes the
+// pin *verified*. Framework-free: the browser keeps contacts in IndexedDB, the CLI in a JSON file.
+
+export type Trust = 'unverified' | 'verified' | 'changed' | 'conflict' | 'revoked';
+
+export interface ContactRecord {
+	address: string;
+	/** The pinned key: mail to this address is encrypted to it and to nothing else. */
+	fingerprint: string;
+	publicKey: string;
+	verified: boolean;
+	pinnedAt: string;
+	verifiedAt: string | null;
+}
+
+export interface ContactStore {
+	get(address: string): Promise<ContactRecord | undefined>;
+	getAll(): Promise<ContactRecord[]>;
+	put(record: ContactRecord): Promise<void>;
+}
+
+/** A key the directory serves now; `usable` is false when it is revoked or expired. */
+export interface ServedKey {
+	fingerprint: string;
+	publicKey: string;
+	usable: boolean;
+}
+
+export interface Assessment {
+	trust: Trust;
+	pinned: ContactRecord | null;
+	served: ServedKey[];
+	/** The key mail may be encrypted to without asking, or null when the user must decide. */
+	key: { fingerprint: string; publicKey: string } | null;
+}
+
+export class TrustError extends Error {
+	constructor(message: string) {
+		super(message);
+		this.name = 'TrustError';
+	}
+}
+
+/** Uppercase hex without spaces or colons; null when it is not a v4 or v6 fingerprint. */
+export function normaliseFingerprint(text: string): string | null {
+	const hex = text.replace(/[\s:]/g, '').toUpperCase();
+	return /^(?:[0-9A-F]{40}|[0-9A-F]{64})$/.test(hex) ? hex : null;
+}
+
+/** The trust state from what is pinned and what the directory serves now; pure. */
+export function assess(pinned: ContactRecord | null, served: ServedKey[]): Assessment {
+	const pinnedServed = pinned && served.find((key) => key.fingerprint === pinned.fingerprint);
+	let trust: Trust;
+	let key: Assessment['key'] = null;
+	if (served.length > 1 && !(pinned?.verified && pinnedServed)) {
+		// Several keys claim the address: only a key the user verified may be used.
+		trust = 'conflict';
+	} else if (pinned && served.length > 0 && !pinnedServed) {
+		trust = 'changed';
+	} else {
+		const chosen = pinned ?? served[0] ?? null;
+		key = chosen && { fingerprint: chosen.fingerprint, publicKey: chosen.publicKey };
+		trust = pinned?.verified ? 'verified' : 'unverified';
+	}
+	const used = key?.fingerprint;
+	const usedServed = served.find((entry) => entry.fingerprint === used);
+	if (usedServed && !usedServed.usable) {
+		trust = 'revoked';
+		key = null;
+	}
+	return { trust, pinned, served, key };
+}
+
+export class ContactBook {
+	constructor(
+		private readonly store: ContactStore,
+		private readonly now: () => Date = () => new Date()
+	) {}
+
+	list(): Promise<ContactRecord[]> {
+		return this.store.getAll();
+	}
+
+	get(address: string): Promise<ContactRecord | undefined> {
+		return this.store.get(address);
+	}
+
+	/** Assesses the served keys against the pin, pinning the key on first use. */
+	async assess(address: string, served: ServedKey[]): Promise<Assessment> {
+		let pinned = (await this.store.get(address)) ?? null;
+		if (!pinned && served.length === 1 && served[0]!.usable) {
+			pinned = this.#record(address, served[0]!, false);
+			await this.store.put(pinned);
+		}
+		return assess(pinned, served);
+	}
+
+	/** Marks `fingerprint` verified for `address`: it must be the pinned key or one the
+	 * directory serves (which then replaces the pin). Anything else is refused. */
+	async verify(address: string, fingerprintText: string, served: ServedKey[]) {
+		const fingerprint = normaliseFingerprint(fingerprintText);
+		if (!fingerprint) {
+			throw new TrustError(
+				`“${fingerprintText}” is not a fingerprint; it has 40 letters and digits (0–9, A–F).`
+			);
+		}
+		const pinned = await this.store.get(address);
+		const match =
+			pinned?.fingerprint === fingerprint
+				? pinned
+				: served.find((key) => key.fingerprint === fingerprint);
+		if (!match) {
+			throw new TrustError(
+				`The fingerprint you gave does not match any key for ${address}. Do not write to them until you have found out why: check that you compared the right address, or ask them to read their fingerprint again.`
+			);
+		}
+		const record = this.#record(address, match, true);
+		await this.store.put(record);
+		return record;
+	}
+
+	#record(
+		address: string,
+		key: { fingerprint: string; publicKey: string },
+		verified: boolean
+	): ContactRecord {
+		const at = this.now().toISOString();
+		return {
+			address,
+			fingerprint: key.fingerprint,
+			publicKey: key.publicKey,
+			verified,
+			pinnedAt: at,
+			verifiedAt: verified ? at : null
+		};
+	}
+}
+
+/** Contacts in memory only: for tests and for clients without a place to keep them. */
+export function memoryContactStore(): ContactStore {
+	const rows = new Map<string, ContactRecord>();
+	return {
+		get: async (address) => rows.get(address),
+		getAll: async () => [...rows.values()],
+		put: async (record) => void rows.set(record.address, { ...record })
+	};
+}
