@@ -2,17 +2,18 @@
 // uploaded once for two recipients, saved intact by both, a damaged block is named and nothing
 // damaged is written, and GnuPG alone decrypts the blocks as docs/PROTOCOL.md says.
 import { createHash, randomBytes } from 'node:crypto';
-import { readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startRelay, type RunningRelay } from '../helpers/relay-server';
+import type { RunningRelay } from '../helpers/relay-server';
 import { Gpg } from '../interop/gpg';
-import { cliUser, ok, tempRoot, type CliUser } from './run-cli';
+import { cliWorld, ok, type CliUser, type CliWorld } from './run-cli';
 
 const MiB = 1024 * 1024;
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 
+let world: CliWorld;
 let relay: RunningRelay;
 let root: string;
 let alice: CliUser;
@@ -35,24 +36,16 @@ function storedBlocks(): Map<string, string> {
 }
 
 beforeAll(async () => {
-	relay = await startRelay({ backend: 'sqlite' });
-	root = await tempRoot();
-	alice = cliUser(relay.url, root, 'alice@localhost');
-	bob = cliUser(relay.url, root, 'bob@localhost');
-	carol = cliUser(relay.url, root, 'carol@localhost');
-	await Promise.all(
-		[alice, bob, carol].map(async (user) =>
-			ok(await user.run(['init', '--address', user.address, '--name', user.address]))
-		)
-	);
+	world = await cliWorld(['alice@localhost', 'bob@localhost', 'carol@localhost']);
+	({ relay, root } = world);
+	[alice, bob, carol] = world.users as [CliUser, CliUser, CliUser];
 	await mkdir(join(root, 'files'));
 	writeFileSync(join(root, 'files', 'numbers.bin'), big);
 	writeFileSync(join(root, 'files', 'note.txt'), small);
 }, 60_000);
 
 afterAll(async () => {
-	await relay?.stop();
-	if (root) rmSync(root, { recursive: true, force: true });
+	await world?.stop();
 });
 
 describe('attachments on the command line', () => {

@@ -1,15 +1,15 @@
 // The CLI's happy path against a real relay: three people create keys, one writes to the other
 // two, and everything a reader relies on (signature, fingerprints, ciphertext) is checked.
-import { readFileSync, rmSync, statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import * as openpgp from 'openpgp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RelayClient } from '../../src/lib/client/relay-client';
-import { startRelay, type RunningRelay } from '../helpers/relay-server';
-import { cliUser, ok, tempRoot, type CliUser } from './run-cli';
+import type { RunningRelay } from '../helpers/relay-server';
+import { cliWorld, ok, type CliUser, type CliWorld } from './run-cli';
 
+let world: CliWorld;
 let relay: RunningRelay;
-let root: string;
 let alice: CliUser;
 let bob: CliUser;
 let carol: CliUser;
@@ -19,16 +19,14 @@ const SUBJECT = 'Grüße, 日本 ✉ — quarterly numbers';
 const BODY = 'Hello both,\n\nthe numbers are attached in spirit.\n-- \nAlice';
 
 beforeAll(async () => {
-	relay = await startRelay({ backend: 'sqlite' });
-	root = await tempRoot();
-	alice = cliUser(relay.url, root, 'alice@localhost');
-	bob = cliUser(relay.url, root, 'bob@localhost');
-	carol = cliUser(relay.url, root, 'carol@localhost');
+	// `init` is under test here, so the people get no keys yet.
+	world = await cliWorld(['alice@localhost', 'bob@localhost', 'carol@localhost'], { init: false });
+	({ relay } = world);
+	[alice, bob, carol] = world.users as [CliUser, CliUser, CliUser];
 });
 
 afterAll(async () => {
-	await relay?.stop();
-	if (root) rmSync(root, { recursive: true, force: true });
+	await world?.stop();
 });
 
 async function fingerprintOf(armoredKey: string): Promise<string> {

@@ -2,10 +2,12 @@
 // relay started by the test. Each run costs a Node + tsx start (~0.4 s), so tests batch their
 // checks around as few runs as they can.
 import { execFile } from 'node:child_process';
+import { rmSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { startRelay, type RunningRelay } from '../helpers/relay-server';
 
 const BIN = fileURLToPath(new URL('../../bin/letterlock.js', import.meta.url));
 
@@ -79,4 +81,39 @@ export function ok(result: CliResult): string {
 		throw new Error(`letterlock exited with ${result.code}:\n${result.stderr}${result.stdout}`);
 	}
 	return result.stdout;
+}
+
+/** A test file's relay and the people using it from their own homes. */
+export interface CliWorld {
+	relay: RunningRelay;
+	root: string;
+	users: CliUser[];
+	/** Stops the relay and removes every home. */
+	stop(): Promise<void>;
+}
+
+/** Starts a relay (SQLite) with a user for each address; `init` makes their keys when asked. */
+export async function cliWorld(
+	addresses: string[],
+	options: { init: boolean } = { init: true }
+): Promise<CliWorld> {
+	const relay = await startRelay({ backend: 'sqlite' });
+	const root = await tempRoot();
+	const users = addresses.map((address) => cliUser(relay.url, root, address));
+	if (options.init) {
+		await Promise.all(
+			users.map(async (user) =>
+				ok(await user.run(['init', '--address', user.address, '--name', user.address]))
+			)
+		);
+	}
+	return {
+		relay,
+		root,
+		users,
+		stop: async () => {
+			await relay.stop();
+			rmSync(root, { recursive: true, force: true });
+		}
+	};
 }

@@ -1,13 +1,14 @@
 // Pinned keys on the command line: contacts and their trust states, verification by
 // fingerprint, sending refused after the relay swaps a key, and a backup that restores the
 // key and the contacts in a fresh home.
-import { rmSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { forgeDirectoryKey, newKey } from '../helpers/forge-key';
-import { startRelay, type RunningRelay } from '../helpers/relay-server';
-import { cliUser, ok, tempRoot, type CliUser } from './run-cli';
+import type { RunningRelay } from '../helpers/relay-server';
+import { cliUser, cliWorld, ok, type CliUser, type CliWorld } from './run-cli';
 
+let world: CliWorld;
 let relay: RunningRelay;
 let root: string;
 let alice: CliUser;
@@ -35,19 +36,13 @@ const send = (from: CliUser, to: string, extra: string[] = []) =>
 	from.run(['send', '--to', to, '--subject', 'Hello', '--body', 'Hi', ...extra]);
 
 beforeAll(async () => {
-	relay = await startRelay({ backend: 'sqlite' });
-	root = await tempRoot();
-	alice = cliUser(relay.url, root, 'alice@localhost');
-	bob = cliUser(relay.url, root, 'bob@localhost');
-	carol = cliUser(relay.url, root, 'carol@localhost');
-	for (const user of [alice, bob, carol]) {
-		ok(await user.run(['init', '--address', user.address, '--name', user.address]));
-	}
+	world = await cliWorld(['alice@localhost', 'bob@localhost', 'carol@localhost']);
+	({ relay, root } = world);
+	[alice, bob, carol] = world.users as [CliUser, CliUser, CliUser];
 });
 
 afterAll(async () => {
-	await relay?.stop();
-	if (root) rmSync(root, { recursive: true, force: true });
+	await world?.stop();
 });
 
 describe('contacts and trust on the command line', () => {
