@@ -121,7 +121,10 @@ export class RelayClient {
 
 	async getBlock(hash: string): Promise<Uint8Array> {
 		const response = await this.#fetchOrOffline(`/api/blocks/${hash}`, {
-			headers: this.token ? { authorization: `Bearer ${this.token}` } : {}
+			headers: this.token ? { authorization: `Bearer ${this.token}` } : {},
+			// Every block is checked against its name anyway, so an HTTP cache saves little, and it
+			// would hand a damaged copy back to "Try again" forever.
+			cache: 'no-store'
 		});
 		if (!response.ok) {
 			throw errorFrom(response.status, await response.json().catch(() => undefined));
