@@ -40,8 +40,12 @@ test('Chromium finds the app installable and the app offers to install itself', 
 	// Browsers never offer to install from a private window, and test contexts are private:
 	// this check needs a real profile.
 	const profile = mkdtempSync(join(tmpdir(), 'letterlock-e2e-profile-'));
+	const launchOptions = testInfo.project.use.launchOptions ?? {};
 	const context = await playwright.chromium.launchPersistentContext(profile, {
-		...testInfo.project.use.launchOptions,
+		...launchOptions,
+		// Chromium also waits for "engagement" (time and clicks on the site) before it offers
+		// installation; a test cannot earn that reliably, so it is waived.
+		args: [...(launchOptions.args ?? []), '--bypass-app-banner-engagement-checks'],
 		baseURL
 	});
 	try {
@@ -52,10 +56,14 @@ test('Chromium finds the app installable and the app offers to install itself', 
 		await expect
 			.poll(async () => (await devtools.send('Page.getInstallabilityErrors')).installabilityErrors)
 			.toEqual([]);
-		// Chromium offers installation once per page load, and on the first visit it may decide
-		// before the service worker is ready; the next visit is what a person sees.
-		await page.reload();
-		await expect(page.getByRole('button', { name: 'Install Letterlock' })).toBeVisible();
+		// Chromium decides once per page load, and may decide before the service worker or the
+		// app's listener is ready; a later visit is what a person sees.
+		await expect(async () => {
+			await page.reload();
+			await expect(page.getByRole('button', { name: 'Install Letterlock' })).toBeVisible({
+				timeout: 4_000
+			});
+		}).toPass({ timeout: 30_000 });
 	} finally {
 		await context.close();
 		rmSync(profile, { recursive: true, force: true });
