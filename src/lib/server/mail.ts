@@ -16,7 +16,7 @@ import type { RelayContext } from './context';
 import { RelayError, badRequest } from './errors';
 import { json, readJson } from './http';
 import { addressParam } from './params';
-import type { MailboxEntry } from './storage/types';
+import type { MailboxEntry, NewMessage, OutboundGroup, StoreMessageResult } from './storage/types';
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,128}$/;
 
@@ -43,15 +43,7 @@ async function checkEncrypted(armoredMessage: string): Promise<void> {
 	if (sessionKeys.length === 0 || encrypted.length === 0) throw invalid;
 }
 
-async function checkRecipients(ctx: RelayContext, recipients: string[]): Promise<void> {
-	const remote = recipients.filter((address) => splitAddress(address).domain !== ctx.domain);
-	if (remote.length > 0) {
-		throw new RelayError(
-			422,
-			'remote-recipient',
-			`Delivery to other relays is not available yet: ${remote.join(', ')}.`
-		);
-	}
+async function checkLocalRecipients(ctx: RelayContext, recipients: string[]): Promise<void> {
 	const known = await Promise.all(recipients.map((address) => ctx.storage.getAccount(address)));
 	const unknown = recipients.filter((_, index) => !known[index]);
 	if (unknown.length > 0) {
@@ -61,6 +53,41 @@ async function checkRecipients(ctx: RelayContext, recipients: string[]): Promise
 			`There is no account ${unknown.join(', ')} on this relay; check the address.`
 		);
 	}
+}
+
+/** Recipients on other relays, one group per domain, each with its own stamps. */
+function outboundGroups(
+	ctx: RelayContext,
+	recipients: string[],
+	stamps: Record<string, string> | undefined
+): OutboundGroup[] {
+	const groups = new Map<string, OutboundGroup>();
+	for (const address of recipients) {
+		const { domain } = splitAddress(address);
+		if (domain === ctx.domain) continue;
+		const group = groups.get(domain) ?? { domain, recipients: [] };
+		group.recipients.push(address);
+		const stamp = stamps?.[address];
+		if (stamp !== undefined) group.stamps = { ...group.stamps, [address]: stamp };
+		groups.set(domain, group);
+	}
+	return [...groups.values()];
+}
+
+/** The one way into local mailboxes, for mail sent here and mail arriving from other relays
+ * alike: every check on what may be filed for a local recipient belongs here. */
+export async function acceptMessage(
+	ctx: RelayContext,
+	delivery: {
+		message: NewMessage;
+		/** Proof-of-work stamps by recipient, as the sender's client made them. */
+		stamps: Record<string, string> | undefined;
+	}
+): Promise<StoreMessageResult> {
+	const { message } = delivery;
+	await checkLocalRecipients(ctx, message.recipients);
+	await checkEncrypted(message.armored);
+	return ctx.storage.storeMessage(message);
 }
 
 /** A message may refer only to blocks its sender uploaded: the reference is what lets the
@@ -87,23 +114,33 @@ export async function sendMessage(ctx: RelayContext, request: Request): Promise<
 	ctx.limits.sending.take(sender);
 	const body = await readJson(request, SendRequest, LIMITS.bodyBytes.send);
 	const recipients = [...new Set(body.to)];
-	await checkRecipients(ctx, recipients);
-	await checkEncrypted(body.message);
+	const outbound = outboundGroups(ctx, recipients, body.stamps);
+	if (outbound.length > 0 && body.blocks?.length) {
+		throw new RelayError(
+			422,
+			'remote-attachments',
+			'Attachments cannot go to other relays yet; send them to addresses on this relay only.'
+		);
+	}
 	const blocks = [...new Set(body.blocks ?? [])];
 	await checkBlocks(ctx, sender, blocks);
 
 	const requestHash = createHash('sha256')
 		.update(JSON.stringify([recipients, body.message]))
 		.digest('hex');
-	const result = await ctx.storage.storeMessage({
-		id: randomUUID(),
-		sender,
-		recipients,
-		armored: body.message,
-		size: Buffer.byteLength(body.message, 'utf8'),
-		createdAt: ctx.now().toISOString(),
-		blocks,
-		idempotency: idempotencyKey ? { key: idempotencyKey, requestHash } : undefined
+	const result = await acceptMessage(ctx, {
+		message: {
+			id: randomUUID(),
+			sender,
+			recipients: recipients.filter((address) => splitAddress(address).domain === ctx.domain),
+			outbound,
+			armored: body.message,
+			size: Buffer.byteLength(body.message, 'utf8'),
+			createdAt: ctx.now().toISOString(),
+			blocks,
+			idempotency: idempotencyKey ? { key: idempotencyKey, requestHash } : undefined
+		},
+		stamps: body.stamps
 	});
 	if (result.status === 'key-reused') {
 		throw new RelayError(
@@ -112,6 +149,7 @@ export async function sendMessage(ctx: RelayContext, request: Request): Promise<
 			'That Idempotency-Key was already used for a different message; use a new key per message.'
 		);
 	}
+	if (outbound.length > 0) ctx.outbound.kick();
 	return json(201, { id: result.id, recipients: result.recipients });
 }
 
@@ -173,6 +211,13 @@ export async function getMessage(
 	if (!found) {
 		throw new RelayError(404, 'not-found', 'There is no such message in this mailbox.');
 	}
-	const body: StoredMessage = { ...summary(found), to: found.recipients, message: found.armored };
+	const deliveries =
+		found.folder === 'sent' ? await ctx.storage.outboundStatus(found.messageId) : [];
+	const body: StoredMessage = {
+		...summary(found),
+		to: found.recipients,
+		message: found.armored,
+		...(deliveries.length > 0 ? { deliveries } : {})
+	};
 	return json(200, body);
 }
