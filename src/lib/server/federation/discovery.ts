@@ -85,6 +85,8 @@ export interface DiscoveryOptions {
 	peers: ReadonlyMap<string, string>;
 	/** DNS and `https://DOMAIN` after the map; off in tests, which must not leave loopback. */
 	publicDiscovery: boolean;
+	/** Whether requests go through a SOCKS5 proxy: the only way to an `.onion` domain. */
+	proxied: boolean;
 	fetch: FederationFetch;
 	/** How long a relay document is trusted before it is fetched again. */
 	ttlMs: number;
@@ -112,6 +114,13 @@ export function createDiscovery(options: DiscoveryOptions): Discovery {
 	}
 
 	async function discover(domain: string): Promise<DiscoveredRelay> {
+		// Wherever the map says it is, an onion domain's relay is reached through Tor or not at all.
+		if (domain.endsWith('.onion') && !options.proxied) {
+			throw new DiscoveryError(
+				`${domain} is an onion domain: set LETTERLOCK_SOCKS_PROXY to reach it through Tor.`,
+				true
+			);
+		}
 		const found = await where(domain);
 		let answer;
 		try {

@@ -46,6 +46,7 @@ export function createFederation(ctx: RelayContext, options: FederationOptions):
 	const discovery = createDiscovery({
 		peers: options.peers ?? new Map(),
 		publicDiscovery: options.publicDiscovery ?? false,
+		proxied: options.socksProxy !== undefined,
 		fetch,
 		ttlMs,
 		now: ctx.now
