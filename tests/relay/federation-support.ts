@@ -32,9 +32,10 @@ export async function startPeer(
 /** Polls until `check` returns something truthy; the relays work in the background. */
 export async function eventually<T>(
 	check: () => Promise<T | undefined | false>,
-	what: string
+	what: string,
+	timeoutMs = 20_000
 ): Promise<T> {
-	const deadline = Date.now() + 20_000;
+	const deadline = Date.now() + timeoutMs;
 	for (;;) {
 		const value = await check();
 		if (value) return value;
