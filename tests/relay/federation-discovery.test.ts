@@ -8,6 +8,7 @@ import {
 	parseTxtRecords,
 	type DiscoveryOptions
 } from '../../src/lib/server/federation/discovery';
+import { readConfig } from '../../src/lib/server/config';
 import { federationFetch, type FederationFetch } from '../../src/lib/server/federation/fetcher';
 import { startRelay, type RunningRelay } from '../helpers/relay-server';
 import { api } from './support';
@@ -25,6 +26,31 @@ describe('LETTERLOCK_PEERS', () => {
 		expect(parsePeers(undefined)).toEqual(new Map());
 		expect(() => parsePeers('two.example')).toThrow(/LETTERLOCK_PEERS/);
 		expect(() => parsePeers('two.example=ftp://x')).toThrow(/LETTERLOCK_PEERS/);
+	});
+});
+
+describe('federation settings from the environment', () => {
+	it('reads peers, discovery, proxy and retries, and refuses what it cannot use', () => {
+		const { federation } = readConfig({
+			LETTERLOCK_PEERS: 'two.example=http://127.0.0.1:4002',
+			LETTERLOCK_DISCOVERY: 'peers',
+			LETTERLOCK_SOCKS_PROXY: 'socks5h://127.0.0.1:9050',
+			LETTERLOCK_DELIVERY_RETRY: '30s,2h,3d'
+		});
+		expect(federation).toEqual({
+			peers: new Map([['two.example', 'http://127.0.0.1:4002']]),
+			publicDiscovery: false,
+			socksProxy: { host: '127.0.0.1', port: 9050 },
+			retry: { firstDelayMs: 30_000, maxDelayMs: 7_200_000, giveUpAfterMs: 259_200_000 }
+		});
+		expect(readConfig({}).federation.publicDiscovery).toBe(true);
+		expect(() => readConfig({ LETTERLOCK_SOCKS_PROXY: 'http://proxy:8080' })).toThrow(
+			/LETTERLOCK_SOCKS_PROXY/
+		);
+		expect(() => readConfig({ LETTERLOCK_DELIVERY_RETRY: '1m,6h' })).toThrow(
+			/LETTERLOCK_DELIVERY_RETRY/
+		);
+		expect(() => readConfig({ LETTERLOCK_DISCOVERY: 'dns' })).toThrow(/LETTERLOCK_DISCOVERY/);
 	});
 });
 

@@ -2,10 +2,19 @@
 // crosses between them with real keys, signed by each relay's key, confirmed by signed
 // acceptances; forged deliveries are refused; a relay that was down gets its mail exactly once.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sign, createPrivateKey, generateKeyPairSync } from 'node:crypto';
+import { generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { backends, type RunningRelay } from '../helpers/relay-server';
 import { api, encryptFor, register, signIn, type TestKey } from './support';
-import { eventually, inbox, readText, startPeer } from './federation-support';
+import {
+	deliveryBody,
+	eventually,
+	inbox,
+	postDelivery,
+	readText,
+	relayPrivateKey,
+	signDelivery,
+	startPeer
+} from './federation-support';
 
 interface Person {
 	address: string;
@@ -149,62 +158,34 @@ describe.each(backends())('federation between three relays (%s)', (backend) => {
 	});
 
 	describe('forged deliveries', () => {
-		async function delivery(overrides: Record<string, unknown> = {}) {
-			const { bob } = people;
-			return JSON.stringify({
-				v: 1,
-				from: 'one.example',
-				to: 'two.example',
-				id: `forged-${Math.random()}`,
-				sender: 'alice@one.example',
-				recipients: [bob!.address],
-				message: await encryptFor([bob!.key], 'forged'),
-				sentAt: new Date().toISOString(),
-				...overrides
-			});
-		}
-		const post = (body: string, signature?: string) =>
-			api(relays['two.example']!, 'POST', '/api/federation/deliveries', {
-				raw: body,
-				headers: signature ? { 'letterlock-signature': `ed25519=${signature}` } : {}
-			});
-		const signWith = (privateKey: Parameters<typeof sign>[2], body: string) =>
-			sign(null, Buffer.from(`letterlock-delivery-v1\n${body}`), privateKey).toString('base64url');
-		/** relay one's real key, read from its database as only relay one could. */
-		async function relayOneKey() {
-			const stored = await relays['one.example']!.storage.relayKey({
-				privateKey: '',
-				publicKey: '',
-				createdAt: new Date().toISOString()
-			});
-			return createPrivateKey({
-				key: Buffer.from(stored.privateKey, 'base64url'),
-				format: 'der',
-				type: 'pkcs8'
-			});
-		}
+		const bobOnTwo = () => ({ address: people.bob!.address, key: people.bob!.key });
+		const post = (body: string, key?: KeyObject | string) =>
+			postDelivery(relays['two.example']!, body, key);
 
 		it('refuses an unsigned delivery, one signed by another key, and one whose sender is on another domain', async () => {
 			const { bob } = people;
 			const before = await inbox(bob!.relay, bob!.address, bob!.token);
-			const body = await delivery();
+			const body = await deliveryBody('alice@one.example', bobOnTwo());
 
 			const unsigned = await post(body);
 			expect(unsigned.status).toBe(401);
 			expect(unsigned.body.error.kind).toBe('unsigned-delivery');
 
 			const stranger = generateKeyPairSync('ed25519').privateKey;
-			const badSignature = await post(body, signWith(stranger, body));
+			const badSignature = await post(body, stranger);
 			expect(badSignature.status).toBe(403);
 			expect(badSignature.body.error).toMatchObject({ kind: 'bad-relay-signature' });
 			expect(badSignature.body.error.message).toContain('one.example');
 
-			const key = await relayOneKey();
-			const tampered = await post(body.replace('forged', 'forged!'), signWith(key, body));
+			const key = await relayPrivateKey(relays['one.example']!);
+			const tampered = await post(body.replace('"v":1', '"v":1 '), signDelivery(key, body));
 			expect(tampered.status).toBe(403);
+			expect(tampered.body.error.kind).toBe('bad-relay-signature');
 
-			const otherDomain = await delivery({ sender: 'carol@three.example' });
-			const mismatch = await post(otherDomain, signWith(key, otherDomain));
+			const otherDomain = await deliveryBody('carol@three.example', bobOnTwo(), {
+				from: 'one.example'
+			});
+			const mismatch = await post(otherDomain, key);
 			expect(mismatch.status).toBe(403);
 			expect(mismatch.body.error.kind).toBe('sender-domain-mismatch');
 
@@ -214,10 +195,10 @@ describe.each(backends())('federation between three relays (%s)', (backend) => {
 		it('files a genuine delivery once however often it is repeated', async () => {
 			const { bob } = people;
 			const before = await inbox(bob!.relay, bob!.address, bob!.token);
-			const key = await relayOneKey();
-			const body = await delivery({ id: 'repeated-delivery' });
-			const first = await post(body, signWith(key, body));
-			const again = await post(body, signWith(key, body));
+			const key = await relayPrivateKey(relays['one.example']!);
+			const body = await deliveryBody('alice@one.example', bobOnTwo(), { id: 'repeated-delivery' });
+			const first = await post(body, key);
+			const again = await post(body, key);
 			expect([first.status, again.status]).toEqual([201, 200]);
 			expect(JSON.parse(again.body.acceptance)).toMatchObject({
 				relay: 'two.example',

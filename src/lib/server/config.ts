@@ -22,8 +22,8 @@ export interface RelayConfig {
 	rateLimits: Partial<RateLimits>;
 	/** Bytes of attachment blocks per account, from LETTERLOCK_BLOCK_QUOTA (e.g. `20G`). */
 	blockQuotaBytes: number | undefined;
-	/** Peers (LETTERLOCK_PEERS), public discovery (LETTERLOCK_PUBLIC_DISCOVERY, on unless `off`),
-	 * the SOCKS5 proxy (LETTERLOCK_SOCKS_PROXY) and retries (LETTERLOCK_FEDERATION_RETRY). */
+	/** Peers (LETTERLOCK_PEERS), public discovery (LETTERLOCK_DISCOVERY, `public` unless `peers`),
+	 * the SOCKS5 proxy (LETTERLOCK_SOCKS_PROXY) and retries (LETTERLOCK_DELIVERY_RETRY). */
 	federation: FederationOptions;
 }
 
@@ -35,7 +35,7 @@ export function parseRetry(text: string | undefined): FederationOptions['retry']
 	const parts = text.split(',').map((part) => /^\s*(\d+)\s*([smhd])\s*$/.exec(part));
 	if (parts.length !== 3 || parts.some((match) => !match)) {
 		throw new Error(
-			`LETTERLOCK_FEDERATION_RETRY: "${text}" is not like "1m,6h,5d" (first delay, longest delay, give up after).`
+			`LETTERLOCK_DELIVERY_RETRY: "${text}" is not like "1m,6h,5d" (first delay, longest delay, give up after).`
 		);
 	}
 	const [first, max, giveUp] = parts.map(
@@ -75,6 +75,13 @@ export function parseByteSize(text: string | undefined): number | undefined {
 	return Number(match[1]) * UNITS[match[2]!.toUpperCase()]!;
 }
 
+/** `public` (the default): peers, then DNS, then https://DOMAIN; `peers`: the map alone. */
+function parseDiscovery(text: string | undefined): boolean {
+	if (text === undefined || text === '' || text === 'public') return true;
+	if (text === 'peers') return false;
+	throw new Error(`LETTERLOCK_DISCOVERY: "${text}" is neither "public" nor "peers".`);
+}
+
 export function readConfig(env: Record<string, string | undefined> = process.env): RelayConfig {
 	return {
 		dataDir: env.LETTERLOCK_DATA || './data',
@@ -87,11 +94,11 @@ export function readConfig(env: Record<string, string | undefined> = process.env
 		blockQuotaBytes: parseByteSize(env.LETTERLOCK_BLOCK_QUOTA),
 		federation: {
 			peers: parsePeers(env.LETTERLOCK_PEERS),
-			publicDiscovery: env.LETTERLOCK_PUBLIC_DISCOVERY !== 'off',
+			publicDiscovery: parseDiscovery(env.LETTERLOCK_DISCOVERY),
 			socksProxy: env.LETTERLOCK_SOCKS_PROXY
 				? parseSocksProxy(env.LETTERLOCK_SOCKS_PROXY)
 				: undefined,
-			retry: parseRetry(env.LETTERLOCK_FEDERATION_RETRY)
+			retry: parseRetry(env.LETTERLOCK_DELIVERY_RETRY)
 		}
 	};
 }

@@ -19,7 +19,7 @@ export interface RateLimits {
 	sending: RateRule;
 	/** Key lookups (JSON and WKD), per client IP. */
 	lookup: RateRule;
-	/** Deliveries from other relays, per sending relay (and per network before it is known). */
+	/** Deliveries from other relays, per sending relay (verified by its signature). */
 	federation: RateRule;
 }
 

@@ -28,8 +28,9 @@ export async function receiveDelivery(
 	request: Request,
 	client: Client
 ): Promise<Response> {
-	// Counted per network before anything costly (discovery), and per relay once it is known.
-	ctx.limits.federation.take(`network:${client.address}`);
+	// Before verification a delivery costs what a key lookup costs (a discovery, at worst), so it
+	// counts against the same per-network limit; once verified, against its relay's own limit.
+	ctx.limits.lookup.take(client.address);
 	const signature = SIGNATURE.exec(request.headers.get('letterlock-signature') ?? '')?.[1];
 	if (!signature) {
 		throw new RelayError(
@@ -86,7 +87,7 @@ export async function receiveDelivery(
 			`The delivery's signature does not verify with the published key of ${delivery.from}; it was refused.`
 		);
 	}
-	ctx.limits.federation.take(`relay:${delivery.from}`);
+	ctx.limits.federation.take(delivery.from);
 
 	const recipients = [...new Set(delivery.recipients)];
 	const result = await acceptMessage(ctx, {
