@@ -36,19 +36,9 @@ afterAll(async () => {
 
 describe('letterlock across relays', () => {
 	it('sends to people on two other relays, who read it with a valid signature', async () => {
-		const id = ok(
-			await alice.run([
-				'send',
-				'--to',
-				bob.address,
-				'--to',
-				carol.address,
-				'--subject',
-				'Across relays',
-				'--body',
-				'Hello from one.example'
-			])
-		).trim();
+		const to = [bob, carol].flatMap((user) => ['--to', user.address]);
+		const text = ['--subject', 'Across relays', '--body', 'Hello from one.example'];
+		const id = ok(await alice.run(['send', ...to, ...text])).trim();
 		// Alice's key as her own relay publishes it; the others get it through their relays.
 		const own = JSON.parse(ok(await alice.run(['lookup', alice.address, '--json'])));
 		const remote = JSON.parse(ok(await bob.run(['lookup', alice.address, '--json'])));
