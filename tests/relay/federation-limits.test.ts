@@ -1,5 +1,7 @@
 // Deliveries from other relays are limited per sending relay, once its signature shows who it
 // is: one relay flooding another is slowed down without holding up mail from any other relay.
+// Before that, only a delivery that makes the relay look up an unknown sending domain counts,
+// against the per-network lookup limit.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningRelay } from '../helpers/relay-server';
 import { register } from './support';
@@ -15,7 +17,7 @@ describe('limits on deliveries from other relays', () => {
 		one = await startPeer('sqlite', 'one.example', peers);
 		three = await startPeer('sqlite', 'three.example', peers);
 		two = await startPeer('sqlite', 'two.example', peers, {
-			rateLimits: { federation: { burst: 3, perMinute: 1 } }
+			rateLimits: { federation: { burst: 3, perMinute: 1 }, lookup: { burst: 2, perMinute: 1 } }
 		});
 	});
 	afterAll(async () => {
@@ -39,6 +41,23 @@ describe('limits on deliveries from other relays', () => {
 		const fromThree = await postDelivery(
 			two,
 			await deliveryBody('carol@three.example', bob),
+			await relayPrivateKey(three)
+		);
+		expect(fromThree.status).toBe(201);
+	});
+
+	it('counts deliveries naming sending domains it must look up against the network', async () => {
+		// one.example and three.example used up the two lookups; their documents are cached now.
+		const dan = { address: 'dan@two.example', key: await register(two, 'dan@two.example') };
+		const unknown = await postDelivery(
+			two,
+			await deliveryBody('eve@nowhere.example', dan),
+			await relayPrivateKey(one)
+		);
+		expect(unknown.status).toBe(429);
+		const fromThree = await postDelivery(
+			two,
+			await deliveryBody('carol@three.example', dan),
 			await relayPrivateKey(three)
 		);
 		expect(fromThree.status).toBe(201);

@@ -212,7 +212,7 @@ export async function getMessage(
 		throw new RelayError(404, 'not-found', 'There is no such message in this mailbox.');
 	}
 	const deliveries =
-		found.folder === 'sent' ? await ctx.storage.outboundStatus(found.messageId) : [];
+		found.sender === owner ? await ctx.storage.outboundStatus(found.messageId) : [];
 	const body: StoredMessage = {
 		...summary(found),
 		to: found.recipients,

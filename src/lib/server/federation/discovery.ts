@@ -95,7 +95,8 @@ export interface DiscoveryOptions {
 }
 
 export interface Discovery {
-	relayFor(domain: string): Promise<DiscoveredRelay>;
+	/** `beforeLookup` runs only when the answer is not cached, i.e. when it costs a lookup. */
+	relayFor(domain: string, beforeLookup?: () => void): Promise<DiscoveredRelay>;
 }
 
 export function createDiscovery(options: DiscoveryOptions): Discovery {
@@ -161,7 +162,7 @@ export function createDiscovery(options: DiscoveryOptions): Discovery {
 	}
 
 	return {
-		async relayFor(domain) {
+		async relayFor(domain, beforeLookup) {
 			const now = options.now().getTime();
 			const cached = cache.get(domain);
 			// A peer whose address changed in the map is asked afresh.
@@ -172,6 +173,7 @@ export function createDiscovery(options: DiscoveryOptions): Discovery {
 			) {
 				return cached.relay;
 			}
+			beforeLookup?.();
 			const relay = await discover(domain);
 			cache.set(domain, { relay, until: now + options.ttlMs });
 			return relay;

@@ -2,8 +2,7 @@
 // relay's key (header `Letterlock-Signature`); the receiver checks it against the key the sending
 // domain publishes, checks that the sender's address is on that domain, files the message through
 // the same door as local mail, and answers with an acceptance signed by its own key.
-import { createHash } from 'node:crypto';
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { DeliveryRequest, LIMITS, splitAddress, type Acceptance } from '$lib/protocol';
 import type { RelayContext } from '../context';
 import { RelayError } from '../errors';
@@ -28,9 +27,6 @@ export async function receiveDelivery(
 	request: Request,
 	client: Client
 ): Promise<Response> {
-	// Before verification a delivery costs what a key lookup costs (a discovery, at worst), so it
-	// counts against the same per-network limit; once verified, against its relay's own limit.
-	ctx.limits.lookup.take(client.address);
 	const signature = SIGNATURE.exec(request.headers.get('letterlock-signature') ?? '')?.[1];
 	if (!signature) {
 		throw new RelayError(
@@ -69,15 +65,21 @@ export async function receiveDelivery(
 			`This relay hosts only @${ctx.domain}; it cannot take mail for ${foreign.join(', ')}.`
 		);
 	}
-	const sender = await deps.discovery.relayFor(delivery.from).catch((error: unknown) => {
-		if (!(error instanceof DiscoveryError)) throw error;
-		// Not the sender's fault if its document is out of reach for a moment: 424 says "later".
-		throw new RelayError(
-			error.temporary ? 424 : 403,
-			'unknown-relay',
-			`The delivery cannot be checked: ${error.message}`
-		);
-	});
+	// A sending domain not seen lately costs a lookup (DNS, HTTPS) before anything is verified,
+	// so that counts against the per-network lookup limit; verified deliveries count against
+	// their relay's own limit below.
+	const lookupLimit = () => ctx.limits.lookup.take(client.address);
+	const sender = await deps.discovery
+		.relayFor(delivery.from, lookupLimit)
+		.catch((error: unknown) => {
+			if (!(error instanceof DiscoveryError)) throw error;
+			// Not the sender's fault if its document is out of reach for a moment: 424 says "later".
+			throw new RelayError(
+				error.temporary ? 424 : 403,
+				'unknown-relay',
+				`The delivery cannot be checked: ${error.message}`
+			);
+		});
 	// Letterlock relays always sign, so a receiver refuses any delivery that does not verify,
 	// whatever the sending domain's published policy would allow.
 	if (!verifySignature(sender.document.key.publicKey, 'letterlock-delivery-v1', bytes, signature)) {
