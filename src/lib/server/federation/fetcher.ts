@@ -3,6 +3,7 @@
 // reached only through it.
 import { request as httpRequest, type IncomingMessage, type RequestOptions } from 'node:http';
 import { request as httpsRequest } from 'node:https';
+import { isIP } from 'node:net';
 import { connect as tlsConnect } from 'node:tls';
 import { socksConnect, type SocksProxy } from './socks5';
 
@@ -54,7 +55,9 @@ export function federationFetch(options: {
 					throw new UnreachableError(`SOCKS proxy: ${(error as Error).message}`);
 				}
 			);
-			const stream = url.protocol === 'https:' ? tlsConnect({ socket, servername: host }) : socket;
+			// SNI names hosts, never IP addresses (RFC 6066).
+			const servername = isIP(host) ? undefined : host;
+			const stream = url.protocol === 'https:' ? tlsConnect({ socket, servername }) : socket;
 			requestOptions.createConnection = () => stream;
 		}
 		return send(url, requestOptions, init.body, options.timeoutMs);
