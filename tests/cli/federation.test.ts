@@ -35,7 +35,7 @@ afterAll(async () => {
 	rmSync(root, { recursive: true, force: true });
 });
 
-describe('letterlock across relays', () => {
+describe('letterlock across relays', { timeout: 120_000 }, () => {
 	it('sends to people on two other relays, who read it with a valid signature', async () => {
 		const to = [bob, carol].flatMap((user) => ['--to', user.address]);
 		const text = ['--subject', 'Across relays', '--body', 'Hello from one.example'];

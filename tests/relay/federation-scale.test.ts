@@ -53,7 +53,7 @@ describe.runIf(backends().includes('postgres'))('one queue, two relay processes 
 		await receiver.stop();
 	});
 
-	it('delivers each of 1,000 queued items once', { timeout: 120_000 }, async () => {
+	it('delivers each of 1,000 queued items once', { timeout: 240_000 }, async () => {
 		const sql = postgres(url, { onnotice: () => {}, connection: { search_path: schema } });
 		try {
 			await eventually(

@@ -32,7 +32,7 @@ async function startSocksProxy(): Promise<{ server: Server; port: number; target
 	return { server, port: (server.address() as AddressInfo).port, targets };
 }
 
-describe('federation through a SOCKS5 proxy', () => {
+describe('federation through a SOCKS5 proxy', { timeout: 120_000 }, () => {
 	const peers = new Map<string, string>();
 	let proxy: Awaited<ReturnType<typeof startSocksProxy>>;
 	let one: RunningRelay;

@@ -38,11 +38,12 @@ export async function startPeer(
 	return relay;
 }
 
-/** Polls until `check` returns something truthy; the relays work in the background. */
+/** Polls until `check` returns something truthy; the relays work in the background. Generous:
+ * CI machines are slow and busy. Tests that wait this way need a test timeout above it. */
 export async function eventually<T>(
 	check: () => Promise<T | undefined | false>,
 	what: string,
-	timeoutMs = 20_000
+	timeoutMs = 60_000
 ): Promise<T> {
 	const deadline = Date.now() + timeoutMs;
 	for (;;) {
