@@ -63,7 +63,7 @@ describe.runIf(backends().includes('postgres'))('one queue, two relay processes 
 					return Number(row!.done) === ITEMS;
 				},
 				'the queue to drain',
-				90_000
+				180_000
 			);
 		} finally {
 			await sql.end();
