@@ -10,7 +10,7 @@ import postgres from 'postgres';
 import { createRelay, type RelayOptions } from '../../src/lib/server/relay';
 import { openPostgresStorage } from '../../src/lib/server/storage/postgres';
 import { openSqliteStorage } from '../../src/lib/server/storage/sqlite';
-import type { Storage } from '../../src/lib/server/storage/types';
+import type { BlockBytes, Storage } from '../../src/lib/server/storage/types';
 
 export type Backend = 'sqlite' | 'postgres';
 
@@ -36,6 +36,8 @@ export interface StartRelayOptions {
 	now?: () => Date;
 	rateLimits?: RelayOptions['rateLimits'];
 	blockQuotaBytes?: number;
+	/** Where block bytes go instead of the backend's own place (e.g. an S3 store). */
+	blockBytes?: BlockBytes;
 }
 
 export interface RunningRelay {
@@ -127,9 +129,12 @@ export async function startRelay(options: StartRelayOptions): Promise<RunningRel
 	let storage: Storage;
 	if (options.backend === 'postgres') {
 		schema = options.schema ?? `test_${randomBytes(6).toString('hex')}`;
-		storage = await openPostgresStorage(testDatabaseUrl(), { schema });
+		storage = await openPostgresStorage(testDatabaseUrl(), {
+			schema,
+			blockBytes: options.blockBytes
+		});
 	} else {
-		storage = openSqliteStorage(dataDir);
+		storage = openSqliteStorage(dataDir, { blockBytes: options.blockBytes });
 	}
 
 	const logs: string[] = [];

@@ -1,6 +1,7 @@
 // The relay's settings, read from the environment once at start-up.
 import { version } from '../../../package.json';
 import type { RateLimits, RateRule } from './rate-limit';
+import type { S3Settings } from './storage/block-s3';
 
 export interface RelayConfig {
 	/** Directory for the embedded SQLite database (ignored when `databaseUrl` is set). */
@@ -19,6 +20,8 @@ export interface RelayConfig {
 	rateLimits: Partial<RateLimits>;
 	/** Bytes of attachment blocks per account, from LETTERLOCK_BLOCK_QUOTA (e.g. `20G`). */
 	blockQuotaBytes: number | undefined;
+	/** Where attachment blocks go when LETTERLOCK_BLOCK_STORE=s3; otherwise beside the database. */
+	s3BlockStore: S3Settings | undefined;
 }
 
 const LIMIT_NAMES = ['login', 'registration', 'sending', 'lookup'] as const;
@@ -52,6 +55,37 @@ export function parseByteSize(text: string | undefined): number | undefined {
 	return Number(match[1]) * UNITS[match[2]!.toUpperCase()]!;
 }
 
+const S3_VARIABLES = {
+	endpoint: 'LETTERLOCK_S3_ENDPOINT',
+	bucket: 'LETTERLOCK_S3_BUCKET',
+	region: 'LETTERLOCK_S3_REGION',
+	accessKeyId: 'LETTERLOCK_S3_ACCESS_KEY_ID',
+	secretAccessKey: 'LETTERLOCK_S3_SECRET_ACCESS_KEY'
+} as const;
+
+/** The S3 store's settings when LETTERLOCK_BLOCK_STORE=s3, each from its LETTERLOCK_S3_* variable. */
+export function readS3Settings(env: Record<string, string | undefined>): S3Settings | undefined {
+	const store = env.LETTERLOCK_BLOCK_STORE || 'default';
+	if (store === 'default') return undefined;
+	if (store !== 's3') {
+		throw new Error(
+			`LETTERLOCK_BLOCK_STORE: "${store}" is not a block store; use "s3" or leave it unset.`
+		);
+	}
+	const missing = Object.values(S3_VARIABLES).filter((name) => !env[name]);
+	if (missing.length > 0) {
+		throw new Error(`LETTERLOCK_BLOCK_STORE=s3 needs ${missing.join(', ')} to be set as well.`);
+	}
+	const value = (key: keyof typeof S3_VARIABLES) => env[S3_VARIABLES[key]]!;
+	return {
+		endpoint: new URL(value('endpoint')).origin,
+		bucket: value('bucket'),
+		region: value('region'),
+		accessKeyId: value('accessKeyId'),
+		secretAccessKey: value('secretAccessKey')
+	};
+}
+
 export function readConfig(env: Record<string, string | undefined> = process.env): RelayConfig {
 	return {
 		dataDir: env.LETTERLOCK_DATA || './data',
@@ -61,6 +95,7 @@ export function readConfig(env: Record<string, string | undefined> = process.env
 		origin: new URL(env.ORIGIN || 'http://localhost:3000').origin,
 		version,
 		rateLimits: parseRateLimits(env.LETTERLOCK_RATE_LIMITS),
-		blockQuotaBytes: parseByteSize(env.LETTERLOCK_BLOCK_QUOTA)
+		blockQuotaBytes: parseByteSize(env.LETTERLOCK_BLOCK_QUOTA),
+		s3BlockStore: readS3Settings(env)
 	};
 }

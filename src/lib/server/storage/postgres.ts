@@ -5,7 +5,7 @@ import { splitAddress } from '$lib/protocol';
 import { wkdHash } from '../wkd';
 import { postgresBlockBytes } from './block-rows';
 import { POSTGRES_MIGRATIONS, deliveryTargets } from './schema';
-import type { DirectoryKeyRecord, KeySource, MailboxEntry, Storage } from './types';
+import type { BlockBytes, DirectoryKeyRecord, KeySource, MailboxEntry, Storage } from './types';
 
 type Sql = postgres.ISql;
 
@@ -49,6 +49,8 @@ export interface PostgresOptions {
 	/** Tables live in this schema (created if missing) instead of `public`, so that test runs and
 	 * relays sharing one database stay apart. */
 	schema?: string;
+	/** Replaces the default bytea rows for block bytes (e.g. with an S3 store). */
+	blockBytes?: BlockBytes;
 }
 
 async function migrate(sql: postgres.Sql, schema: string): Promise<void> {
@@ -313,7 +315,7 @@ export async function openPostgresStorage(
 				: undefined;
 		},
 
-		blockBytes: postgresBlockBytes(sql),
+		blockBytes: options.blockBytes ?? postgresBlockBytes(sql),
 
 		async recordBlock(hash, size, holder, now) {
 			await sql.begin(async (tx) => {

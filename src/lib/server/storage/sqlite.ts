@@ -10,6 +10,7 @@ import { fileBlockBytes } from './block-files';
 import { SQLITE_MIGRATIONS, deliveryTargets } from './schema';
 import type {
 	AccountRecord,
+	BlockBytes,
 	DirectoryKeyRecord,
 	KeySource,
 	MailboxEntry,
@@ -66,7 +67,11 @@ function migrate(db: Database.Database): void {
 	});
 }
 
-export function openSqliteStorage(dataDir: string): Storage {
+/** `blockBytes` replaces the default files under `dataDir/blocks` (e.g. with an S3 store). */
+export function openSqliteStorage(
+	dataDir: string,
+	options: { blockBytes?: BlockBytes } = {}
+): Storage {
 	mkdirSync(dataDir, { recursive: true });
 	const db = new Database(join(dataDir, 'letterlock.sqlite'));
 	db.pragma('journal_mode = WAL');
@@ -311,7 +316,7 @@ export function openSqliteStorage(dataDir: string): Storage {
 				: undefined;
 		},
 
-		blockBytes: fileBlockBytes(dataDir),
+		blockBytes: options.blockBytes ?? fileBlockBytes(dataDir),
 
 		async recordBlock(hash, size, holder, now) {
 			write(() => {
