@@ -21,7 +21,7 @@ export function s3BlockBytes(settings: S3Settings, now: () => Date = () => new D
 	async function call(
 		method: string,
 		hash: string,
-		options: { body?: Uint8Array; headers?: Record<string, string> } = {}
+		options: { body?: Buffer<ArrayBuffer>; headers?: Record<string, string> } = {}
 	): Promise<Response> {
 		const url = urlOf(hash);
 		const headers = signS3Request(
@@ -47,7 +47,7 @@ export function s3BlockBytes(settings: S3Settings, now: () => Date = () => new D
 		async write(hash, chunks) {
 			const parts: Uint8Array[] = [];
 			for await (const chunk of chunks) parts.push(chunk);
-			const body = Buffer.concat(parts);
+			const body: Buffer<ArrayBuffer> = Buffer.concat(parts);
 			const response = await call('PUT', hash, {
 				body,
 				headers: { 'content-type': 'application/octet-stream' }

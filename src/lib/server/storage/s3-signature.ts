@@ -34,7 +34,10 @@ const encodeSegment = (segment: string) =>
 	);
 
 /** The headers to send: the given ones plus x-amz-date, x-amz-content-sha256, authorization. */
-export function signS3Request(request: RequestToSign, credentials: S3Credentials) {
+export function signS3Request(
+	request: RequestToSign,
+	credentials: S3Credentials
+): Record<string, string> {
 	const amzDate = request.now
 		.toISOString()
 		.replace(/[-:]/g, '')
