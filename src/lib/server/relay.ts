@@ -16,7 +16,7 @@ import { errorResponse, json, readJson } from './http';
 import { blockHandlers } from './blocks';
 import { acceptPublicKey } from './keys';
 import { createLogger } from './logger';
-import { getMessage, listMessages, sendMessage } from './mail';
+import { getMessage, importMessage, listMessages, sendMessage } from './mail';
 import { DEFAULT_RATE_LIMITS, rateLimiters, type RateLimits } from './rate-limit';
 import { Router, type Client } from './router';
 import type { Storage } from './storage/types';
@@ -111,6 +111,9 @@ function routes(ctx: RelayContext, blockQuotaBytes: number): Router {
 			)
 			.add('GET', '/api/mailboxes/:address/messages/:id', (request, params) =>
 				getMessage(ctx, request, params.address, params.id)
+			)
+			.add('POST', '/api/mailboxes/:address/imports', (request, params) =>
+				importMessage(ctx, request, params.address)
 			)
 			.add('PUT', '/api/blocks/:hash', (request, params) => blocks.put(request, params.hash))
 			.add('GET', '/api/blocks/:hash', (request, params) => blocks.get(request, params.hash))

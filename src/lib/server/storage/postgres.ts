@@ -24,6 +24,7 @@ interface EntryRow {
 	sender: string;
 	size: number;
 	received_at: Date;
+	imported: boolean;
 }
 
 const toKey = (row: KeyRow): DirectoryKeyRecord => ({
@@ -40,7 +41,8 @@ const toEntry = (row: EntryRow): MailboxEntry => ({
 	messageId: row.message_id,
 	sender: row.sender,
 	size: row.size,
-	receivedAt: row.received_at.toISOString()
+	receivedAt: row.received_at.toISOString(),
+	imported: row.imported
 });
 
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
@@ -261,17 +263,19 @@ export async function openPostgresStorage(
 				// then do nothing; the re-read below then sees the winner's row.
 				const inserted = await tx`
 					INSERT INTO messages
-						(id, sender, recipients, armored, size, created_at, idempotency_key, request_hash)
+						(id, sender, recipients, armored, size, created_at, idempotency_key, request_hash,
+						imported)
 					VALUES (${message.id}, ${message.sender}, ${JSON.stringify(message.recipients)},
 						${message.armored}, ${message.size}, ${message.createdAt}::timestamptz,
-						${message.idempotency?.key ?? null}, ${message.idempotency?.requestHash ?? null})
+						${message.idempotency?.key ?? null}, ${message.idempotency?.requestHash ?? null},
+						${message.imported ?? false})
 					ON CONFLICT (sender, idempotency_key) DO NOTHING RETURNING id`;
 				if (inserted.length === 0) {
 					const winner = await previous();
 					if (winner) return winner;
 					throw new Error('A message insert conflicted but no earlier message was found.');
 				}
-				for (const { owner, folder } of deliveryTargets(message.sender, message.recipients)) {
+				for (const { owner, folder } of deliveryTargets(message)) {
 					const [counter] = await tx<{ last_seq: string }[]>`
 						INSERT INTO mailbox_counters (owner, folder, last_seq) VALUES (${owner}, ${folder}, 1)
 						ON CONFLICT (owner, folder)
@@ -293,7 +297,7 @@ export async function openPostgresStorage(
 
 		async listMailbox(owner, folder, afterSeq, limit) {
 			const rows = await sql<EntryRow[]>`
-				SELECT e.seq, e.folder, e.message_id, m.sender, m.size, e.received_at
+				SELECT e.seq, e.folder, e.message_id, m.sender, m.size, e.received_at, m.imported
 				FROM mailbox_entries e JOIN messages m ON m.id = e.message_id
 				WHERE e.owner = ${owner} AND e.folder = ${folder} AND e.seq > ${afterSeq}
 				ORDER BY e.seq LIMIT ${limit}`;
@@ -302,7 +306,7 @@ export async function openPostgresStorage(
 
 		async getMailboxMessage(owner, id) {
 			const [row] = await sql<(EntryRow & { recipients: string; armored: string })[]>`
-				SELECT e.seq, e.folder, e.message_id, m.sender, m.size, e.received_at, m.recipients,
+				SELECT e.seq, e.folder, e.message_id, m.sender, m.size, e.received_at, m.imported, m.recipients,
 					m.armored
 				FROM mailbox_entries e JOIN messages m ON m.id = e.message_id
 				WHERE e.owner = ${owner} AND e.message_id = ${id} ORDER BY e.folder LIMIT 1`;

@@ -5,6 +5,7 @@
 // its transaction. The row lock makes concurrent deliveries to one mailbox commit in sequence
 // order, so a client that lists "after N" can never skip a message that committed late (a global
 // sequence could hand out 10 and 11 and commit 11 first).
+import type { NewMessage } from './types';
 
 /** The attachment block tables, spelled in each backend's types; fixed once deployed, like every
  * migration step. */
@@ -89,7 +90,10 @@ export const SQLITE_MIGRATIONS: string[] = [
 	`CREATE INDEX sessions_address ON sessions (address);`,
 	// Attachment blocks:
 	// what each block is, who uploaded it (for quota and reading), which messages refer to it.
-	blockTables('INTEGER', 'TEXT')
+	blockTables('INTEGER', 'TEXT'),
+	// Mail a person imported from a file into their own inbox: the sender is what the file
+	// claims, not an account the relay authenticated.
+	`ALTER TABLE messages ADD COLUMN imported INTEGER NOT NULL DEFAULT 0;`
 ];
 
 export const POSTGRES_MIGRATIONS: string[] = [
@@ -158,18 +162,19 @@ export const POSTGRES_MIGRATIONS: string[] = [
 	CREATE TABLE block_data (
 		hash TEXT PRIMARY KEY,
 		data BYTEA NOT NULL
-	);`
+	);`,
+	`ALTER TABLE messages ADD COLUMN imported BOOLEAN NOT NULL DEFAULT false;`
 ];
 
 /** Every (owner, folder) a delivery writes to, in one global order so that transactions lock the
  * counter rows in the same order and cannot deadlock. */
 export function deliveryTargets(
-	sender: string,
-	recipients: string[]
+	message: Pick<NewMessage, 'sender' | 'recipients' | 'imported'>
 ): { owner: string; folder: 'inbox' | 'sent' }[] {
 	const targets = [
-		...recipients.map((owner) => ({ owner, folder: 'inbox' as const })),
-		{ owner: sender, folder: 'sent' as const }
+		...message.recipients.map((owner) => ({ owner, folder: 'inbox' as const })),
+		// An imported message was not sent by anyone here: it goes to the importer's inbox only.
+		...(message.imported ? [] : [{ owner: message.sender, folder: 'sent' as const }])
 	];
 	return targets.sort((a, b) =>
 		a.owner === b.owner ? a.folder.localeCompare(b.folder) : a.owner < b.owner ? -1 : 1

@@ -33,6 +33,7 @@ interface EntryRow {
 	sender: string;
 	size: number;
 	received_at: string;
+	imported: number;
 }
 
 const toKey = (row: KeyRow): DirectoryKeyRecord => ({
@@ -49,7 +50,8 @@ const toEntry = (row: EntryRow): MailboxEntry => ({
 	messageId: row.message_id,
 	sender: row.sender,
 	size: row.size,
-	receivedAt: row.received_at
+	receivedAt: row.received_at,
+	imported: row.imported === 1
 });
 
 function migrate(db: Database.Database): void {
@@ -152,8 +154,8 @@ export function openSqliteStorage(
 		}
 		db.prepare(
 			`INSERT INTO messages
-			 (id, sender, recipients, armored, size, created_at, idempotency_key, request_hash)
-			 VALUES (?, ?, ?, ?, ?, ?, ?, ?)`
+			 (id, sender, recipients, armored, size, created_at, idempotency_key, request_hash, imported)
+			 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`
 		).run(
 			message.id,
 			message.sender,
@@ -162,7 +164,8 @@ export function openSqliteStorage(
 			message.size,
 			message.createdAt,
 			message.idempotency?.key ?? null,
-			message.idempotency?.requestHash ?? null
+			message.idempotency?.requestHash ?? null,
+			message.imported ? 1 : 0
 		);
 		const bump = db.prepare(
 			`INSERT INTO mailbox_counters (owner, folder, last_seq) VALUES (?, ?, 1)
@@ -171,7 +174,7 @@ export function openSqliteStorage(
 		const file = db.prepare(
 			'INSERT INTO mailbox_entries (owner, folder, seq, message_id, received_at) VALUES (?, ?, ?, ?, ?)'
 		);
-		for (const { owner, folder } of deliveryTargets(message.sender, message.recipients)) {
+		for (const { owner, folder } of deliveryTargets(message)) {
 			const { last_seq } = bump.get(owner, folder) as { last_seq: number };
 			file.run(owner, folder, last_seq, message.id, message.createdAt);
 		}
@@ -290,7 +293,7 @@ export function openSqliteStorage(
 		async listMailbox(owner, folder, afterSeq, limit) {
 			const rows = db
 				.prepare(
-					`SELECT e.seq, e.folder, e.message_id, m.sender, m.size, e.received_at
+					`SELECT e.seq, e.folder, e.message_id, m.sender, m.size, e.received_at, m.imported
 					 FROM mailbox_entries e JOIN messages m ON m.id = e.message_id
 					 WHERE e.owner = ? AND e.folder = ? AND e.seq > ? ORDER BY e.seq LIMIT ?`
 				)
@@ -301,7 +304,7 @@ export function openSqliteStorage(
 		async getMailboxMessage(owner, id): Promise<MailboxMessage | undefined> {
 			const row = db
 				.prepare(
-					`SELECT e.seq, e.folder, e.message_id, m.sender, m.size, e.received_at, m.recipients,
+					`SELECT e.seq, e.folder, e.message_id, m.sender, m.size, e.received_at, m.imported, m.recipients,
 					 m.armored
 					 FROM mailbox_entries e JOIN messages m ON m.id = e.message_id
 					 WHERE e.owner = ? AND e.message_id = ? ORDER BY e.folder LIMIT 1`

@@ -46,6 +46,8 @@ export interface NewMessage {
 	blocks?: string[];
 	/** With a key, a second store with the same sender and key returns the first message. */
 	idempotency?: { key: string; requestHash: string };
+	/** Imported from a file by its one recipient; `sender` is the address the file claims. */
+	imported?: boolean;
 }
 
 export type StoreMessageResult =
@@ -62,6 +64,7 @@ export interface MailboxEntry {
 	sender: string;
 	size: number;
 	receivedAt: string;
+	imported: boolean;
 }
 
 export interface MailboxMessage extends MailboxEntry {
