@@ -83,6 +83,8 @@ export interface OpenedMail {
 	claimedFrom: string;
 	/** Validly signed, but by a key other than the one pinned for the sender on this device. */
 	signerNotPinned: boolean;
+	/** Imported from a file: the relay did not see who sent it, only the signature can say. */
+	imported: boolean;
 }
 
 export interface Me {
@@ -319,7 +321,8 @@ export class Mailer {
 			signature: decrypted.signature,
 			senderMismatch: signedFrom !== '' && signedFrom !== stored.from,
 			claimedFrom: signedFrom,
-			signerNotPinned
+			signerNotPinned,
+			imported: stored.imported === true
 		};
 	}
 
