@@ -37,7 +37,7 @@ export async function startApp(
 			ORIGIN: origin,
 			LETTERLOCK_DATA: dataDir,
 			LETTERLOCK_DOMAIN: 'localhost',
-			BODY_SIZE_LIMIT: '6M',
+			BODY_SIZE_LIMIT: '9M',
 			DATABASE_URL: '',
 			// The benchmarks' clients all come from loopback and send as fast as they can: lift the
 			// anti-abuse limits, which would otherwise be what gets measured.

@@ -1,19 +1,18 @@
 // The relay under load, over loopback, as `npm start` serves the built app: small-message
 // sends from N concurrent clients on SQLite and on PostgreSQL, against the same load on the
-// relay's cheapest endpoint; and large transfers against the disk's own sequential speed.
+// relay's cheapest endpoint; and 8 MiB attachment blocks against the disk's own sequential speed.
 import { randomBytes } from 'node:crypto';
 import * as openpgp from 'openpgp';
 import postgres from 'postgres';
 import { startApp, type RunningApp } from '../lib/app-server';
-import { compared, megabytesPerSecond, type Figure, type Goal, type Measure } from '../lib/figures';
+import { compared, type Figure, type Goal, type Measure } from '../lib/figures';
 import { makeAccounts, type BenchAccount } from './accounts';
-import { timeRawDisk } from './disk';
+import { blockTransfers } from './blocks';
 import { runLoad, type LoadResult } from './load';
 
 const PORTS = { sqlite: 4311, postgres: 4312 };
 const SEND_GOAL_PER_SECOND = 2000;
 const P99_GOAL_MS = 50;
-const TRANSFER_GOAL = 0.7;
 
 function settings() {
 	const number = (name: string, fallback: number) => {
@@ -25,7 +24,7 @@ function settings() {
 		clients: Math.floor(number('BENCH_RELAY_CLIENTS', 64)),
 		seconds: number('BENCH_RELAY_SECONDS', 8),
 		warmupSeconds: number('BENCH_RELAY_WARMUP_SECONDS', 1),
-		largeMessages: Math.floor(number('BENCH_RELAY_LARGE_MESSAGES', 24)),
+		blocks: Math.floor(number('BENCH_RELAY_BLOCKS', 24)),
 		databaseUrl: process.env.BENCH_DATABASE_URL || process.env.LETTERLOCK_TEST_DATABASE_URL
 	};
 }
@@ -36,9 +35,6 @@ const smallBody = (index: number) =>
 	openpgp.createMessage({
 		text: `Subject: load test ${index}\r\n\r\n${'A short note, as most mail is. '.repeat(30)}`
 	});
-
-/** Large enough to stand in for a block, small enough for the relay's 4 MiB message limit. */
-const largeBody = () => openpgp.createMessage({ binary: randomBytes(2_900_000) });
 
 function send(app: RunningApp, account: BenchAccount) {
 	return fetch(`${app.origin}/api/messages`, {
@@ -106,72 +102,13 @@ function failureNote(result: LoadResult): string | undefined {
 		: undefined;
 }
 
-/** Large transfers through the message endpoints, four at a time, against the raw disk. */
-async function transfers(app: RunningApp, options: Settings): Promise<Figure[]> {
-	const [sender] = await makeAccounts(app.origin, 1, largeBody);
-	const account = sender!;
-	const bytes = Buffer.byteLength(account.message);
-	const count = options.largeMessages;
-	const ids: string[] = [];
-	const parallel = 4;
-	const lanes = (work: (index: number) => Promise<void>) => {
-		let next = 0;
-		return Promise.all(
-			Array.from({ length: parallel }, async () => {
-				while (next < count) await work(next++);
-			})
-		);
-	};
-	const began = performance.now();
-	await lanes(async () => {
-		const response = await send(app, account);
-		const answer = (await response.json()) as { id?: string };
-		if (response.status !== 201 || !answer.id) {
-			throw new Error(`A large message was refused (${response.status}).`);
-		}
-		ids.push(answer.id);
-	});
-	const uploaded = performance.now();
-	const mailbox = `${app.origin}/api/mailboxes/${encodeURIComponent(account.address)}/messages/`;
-	await lanes(async (index) => {
-		const response = await fetch(mailbox + ids[index], {
-			headers: { authorization: `Bearer ${account.token}` }
-		});
-		const text = await response.text();
-		if (response.status !== 200 || text.length < bytes) throw new Error('A download failed.');
-	});
-	const downloaded = performance.now();
-	const raw = timeRawDisk(app.dataDir, Buffer.from(account.message), count);
-	const goal = (ratio: number) => ({
-		text: `≥ ${TRANSFER_GOAL * 100}% of raw disk`,
-		met: ratio >= TRANSFER_GOAL
-	});
-	const figure = (name: string, value: Measure, anchorName: string, anchor: Measure) =>
-		compared('relay', name, value, { ...anchor, name: anchorName }, goal);
-	const total = bytes * count;
-	return [
-		{
-			...figure(
-				`large upload, ${count} × ${(bytes / 1e6).toFixed(1)} MB (stand-in for blocks)`,
-				megabytesPerSecond(total, uploaded - began),
-				'fs write+fsync',
-				megabytesPerSecond(total, raw.write)
-			),
-			note: 'Block endpoints do not exist yet (issue 5): both transfer figures use ~3.9 MB armored messages through POST /api/messages and GET …/messages/{id}, 4 at a time, on SQLite.'
-		},
-		figure(
-			`large download, ${count} × ${(bytes / 1e6).toFixed(1)} MB (stand-in for blocks)`,
-			megabytesPerSecond(total, downloaded - uploaded),
-			'fs read',
-			megabytesPerSecond(total, raw.read)
-		)
-	];
-}
-
 async function onSqlite(options: Settings): Promise<Figure[]> {
 	const app = await startApp(PORTS.sqlite);
 	try {
-		return [...(await sendLoad(app, options, 'SQLite')), ...(await transfers(app, options))];
+		return [
+			...(await sendLoad(app, options, 'SQLite')),
+			...(await blockTransfers(app, options.blocks, 'SQLite'))
+		];
 	} finally {
 		await app.stop();
 	}
@@ -195,7 +132,10 @@ async function onPostgres(options: Settings): Promise<Figure[]> {
 		LETTERLOCK_DATABASE_SCHEMA: schema
 	});
 	try {
-		return await sendLoad(app, options, 'PostgreSQL');
+		return [
+			...(await sendLoad(app, options, 'PostgreSQL')),
+			...(await blockTransfers(app, options.blocks, 'PostgreSQL'))
+		];
 	} finally {
 		await app.stop();
 		const sql = postgres(options.databaseUrl, { onnotice: () => {} });

@@ -19,6 +19,7 @@ export function summaryJson(mail: OpenedMail) {
 		signer: mail.signature.signer,
 		signedAt: mail.signature.signedAt,
 		senderMismatch: mail.senderMismatch,
+		imported: mail.imported,
 		to: mail.to.map((recipient) => ({
 			address: recipient.address,
 			fingerprint: recipient.fingerprint,
@@ -43,6 +44,11 @@ export function mailText(mail: OpenedMail): string {
 		`           ${keyNote(mail.from)}`,
 		`Signature: ${describeSignature(mail.signature)}`
 	];
+	if (mail.imported) {
+		lines.push(
+			'Imported:  from a file; the relay did not see who sent it, only the signature can say.'
+		);
+	}
 	if (mail.senderMismatch) {
 		lines.push(
 			'Warning:   the signed sender differs from the account the relay says sent this message.'

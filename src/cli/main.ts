@@ -3,6 +3,7 @@
 // is wrong). Stack traces only with LETTERLOCK_DEBUG=1: they help developers, not users.
 import { BackupError } from '../lib/client/backup';
 import { AttachmentError } from '../lib/client/attachments';
+import { MailFileError } from '../lib/client/mail-file';
 import { MailerError } from '../lib/client/mailer';
 import { RelayError } from '../lib/client/relay-client';
 import { TrustError } from '../lib/client/trust';
@@ -12,6 +13,8 @@ import type { Command } from './command';
 import { backup } from './commands/backup';
 import { contacts } from './commands/contacts';
 import { exportKey } from './commands/export-key';
+import { exportMail } from './commands/export-mail';
+import { importMail } from './commands/import-mail';
 import { init } from './commands/init';
 import { list } from './commands/list';
 import { lookup } from './commands/lookup';
@@ -33,6 +36,8 @@ const COMMANDS: Command[] = [
 	read,
 	save,
 	raw,
+	exportMail,
+	importMail,
 	exportKey,
 	lookup,
 	contacts,
@@ -105,6 +110,7 @@ function explain(error: unknown): { message: string; code: number } {
 		error instanceof TrustError ||
 		error instanceof BackupError ||
 		error instanceof AttachmentError ||
+		error instanceof MailFileError ||
 		isCryptoError(error)
 	) {
 		return { message: error.message, code: 1 };

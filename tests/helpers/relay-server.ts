@@ -10,7 +10,7 @@ import postgres from 'postgres';
 import { createRelay, type RelayOptions } from '../../src/lib/server/relay';
 import { openPostgresStorage } from '../../src/lib/server/storage/postgres';
 import { openSqliteStorage } from '../../src/lib/server/storage/sqlite';
-import type { Storage } from '../../src/lib/server/storage/types';
+import type { BlockBytes, Storage } from '../../src/lib/server/storage/types';
 
 export type Backend = 'sqlite' | 'postgres';
 
@@ -38,6 +38,8 @@ export interface StartRelayOptions {
 	blockQuotaBytes?: number;
 	/** Peers, retries, proxy. Tests never discover beyond the peer map: no DNS, no internet. */
 	federation?: RelayOptions['federation'];
+	/** Where block bytes go instead of the backend's own place (e.g. an S3 store). */
+	blockBytes?: BlockBytes;
 }
 
 export interface RunningRelay {
@@ -129,9 +131,12 @@ export async function startRelay(options: StartRelayOptions): Promise<RunningRel
 	let storage: Storage;
 	if (options.backend === 'postgres') {
 		schema = options.schema ?? `test_${randomBytes(6).toString('hex')}`;
-		storage = await openPostgresStorage(testDatabaseUrl(), { schema });
+		storage = await openPostgresStorage(testDatabaseUrl(), {
+			schema,
+			blockBytes: options.blockBytes
+		});
 	} else {
-		storage = openSqliteStorage(dataDir);
+		storage = openSqliteStorage(dataDir, { blockBytes: options.blockBytes });
 	}
 
 	const logs: string[] = [];

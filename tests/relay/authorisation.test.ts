@@ -19,6 +19,8 @@ interface Fixture {
 	messageId: string;
 	/** A session of the owner that the test may revoke. */
 	spareSessionId: string;
+	/** A message encrypted to the owner, as an import carries it. */
+	ciphertext: string;
 }
 
 const OWNER = 'olive@localhost';
@@ -56,6 +58,14 @@ const CASES: Case[] = [
 		endpoint: 'GET /api/mailboxes/:address/messages/:id',
 		request: ({ messageId }) => ({ path: `/api/mailboxes/${OWNER}/messages/${messageId}` }),
 		expect: { anonymous: 401, other: 403, owner: 200 }
+	},
+	{
+		endpoint: 'POST /api/mailboxes/:address/imports',
+		request: ({ ciphertext }) => ({
+			path: `/api/mailboxes/${OWNER}/imports`,
+			json: { from: 'someone@example.org', message: ciphertext }
+		}),
+		expect: { anonymous: 401, other: 403, owner: 201 }
 	},
 	{
 		endpoint: 'GET /api/blocks/:hash',
@@ -163,7 +173,8 @@ describe.each(backends())('authorisation matrix (%s)', (backend) => {
 				const spare = own.body.sessions.find((s: { current: boolean }) => !s.current);
 				const { path, json } = testCase.request({
 					messageId: sent.body.id,
-					spareSessionId: spare.id
+					spareSessionId: spare.id,
+					ciphertext: await encryptFor([keys.owner!], 'an imported mail')
 				});
 				const method = testCase.endpoint.split(' ')[0]!;
 				const result = await api(relay, method, path, { json, token: tokens[caller] });

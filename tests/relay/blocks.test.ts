@@ -1,31 +1,51 @@
-// Attachment blocks over real HTTP on both backends: named by their SHA-256, stored once, read
-// with Range by those a message entitles, counted against a quota, expired when never sent.
+// Attachment blocks over real HTTP on both backends, with block bytes in the backend's own place
+// (files beside SQLite, rows in PostgreSQL) and in a real S3-compatible server: named by their
+// SHA-256, stored once, read with Range by those a message entitles, counted against a quota,
+// expired when never sent.
 import { createHash, randomBytes } from 'node:crypto';
 import { once } from 'node:events';
 import { readdir } from 'node:fs/promises';
 import { connect } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { s3BlockBytes } from '../../src/lib/server/storage/block-s3';
 import { backends, startRelay, type RunningRelay } from '../helpers/relay-server';
+import { startS3, type RunningS3 } from '../helpers/s3-server';
 import { api, encryptFor, register, signIn, testClock, type TestKey } from './support';
 
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 const MiB = 1024 * 1024;
 
-describe.each(backends())('attachment blocks (%s)', (backend) => {
+const stores = [
+	...backends().map((backend) => ({ backend, blocks: 'own' as const })),
+	{ backend: 'sqlite' as const, blocks: 's3' as const }
+];
+
+describe.each(stores)('attachment blocks ($backend, $blocks blocks)', ({ backend, blocks }) => {
 	let relay: RunningRelay;
+	let s3: RunningS3 | undefined;
+	const inFiles = backend === 'sqlite' && blocks === 'own';
 	const clock = testClock();
 	const keys: Record<string, TestKey> = {};
 	const tokens: Record<string, string> = {};
 
 	beforeAll(async () => {
-		relay = await startRelay({ backend, now: clock.now, blockQuotaBytes: 20 * MiB });
+		s3 = blocks === 's3' ? await startS3() : undefined;
+		relay = await startRelay({
+			backend,
+			now: clock.now,
+			blockQuotaBytes: 20 * MiB,
+			blockBytes: s3 && s3BlockBytes(s3.settings)
+		});
 		for (const name of ['alice', 'bob', 'carol', 'dave']) {
 			keys[name] = await register(relay, `${name}@localhost`);
 			tokens[name] = await signIn(relay, `${name}@localhost`, keys[name]!);
 		}
 	}, 60_000);
-	afterAll(() => relay.stop());
+	afterAll(async () => {
+		await relay.stop();
+		await s3?.stop();
+	});
 
 	const put = (who: string, bytes: Buffer, hash = sha256(bytes)) =>
 		fetch(`${relay.url}/api/blocks/${hash}`, {
@@ -93,7 +113,7 @@ describe.each(backends())('attachment blocks (%s)', (backend) => {
 		expect(refused.status).toBe(422);
 		expect((await refused.json()).error.message).toContain(`are not block ${claimed}`);
 		expect((await get('alice', claimed, {}, 'HEAD')).status).toBe(404);
-		if (backend === 'sqlite') {
+		if (inFiles) {
 			const folders = await readdir(join(relay.dataDir, 'blocks'));
 			for (const folder of folders) {
 				const files = await readdir(join(relay.dataDir, 'blocks', folder));
@@ -148,7 +168,12 @@ describe.each(backends())('attachment blocks (%s)', (backend) => {
 		expect((await put('bob', randomBytes(10))).status).toBe(201);
 		expect((await get('bob', sha256(dropped), {}, 'HEAD')).status).toBe(404);
 		expect((await get('alice', sha256(kept))).status).toBe(200);
-		if (backend === 'sqlite') {
+		// The bytes are gone from the store itself, not only from the relay's records.
+		expect(await relay.storage.blockBytes.read(sha256(dropped), 0, 0)).toBeUndefined();
+		const stillThere = await relay.storage.blockBytes.read(sha256(kept), 0, 0);
+		expect(stillThere).toBeDefined();
+		await stillThere?.cancel();
+		if (inFiles) {
 			const hash = sha256(dropped);
 			const folder = await readdir(join(relay.dataDir, 'blocks', hash.slice(0, 2)));
 			expect(folder).not.toContain(hash.slice(2));

@@ -45,7 +45,7 @@ Decrypts every message in the folder to show its date, sender, signature state a
 };
 
 /** The relay lists oldest first, a page at a time; follow the cursor to the end. */
-async function listAll(context: Context, folder: Folder): Promise<MessageSummary[]> {
+export async function listAll(context: Context, folder: Folder): Promise<MessageSummary[]> {
 	const { address } = context.identity();
 	const all: MessageSummary[] = [];
 	let after: string | undefined;

@@ -2,8 +2,10 @@
 // Polling asks the relay only for messages after the last cursor, then opens each new one.
 // The ciphertext of every message is also kept on the device, so mail opens (and can be
 // searched) offline; it is decrypted again on each unlock and never stored decrypted.
+import type { CryptoApi } from '../crypto/types';
 import type { Folder, MessageSummary, StoredMessage } from '../protocol/api';
 import type { CachedMessage, Table } from './local-db';
+import { pgpMimeMessage } from './mail-file';
 import type { Mailer, OpenedMail } from './mailer';
 import type { RelayClient } from './relay-client';
 
@@ -88,6 +90,26 @@ export class Mailbox {
 		entry.mail.deliveries = stored.deliveries ?? [];
 	}
 
+	/** Message `id` as a PGP/MIME .eml file (docs/PROTOCOL.md "Export"). */
+	async exportEml(id: string): Promise<string> {
+		const entry = this.find(id);
+		if (!entry) throw new Error('This message is not in your mailbox on this device.');
+		return pgpMimeMessage(await this.#stored(entry.summary));
+	}
+
+	/** Files every message of an .eml or mbox file in the inbox, encrypted to this user; nothing
+	 * if any of them cannot be imported. Returns how many were imported. */
+	async importFile(crypto: CryptoApi, text: string): Promise<number> {
+		// The MIME parser loads only when someone imports, never with the first page.
+		const { prepareMailFile } = await import('./mail-import');
+		const prepared = await prepareMailFile(crypto, text);
+		for (const { from, message } of prepared) {
+			await this.guard(() => this.relay.importMessage(this.address, from, message));
+		}
+		await this.refresh('inbox');
+		return prepared.length;
+	}
+
 	async #refresh(folder: Folder): Promise<void> {
 		let page;
 		try {
@@ -159,6 +181,7 @@ function summaryOf(stored: StoredMessage): MessageSummary {
 		folder: stored.folder,
 		from: stored.from,
 		receivedAt: stored.receivedAt,
-		size: stored.size
+		size: stored.size,
+		...(stored.imported ? { imported: stored.imported } : {})
 	};
 }

@@ -90,6 +90,8 @@ export interface OpenedMail {
 	signerNotPinned: boolean;
 	/** On a sent copy: how the relay's delivery to each other relay stands. */
 	deliveries: DeliveryStatus[];
+	/** Imported from a file: the relay did not see who sent it, only the signature can say. */
+	imported: boolean;
 }
 
 export interface Me {
@@ -327,7 +329,8 @@ export class Mailer {
 			senderMismatch: signedFrom !== '' && signedFrom !== stored.from,
 			claimedFrom: signedFrom,
 			signerNotPinned,
-			deliveries: stored.deliveries ?? []
+			deliveries: stored.deliveries ?? [],
+			imported: stored.imported === true
 		};
 	}
 

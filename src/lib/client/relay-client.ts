@@ -5,6 +5,7 @@ import {
 	BlockStored,
 	ChallengeResponse,
 	ErrorBody,
+	ImportResponse,
 	ListResponse,
 	LoginResponse,
 	LookupResponse,
@@ -101,6 +102,16 @@ export class RelayClient {
 			'GET',
 			`/api/mailboxes/${encodeURIComponent(address)}/messages/${encodeURIComponent(id)}`,
 			StoredMessage
+		);
+	}
+
+	/** Files `message` (encrypted to the owner) in the owner's inbox, marked imported. */
+	importMessage(address: string, from: string, message: string) {
+		return this.#request(
+			'POST',
+			`/api/mailboxes/${encodeURIComponent(address)}/imports`,
+			ImportResponse,
+			{ from, message }
 		);
 	}
 

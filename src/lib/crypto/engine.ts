@@ -143,6 +143,15 @@ export class CryptoEngine implements CryptoApi {
 		});
 	}
 
+	async encryptToSelf(text: string): Promise<string> {
+		return openpgp.encrypt({
+			message: await openpgp.createMessage({ text }),
+			encryptionKeys: this.#requireKey().toPublic(),
+			format: 'armored',
+			config: CONFIG
+		});
+	}
+
 	async encryptAndSignBytes(input: {
 		data: Uint8Array;
 		recipientKeys: string[];

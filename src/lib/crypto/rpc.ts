@@ -17,6 +17,7 @@ export const CRYPTO_METHODS: readonly CryptoMethod[] = [
 	'inspectPublicKey',
 	'encryptAndSign',
 	'decryptAndVerify',
+	'encryptToSelf',
 	'sealWithPassphrase',
 	'openWithPassphrase',
 	'encryptAndSignBytes',

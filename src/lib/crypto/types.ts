@@ -77,6 +77,9 @@ export interface CryptoApi {
 	/** Sign with the unlocked key, encrypt to every recipient key and to our own key. */
 	encryptAndSign(input: { text: string; recipientKeys: string[] }): Promise<string>;
 	decryptAndVerify(input: { message: string; senderKeys: string[] }): Promise<DecryptedText>;
+	/** Encrypted to the unlocked key alone and not signed: for mail imported from a file, which
+	 * the user did not write, so that it reads as "not signed" rather than as theirs. */
+	encryptToSelf(text: string): Promise<string>;
 	/** Armored OpenPGP message readable with the passphrase alone (a backup file). */
 	sealWithPassphrase(input: { text: string; passphrase: string }): Promise<string>;
 	/** The text of a `sealWithPassphrase` message; 'wrong-passphrase' or 'bad-message' if not. */

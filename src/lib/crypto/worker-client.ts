@@ -88,6 +88,10 @@ export class WorkerCrypto implements CryptoApi {
 		return this.#call('decryptAndVerify', [input]);
 	}
 
+	encryptToSelf(text: string): Promise<string> {
+		return this.#call('encryptToSelf', [text]);
+	}
+
 	sealWithPassphrase(input: { text: string; passphrase: string }): Promise<string> {
 		return this.#call('sealWithPassphrase', [input]);
 	}

@@ -133,6 +133,15 @@ export const StampsSchema = v.pipe(
 		`At most ${LIMITS.recipients} stamps.`
 	)
 );
+// POST /api/mailboxes/:address/imports
+export const ImportRequest = v.strictObject({
+	/** The sender the imported file names; shown until the message is decrypted. */
+	from: AddressSchema,
+	/** Encrypted to the owner (as received, or by the owner's client for plain mail). */
+	message: ArmoredMessage
+});
+export type ImportRequest = v.InferOutput<typeof ImportRequest>;
+export const ImportResponse = v.object({ id: v.string() });
 
 // POST /api/messages
 export const SendRequest = v.strictObject({
@@ -176,7 +185,9 @@ export const MessageSummary = v.object({
 	/** Envelope sender as the relay saw it (authenticated); the signed From is inside. */
 	from: AddressSchema,
 	receivedAt: v.string(),
-	size: v.number()
+	size: v.number(),
+	/** Imported from a file by the mailbox owner: `from` is what the file claims, unchecked. */
+	imported: v.optional(v.literal(true))
 });
 export type MessageSummary = v.InferOutput<typeof MessageSummary>;
 export const ListResponse = v.object({

@@ -4,6 +4,7 @@ import type { FederationOptions } from './federation';
 import { parsePeers } from './federation/discovery';
 import { parseSocksProxy } from './federation/socks5';
 import type { RateLimits, RateRule } from './rate-limit';
+import type { S3Settings } from './storage/block-s3';
 
 export interface RelayConfig {
 	/** Directory for the embedded SQLite database (ignored when `databaseUrl` is set). */
@@ -25,6 +26,8 @@ export interface RelayConfig {
 	/** Peers (LETTERLOCK_PEERS), public discovery (LETTERLOCK_DISCOVERY, `public` unless `peers`),
 	 * the SOCKS5 proxy (LETTERLOCK_SOCKS_PROXY) and retries (LETTERLOCK_DELIVERY_RETRY). */
 	federation: FederationOptions;
+	/** Where attachment blocks go when LETTERLOCK_BLOCK_STORE=s3; otherwise beside the database. */
+	s3BlockStore: S3Settings | undefined;
 }
 
 const DURATION_UNITS: Record<string, number> = { s: 1000, m: 60_000, h: 3600_000, d: 86400_000 };
@@ -82,6 +85,37 @@ function parseDiscovery(text: string | undefined): boolean {
 	throw new Error(`LETTERLOCK_DISCOVERY: "${text}" is neither "public" nor "peers".`);
 }
 
+const S3_VARIABLES = {
+	endpoint: 'LETTERLOCK_S3_ENDPOINT',
+	bucket: 'LETTERLOCK_S3_BUCKET',
+	region: 'LETTERLOCK_S3_REGION',
+	accessKeyId: 'LETTERLOCK_S3_ACCESS_KEY_ID',
+	secretAccessKey: 'LETTERLOCK_S3_SECRET_ACCESS_KEY'
+} as const;
+
+/** The S3 store's settings when LETTERLOCK_BLOCK_STORE=s3, each from its LETTERLOCK_S3_* variable. */
+export function readS3Settings(env: Record<string, string | undefined>): S3Settings | undefined {
+	const store = env.LETTERLOCK_BLOCK_STORE || 'default';
+	if (store === 'default') return undefined;
+	if (store !== 's3') {
+		throw new Error(
+			`LETTERLOCK_BLOCK_STORE: "${store}" is not a block store; use "s3" or leave it unset.`
+		);
+	}
+	const missing = Object.values(S3_VARIABLES).filter((name) => !env[name]);
+	if (missing.length > 0) {
+		throw new Error(`LETTERLOCK_BLOCK_STORE=s3 needs ${missing.join(', ')} to be set as well.`);
+	}
+	const value = (key: keyof typeof S3_VARIABLES) => env[S3_VARIABLES[key]]!;
+	return {
+		endpoint: new URL(value('endpoint')).origin,
+		bucket: value('bucket'),
+		region: value('region'),
+		accessKeyId: value('accessKeyId'),
+		secretAccessKey: value('secretAccessKey')
+	};
+}
+
 export function readConfig(env: Record<string, string | undefined> = process.env): RelayConfig {
 	return {
 		dataDir: env.LETTERLOCK_DATA || './data',
@@ -99,6 +133,7 @@ export function readConfig(env: Record<string, string | undefined> = process.env
 				? parseSocksProxy(env.LETTERLOCK_SOCKS_PROXY)
 				: undefined,
 			retry: parseRetry(env.LETTERLOCK_DELIVERY_RETRY)
-		}
+		},
+		s3BlockStore: readS3Settings(env)
 	};
 }

@@ -5,6 +5,7 @@ import * as v from 'valibot';
 import { createHash, randomUUID } from 'node:crypto';
 import {
 	Folder,
+	ImportRequest,
 	LIMITS,
 	SendRequest,
 	splitAddress,
@@ -162,7 +163,7 @@ async function mailboxOwner(
 	const caller = await authenticate(ctx, request.headers.get('authorization'));
 	const owner = addressParam(addressText);
 	if (owner !== caller) {
-		throw new RelayError(403, 'forbidden', 'You can only read your own mailbox.');
+		throw new RelayError(403, 'forbidden', 'You can only use your own mailbox.');
 	}
 	return owner;
 }
@@ -172,8 +173,34 @@ const summary = (entry: MailboxEntry): MessageSummary => ({
 	folder: entry.folder,
 	from: entry.sender,
 	receivedAt: entry.receivedAt,
-	size: entry.size
+	size: entry.size,
+	...(entry.imported ? { imported: true as const } : {})
 });
+
+/** Files a message the owner imported from a file into the owner's own inbox. The relay cannot
+ * check who wrote it, so the entry says `imported` and keeps the claimed sender apart from mail
+ * that accounts here sent. */
+export async function importMessage(
+	ctx: RelayContext,
+	request: Request,
+	addressText: string | undefined
+): Promise<Response> {
+	const owner = await mailboxOwner(ctx, request, addressText);
+	ctx.limits.sending.take(owner);
+	const body = await readJson(request, ImportRequest, LIMITS.bodyBytes.send);
+	await checkEncrypted(body.message);
+	const result = await ctx.storage.storeMessage({
+		id: randomUUID(),
+		sender: body.from,
+		recipients: [owner],
+		armored: body.message,
+		size: Buffer.byteLength(body.message, 'utf8'),
+		createdAt: ctx.now().toISOString(),
+		imported: true
+	});
+	if (result.status !== 'stored') throw new Error('An import without a key was not stored.');
+	return json(201, { id: result.id });
+}
 
 const CURSOR = /^(?:0|[1-9][0-9]{0,14})$/;
 

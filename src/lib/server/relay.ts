@@ -17,8 +17,8 @@ import { blockHandlers } from './blocks';
 import { createFederation, type Federation, type FederationOptions } from './federation';
 import { acceptPublicKey } from './keys';
 import { createLogger } from './logger';
-import { getMessage, listMessages, sendMessage } from './mail';
 import { addressParam } from './params';
+import { getMessage, importMessage, listMessages, sendMessage } from './mail';
 import { DEFAULT_RATE_LIMITS, rateLimiters, type RateLimits } from './rate-limit';
 import { Router, type Client } from './router';
 import type { Storage } from './storage/types';
@@ -122,6 +122,9 @@ function routes(ctx: RelayContext, blockQuotaBytes: number, federation: Federati
 			)
 			.add('GET', '/api/mailboxes/:address/messages/:id', (request, params) =>
 				getMessage(ctx, request, params.address, params.id)
+			)
+			.add('POST', '/api/mailboxes/:address/imports', (request, params) =>
+				importMessage(ctx, request, params.address)
 			)
 			.add('PUT', '/api/blocks/:hash', (request, params) => blocks.put(request, params.hash))
 			.add('GET', '/api/blocks/:hash', (request, params) => blocks.get(request, params.hash))

@@ -7,6 +7,7 @@ import { postgresBlockBytes } from './block-rows';
 import { toOutbound, toStatus, type OutboundRow, type StatusRow } from './outbound-rows';
 import { POSTGRES_MIGRATIONS, allRecipients, deliveryTargets } from './schema';
 import type {
+	BlockBytes,
 	DirectoryKeyRecord,
 	KeySource,
 	MailboxEntry,
@@ -32,6 +33,7 @@ interface EntryRow {
 	sender: string;
 	size: number;
 	received_at: Date;
+	imported: boolean;
 }
 
 const toKey = (row: KeyRow): DirectoryKeyRecord => ({
@@ -48,7 +50,8 @@ const toEntry = (row: EntryRow): MailboxEntry => ({
 	messageId: row.message_id,
 	sender: row.sender,
 	size: row.size,
-	receivedAt: row.received_at.toISOString()
+	receivedAt: row.received_at.toISOString(),
+	imported: row.imported
 });
 
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
@@ -57,6 +60,8 @@ export interface PostgresOptions {
 	/** Tables live in this schema (created if missing) instead of `public`, so that test runs and
 	 * relays sharing one database stay apart. */
 	schema?: string;
+	/** Replaces the default bytea rows for block bytes (e.g. with an S3 store). */
+	blockBytes?: BlockBytes;
 }
 
 async function migrate(sql: postgres.Sql, schema: string): Promise<void> {
@@ -126,10 +131,12 @@ async function storeMessageIn(tx: Sql, message: NewMessage): Promise<StoreMessag
 	// then do nothing; the re-read below then sees the winner's row.
 	const inserted = await tx`
 				INSERT INTO messages
-					(id, sender, recipients, armored, size, created_at, idempotency_key, request_hash)
+					(id, sender, recipients, armored, size, created_at, idempotency_key, request_hash,
+					imported)
 				VALUES (${message.id}, ${message.sender}, ${JSON.stringify(allRecipients(message))},
 					${message.armored}, ${message.size}, ${message.createdAt}::timestamptz,
-					${message.idempotency?.key ?? null}, ${message.idempotency?.requestHash ?? null})
+					${message.idempotency?.key ?? null}, ${message.idempotency?.requestHash ?? null},
+					${message.imported ?? false})
 				ON CONFLICT (sender, idempotency_key) DO NOTHING RETURNING id`;
 	if (inserted.length === 0) {
 		const winner = await previous();
@@ -139,7 +146,7 @@ async function storeMessageIn(tx: Sql, message: NewMessage): Promise<StoreMessag
 	for (const { owner, folder } of deliveryTargets(
 		message.sender,
 		message.recipients,
-		message.fileSent
+		message.fileSent !== false && !message.imported
 	)) {
 		const [counter] = await tx<{ last_seq: string }[]>`
 					INSERT INTO mailbox_counters (owner, folder, last_seq) VALUES (${owner}, ${folder}, 1)
@@ -387,7 +394,7 @@ export async function openPostgresStorage(
 
 		async listMailbox(owner, folder, afterSeq, limit) {
 			const rows = await sql<EntryRow[]>`
-				SELECT e.seq, e.folder, e.message_id, m.sender, m.size, e.received_at
+				SELECT e.seq, e.folder, e.message_id, m.sender, m.size, e.received_at, m.imported
 				FROM mailbox_entries e JOIN messages m ON m.id = e.message_id
 				WHERE e.owner = ${owner} AND e.folder = ${folder} AND e.seq > ${afterSeq}
 				ORDER BY e.seq LIMIT ${limit}`;
@@ -396,7 +403,7 @@ export async function openPostgresStorage(
 
 		async getMailboxMessage(owner, id) {
 			const [row] = await sql<(EntryRow & { recipients: string; armored: string })[]>`
-				SELECT e.seq, e.folder, e.message_id, m.sender, m.size, e.received_at, m.recipients,
+				SELECT e.seq, e.folder, e.message_id, m.sender, m.size, e.received_at, m.imported, m.recipients,
 					m.armored
 				FROM mailbox_entries e JOIN messages m ON m.id = e.message_id
 				WHERE e.owner = ${owner} AND e.message_id = ${id} ORDER BY e.folder LIMIT 1`;
@@ -409,7 +416,7 @@ export async function openPostgresStorage(
 				: undefined;
 		},
 
-		blockBytes: postgresBlockBytes(sql),
+		blockBytes: options.blockBytes ?? postgresBlockBytes(sql),
 
 		async recordBlock(hash, size, holder, now) {
 			await sql.begin(async (tx) => {

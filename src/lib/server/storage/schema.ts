@@ -121,7 +121,10 @@ export const SQLITE_MIGRATIONS: string[] = [
 	// Attachment blocks:
 	// what each block is, who uploaded it (for quota and reading), which messages refer to it.
 	blockTables('INTEGER', 'TEXT'),
-	federationTables('INTEGER', 'TEXT')
+	federationTables('INTEGER', 'TEXT'),
+	// Mail a person imported from a file into their own inbox: the sender is what the file
+	// claims, not an account the relay authenticated.
+	`ALTER TABLE messages ADD COLUMN imported INTEGER NOT NULL DEFAULT 0;`
 ];
 
 export const POSTGRES_MIGRATIONS: string[] = [
@@ -191,7 +194,8 @@ export const POSTGRES_MIGRATIONS: string[] = [
 		hash TEXT PRIMARY KEY,
 		data BYTEA NOT NULL
 	);`,
-	federationTables('INTEGER', 'TIMESTAMPTZ')
+	federationTables('INTEGER', 'TIMESTAMPTZ'),
+	`ALTER TABLE messages ADD COLUMN imported BOOLEAN NOT NULL DEFAULT false;`
 ];
 
 /** Every recipient a message names, local and remote: what its `recipients` column keeps. */

@@ -11,6 +11,7 @@ import { toOutbound, toStatus, type OutboundRow, type StatusRow } from './outbou
 import { SQLITE_MIGRATIONS, allRecipients, deliveryTargets } from './schema';
 import type {
 	AccountRecord,
+	BlockBytes,
 	DirectoryKeyRecord,
 	KeySource,
 	MailboxEntry,
@@ -36,6 +37,7 @@ interface EntryRow {
 	sender: string;
 	size: number;
 	received_at: string;
+	imported: number;
 }
 
 const toKey = (row: KeyRow): DirectoryKeyRecord => ({
@@ -52,7 +54,8 @@ const toEntry = (row: EntryRow): MailboxEntry => ({
 	messageId: row.message_id,
 	sender: row.sender,
 	size: row.size,
-	receivedAt: row.received_at
+	receivedAt: row.received_at,
+	imported: row.imported === 1
 });
 
 function migrate(db: Database.Database): void {
@@ -70,7 +73,11 @@ function migrate(db: Database.Database): void {
 	});
 }
 
-export function openSqliteStorage(dataDir: string): Storage {
+/** `blockBytes` replaces the default files under `dataDir/blocks` (e.g. with an S3 store). */
+export function openSqliteStorage(
+	dataDir: string,
+	options: { blockBytes?: BlockBytes } = {}
+): Storage {
 	mkdirSync(dataDir, { recursive: true });
 	const db = new Database(join(dataDir, 'letterlock.sqlite'));
 	db.pragma('journal_mode = WAL');
@@ -152,8 +159,8 @@ export function openSqliteStorage(dataDir: string): Storage {
 		}
 		db.prepare(
 			`INSERT INTO messages
-			 (id, sender, recipients, armored, size, created_at, idempotency_key, request_hash)
-			 VALUES (?, ?, ?, ?, ?, ?, ?, ?)`
+			 (id, sender, recipients, armored, size, created_at, idempotency_key, request_hash, imported)
+			 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`
 		).run(
 			message.id,
 			message.sender,
@@ -162,7 +169,8 @@ export function openSqliteStorage(dataDir: string): Storage {
 			message.size,
 			message.createdAt,
 			message.idempotency?.key ?? null,
-			message.idempotency?.requestHash ?? null
+			message.idempotency?.requestHash ?? null,
+			message.imported ? 1 : 0
 		);
 		const bump = db.prepare(
 			`INSERT INTO mailbox_counters (owner, folder, last_seq) VALUES (?, ?, 1)
@@ -174,7 +182,7 @@ export function openSqliteStorage(dataDir: string): Storage {
 		for (const { owner, folder } of deliveryTargets(
 			message.sender,
 			message.recipients,
-			message.fileSent
+			message.fileSent !== false && !message.imported
 		)) {
 			const { last_seq } = bump.get(owner, folder) as { last_seq: number };
 			file.run(owner, folder, last_seq, message.id, message.createdAt);
@@ -398,7 +406,7 @@ export function openSqliteStorage(dataDir: string): Storage {
 		async listMailbox(owner, folder, afterSeq, limit) {
 			const rows = db
 				.prepare(
-					`SELECT e.seq, e.folder, e.message_id, m.sender, m.size, e.received_at
+					`SELECT e.seq, e.folder, e.message_id, m.sender, m.size, e.received_at, m.imported
 					 FROM mailbox_entries e JOIN messages m ON m.id = e.message_id
 					 WHERE e.owner = ? AND e.folder = ? AND e.seq > ? ORDER BY e.seq LIMIT ?`
 				)
@@ -409,7 +417,7 @@ export function openSqliteStorage(dataDir: string): Storage {
 		async getMailboxMessage(owner, id): Promise<MailboxMessage | undefined> {
 			const row = db
 				.prepare(
-					`SELECT e.seq, e.folder, e.message_id, m.sender, m.size, e.received_at, m.recipients,
+					`SELECT e.seq, e.folder, e.message_id, m.sender, m.size, e.received_at, m.imported, m.recipients,
 					 m.armored
 					 FROM mailbox_entries e JOIN messages m ON m.id = e.message_id
 					 WHERE e.owner = ? AND e.message_id = ? ORDER BY e.folder LIMIT 1`
@@ -424,7 +432,7 @@ export function openSqliteStorage(dataDir: string): Storage {
 				: undefined;
 		},
 
-		blockBytes: fileBlockBytes(dataDir),
+		blockBytes: options.blockBytes ?? fileBlockBytes(dataDir),
 
 		async recordBlock(hash, size, holder, now) {
 			write(() => {

@@ -51,6 +51,8 @@ export interface NewMessage {
 	blocks?: string[];
 	/** With a key, a second store with the same sender and key returns the first message. */
 	idempotency?: { key: string; requestHash: string };
+	/** Imported from a file by its one recipient; `sender` is the address the file claims. */
+	imported?: boolean;
 }
 
 export interface OutboundGroup {
@@ -106,6 +108,7 @@ export interface MailboxEntry {
 	sender: string;
 	size: number;
 	receivedAt: string;
+	imported: boolean;
 }
 
 export interface MailboxMessage extends MailboxEntry {

@@ -1,0 +1,39 @@
+// The S3 block store's settings: all or nothing, so a relay never starts half-configured and
+// silently keeps blocks somewhere the operator did not mean.
+import { describe, expect, it } from 'vitest';
+import { readS3Settings } from '../../src/lib/server/config';
+
+const complete = {
+	LETTERLOCK_BLOCK_STORE: 's3',
+	LETTERLOCK_S3_ENDPOINT: 'https://s3.example.org/',
+	LETTERLOCK_S3_BUCKET: 'blocks',
+	LETTERLOCK_S3_REGION: 'eu-central-1',
+	LETTERLOCK_S3_ACCESS_KEY_ID: 'AKID',
+	LETTERLOCK_S3_SECRET_ACCESS_KEY: 'secret'
+};
+
+describe('LETTERLOCK_BLOCK_STORE', () => {
+	it('keeps blocks beside the database unless s3 is asked for', () => {
+		expect(readS3Settings({})).toBeUndefined();
+		expect(readS3Settings({ LETTERLOCK_BLOCK_STORE: 'default' })).toBeUndefined();
+	});
+
+	it('reads every S3 setting', () => {
+		expect(readS3Settings(complete)).toEqual({
+			endpoint: 'https://s3.example.org',
+			bucket: 'blocks',
+			region: 'eu-central-1',
+			accessKeyId: 'AKID',
+			secretAccessKey: 'secret'
+		});
+	});
+
+	it('names what is missing, and refuses stores it does not know', () => {
+		expect(() => readS3Settings({ ...complete, LETTERLOCK_S3_BUCKET: '' })).toThrow(
+			'LETTERLOCK_BLOCK_STORE=s3 needs LETTERLOCK_S3_BUCKET to be set as well.'
+		);
+		expect(() => readS3Settings({ LETTERLOCK_BLOCK_STORE: 'ftp' })).toThrow(
+			'"ftp" is not a block store'
+		);
+	});
+});
