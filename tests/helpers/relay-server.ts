@@ -36,6 +36,8 @@ export interface StartRelayOptions {
 	now?: () => Date;
 	rateLimits?: RelayOptions['rateLimits'];
 	blockQuotaBytes?: number;
+	/** Proof-of-work bits a stranger's mail needs (0, none, unless a test asks). */
+	powBits?: number;
 }
 
 export interface RunningRelay {
@@ -145,6 +147,7 @@ export async function startRelay(options: StartRelayOptions): Promise<RunningRel
 		now: options.now,
 		rateLimits: options.rateLimits,
 		blockQuotaBytes: options.blockQuotaBytes,
+		powBits: options.powBits,
 		log: (line) => logs.push(line)
 	});
 	server.on('request', (req: IncomingMessage, res: ServerResponse) => {

@@ -87,7 +87,7 @@ async function attempt(
 	await save(db, options, { ...item, state: 'sending' });
 	const relay = new RelayClient(options.relayBase, { fetch: options.fetch, token: session.token });
 	try {
-		const answer = await relay.send(item.to, item.message, item.id);
+		const answer = await relay.send(item.to, item.message, item.id, [], item.stamps);
 		const sentAt = now().toISOString();
 		await save(db, options, { ...item, state: 'sent', relayId: answer.id, sentAt, problem: null });
 		return 'sent';

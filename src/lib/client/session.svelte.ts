@@ -100,6 +100,16 @@ export class Session {
 		this.touch();
 		void mailbox.loadCached();
 		void this.outbox.deliver();
+		// Catches up with verifications made while the relay was unreachable.
+		void this.publishAllowList();
+	}
+
+	/** Sends the verified contacts to the relay's allow-list; best effort, as the next unlock
+	 * sends it again. */
+	async publishAllowList(): Promise<void> {
+		const mailer = this.mailer;
+		if (!mailer) return;
+		await this.#guard(() => mailer.publishAllowList()).catch(() => undefined);
 	}
 
 	async lock(): Promise<void> {

@@ -1,5 +1,6 @@
 // The relay's settings, read from the environment once at start-up.
 import { version } from '../../../package.json';
+import { MAX_STAMP_BITS } from '$lib/protocol';
 import type { RateLimits, RateRule } from './rate-limit';
 
 export interface RelayConfig {
@@ -19,9 +20,11 @@ export interface RelayConfig {
 	rateLimits: Partial<RateLimits>;
 	/** Bytes of attachment blocks per account, from LETTERLOCK_BLOCK_QUOTA (e.g. `20G`). */
 	blockQuotaBytes: number | undefined;
+	/** Proof-of-work bits a stranger's mail needs, from LETTERLOCK_POW_BITS (0 turns it off). */
+	powBits: number;
 }
 
-const LIMIT_NAMES = ['login', 'registration', 'sending', 'lookup'] as const;
+const LIMIT_NAMES = ['login', 'registration', 'sending', 'lookup', 'firstContact'] as const;
 
 /** `registration:100/10,lookup:600/600`: per kind, the burst and the tokens earned per minute. */
 export function parseRateLimits(text: string | undefined): Partial<RateLimits> {
@@ -52,6 +55,20 @@ export function parseByteSize(text: string | undefined): number | undefined {
 	return Number(match[1]) * UNITS[match[2]!.toUpperCase()]!;
 }
 
+/** About a million hashes: a second or two for a browser, a lot for a million letters. */
+export const DEFAULT_POW_BITS = 20;
+
+export function parsePowBits(text: string | undefined): number {
+	if (text === undefined || text.trim() === '') return DEFAULT_POW_BITS;
+	const bits = Number(text);
+	if (!Number.isInteger(bits) || bits < 0 || bits > MAX_STAMP_BITS) {
+		throw new Error(
+			`LETTERLOCK_POW_BITS: "${text}" is not a whole number from 0 (off) to ${MAX_STAMP_BITS}.`
+		);
+	}
+	return bits;
+}
+
 export function readConfig(env: Record<string, string | undefined> = process.env): RelayConfig {
 	return {
 		dataDir: env.LETTERLOCK_DATA || './data',
@@ -61,6 +78,7 @@ export function readConfig(env: Record<string, string | undefined> = process.env
 		origin: new URL(env.ORIGIN || 'http://localhost:3000').origin,
 		version,
 		rateLimits: parseRateLimits(env.LETTERLOCK_RATE_LIMITS),
-		blockQuotaBytes: parseByteSize(env.LETTERLOCK_BLOCK_QUOTA)
+		blockQuotaBytes: parseByteSize(env.LETTERLOCK_BLOCK_QUOTA),
+		powBits: parsePowBits(env.LETTERLOCK_POW_BITS)
 	};
 }

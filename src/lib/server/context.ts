@@ -9,4 +9,6 @@ export interface RelayContext extends AuthContext {
 	/** Operational logs. Never pass message contents, tokens, keys or signatures. */
 	logger: Logger;
 	limits: RateLimiters;
+	/** Leading zero bits of the stamp a stranger's mail needs (0: no proof of work). */
+	powBits: number;
 }

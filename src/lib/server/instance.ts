@@ -20,7 +20,8 @@ export function getRelay(): Promise<Relay> {
 			origin: config.origin,
 			version: config.version,
 			rateLimits: config.rateLimits,
-			blockQuotaBytes: config.blockQuotaBytes
+			blockQuotaBytes: config.blockQuotaBytes,
+			powBits: config.powBits
 		});
 	})().catch((error: unknown) => {
 		// Let the next request try again, e.g. once PostgreSQL is reachable.

@@ -16,6 +16,7 @@ import type { RelayContext } from './context';
 import { RelayError, badRequest } from './errors';
 import { json, readJson } from './http';
 import { addressParam } from './params';
+import { requireStamps, stampReused } from './stamps';
 import type { MailboxEntry } from './storage/types';
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,128}$/;
@@ -91,6 +92,12 @@ export async function sendMessage(ctx: RelayContext, request: Request): Promise<
 	await checkEncrypted(body.message);
 	const blocks = [...new Set(body.blocks ?? [])];
 	await checkBlocks(ctx, sender, blocks);
+	const stamps = await requireStamps(ctx, {
+		sender,
+		recipients,
+		armored: body.message,
+		stamps: body.stamps
+	});
 
 	const requestHash = createHash('sha256')
 		.update(JSON.stringify([recipients, body.message]))
@@ -103,7 +110,8 @@ export async function sendMessage(ctx: RelayContext, request: Request): Promise<
 		size: Buffer.byteLength(body.message, 'utf8'),
 		createdAt: ctx.now().toISOString(),
 		blocks,
-		idempotency: idempotencyKey ? { key: idempotencyKey, requestHash } : undefined
+		idempotency: idempotencyKey ? { key: idempotencyKey, requestHash } : undefined,
+		stamps
 	});
 	if (result.status === 'key-reused') {
 		throw new RelayError(
@@ -112,6 +120,7 @@ export async function sendMessage(ctx: RelayContext, request: Request): Promise<
 			'That Idempotency-Key was already used for a different message; use a new key per message.'
 		);
 	}
+	if (result.status === 'stamp-reused') throw stampReused();
 	return json(201, { id: result.id, recipients: result.recipients });
 }
 

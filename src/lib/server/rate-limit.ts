@@ -19,13 +19,16 @@ export interface RateLimits {
 	sending: RateRule;
 	/** Key lookups (JSON and WKD), per client IP. */
 	lookup: RateRule;
+	/** Messages to people who do not know the sender yet (stamped mail), per sender. */
+	firstContact: RateRule;
 }
 
 export const DEFAULT_RATE_LIMITS: RateLimits = {
 	login: { burst: 20, perMinute: 10 },
 	registration: { burst: 20, perMinute: 1 },
 	sending: { burst: 60, perMinute: 60 },
-	lookup: { burst: 300, perMinute: 300 }
+	lookup: { burst: 300, perMinute: 300 },
+	firstContact: { burst: 30, perMinute: 5 }
 };
 
 /** Beyond this many keys, buckets that have refilled completely are forgotten (they hold no
@@ -85,6 +88,7 @@ export interface RateLimiters {
 	registration: RateLimiter;
 	sending: RateLimiter;
 	lookup: RateLimiter;
+	firstContact: RateLimiter;
 }
 
 export function rateLimiters(limits: RateLimits, now: () => Date): RateLimiters {
@@ -92,6 +96,11 @@ export function rateLimiters(limits: RateLimits, now: () => Date): RateLimiters 
 		login: new RateLimiter(limits.login, now, 'login attempts for this address'),
 		registration: new RateLimiter(limits.registration, now, 'new accounts from your network'),
 		sending: new RateLimiter(limits.sending, now, 'messages from this account'),
-		lookup: new RateLimiter(limits.lookup, now, 'key lookups from your network')
+		lookup: new RateLimiter(limits.lookup, now, 'key lookups from your network'),
+		firstContact: new RateLimiter(
+			limits.firstContact,
+			now,
+			'messages to people who do not know you yet from this sender'
+		)
 	};
 }

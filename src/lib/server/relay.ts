@@ -19,6 +19,7 @@ import { createLogger } from './logger';
 import { getMessage, listMessages, sendMessage } from './mail';
 import { DEFAULT_RATE_LIMITS, rateLimiters, type RateLimits } from './rate-limit';
 import { Router, type Client } from './router';
+import { powForCaller, replaceAllowList } from './stamps';
 import type { Storage } from './storage/types';
 
 export interface RelayOptions {
@@ -36,6 +37,8 @@ export interface RelayOptions {
 	rateLimits?: Partial<RateLimits>;
 	/** Bytes of attachment blocks each account may keep on the relay. */
 	blockQuotaBytes?: number;
+	/** Proof-of-work bits a stranger's mail needs; 0 (the default here) asks for none. */
+	powBits?: number;
 }
 
 /** 10 GiB of attachments per account unless the operator says otherwise. */
@@ -74,7 +77,12 @@ async function register(ctx: RelayContext, request: Request, client: Client): Pr
 }
 
 function routes(ctx: RelayContext, blockQuotaBytes: number): Router {
-	const info: RelayInfo = { domain: ctx.domain, origin: ctx.origin, version: ctx.version };
+	const info: RelayInfo = {
+		domain: ctx.domain,
+		origin: ctx.origin,
+		version: ctx.version,
+		powBits: ctx.powBits
+	};
 	const blocks = blockHandlers({ ...ctx, blockQuotaBytes });
 	return (
 		new Router()
@@ -106,6 +114,10 @@ function routes(ctx: RelayContext, blockQuotaBytes: number): Router {
 				return lookupKeys(ctx, params.address);
 			})
 			.add('POST', '/api/messages', (request) => sendMessage(ctx, request))
+			.add('GET', '/api/pow/:address', (request, params) =>
+				powForCaller(ctx, request, params.address)
+			)
+			.add('PUT', '/api/pow/allow-list', (request) => replaceAllowList(ctx, request))
 			.add('GET', '/api/mailboxes/:address/messages', (request, params, url) =>
 				listMessages(ctx, request, params.address, url)
 			)
@@ -143,7 +155,8 @@ export function createRelay(options: RelayOptions): Relay {
 		version: options.version,
 		now,
 		logger,
-		limits: rateLimiters({ ...DEFAULT_RATE_LIMITS, ...options.rateLimits }, now)
+		limits: rateLimiters({ ...DEFAULT_RATE_LIMITS, ...options.rateLimits }, now),
+		powBits: options.powBits ?? 0
 	};
 	const router = routes(ctx, options.blockQuotaBytes ?? DEFAULT_BLOCK_QUOTA_BYTES);
 

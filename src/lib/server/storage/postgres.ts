@@ -4,7 +4,7 @@ import postgres from 'postgres';
 import { splitAddress } from '$lib/protocol';
 import { wkdHash } from '../wkd';
 import { postgresBlockBytes } from './block-rows';
-import { POSTGRES_MIGRATIONS, deliveryTargets } from './schema';
+import { POSTGRES_MIGRATIONS, StampSpentBefore, deliveryTargets } from './schema';
 import type { DirectoryKeyRecord, KeySource, MailboxEntry, Storage } from './types';
 
 type Sql = postgres.ISql;
@@ -238,7 +238,7 @@ export async function openPostgresStorage(
 		},
 
 		async storeMessage(message) {
-			return sql.begin(async (tx) => {
+			const stored = sql.begin(async (tx) => {
 				const previous = async () => {
 					if (!message.idempotency) return undefined;
 					const [row] = await tx<{ id: string; recipients: string; request_hash: string }[]>`
@@ -285,7 +285,38 @@ export async function openPostgresStorage(
 						SELECT ${message.id}, unnest(${message.blocks}::text[])
 						ON CONFLICT DO NOTHING`;
 				}
+				if (message.stamps?.length) {
+					await tx`DELETE FROM spent_stamps WHERE expires_at <= ${message.createdAt}::timestamptz`;
+					const spent = await tx`
+						INSERT INTO spent_stamps (hash, expires_at)
+						SELECT * FROM unnest(${message.stamps.map((stamp) => stamp.hash)}::text[],
+							${message.stamps.map((stamp) => stamp.expiresAt)}::timestamptz[])
+						ON CONFLICT (hash) DO NOTHING RETURNING hash`;
+					if (spent.length < message.stamps.length) throw new StampSpentBefore();
+				}
 				return { status: 'stored' as const, id: message.id, recipients: message.recipients };
+			});
+			return stored.catch((error: unknown) => {
+				if (error instanceof StampSpentBefore) return { status: 'stamp-reused' as const };
+				throw error;
+			});
+		},
+
+		async knowsSender(owner, sender, allowHash) {
+			const rows = await sql`
+				SELECT 1 FROM allow_lists WHERE owner = ${owner} AND hash = ${allowHash}
+				UNION ALL
+				SELECT 1 FROM messages
+				WHERE sender = ${owner} AND jsonb_exists(recipients::jsonb, ${sender}) LIMIT 1`;
+			return rows.length > 0;
+		},
+
+		async replaceAllowList(owner, hashes) {
+			await sql.begin(async (tx) => {
+				await tx`DELETE FROM allow_lists WHERE owner = ${owner}`;
+				await tx`
+					INSERT INTO allow_lists (owner, hash)
+					SELECT ${owner}, unnest(${hashes}::text[]) ON CONFLICT DO NOTHING`;
 			});
 		},
 

@@ -28,6 +28,24 @@ function blockTables(integer: string, time: string): string {
 	);`;
 }
 
+/** Proof of work: stamps spent (kept until they expire, so none is accepted twice) and each
+ * owner's allow-list of hashed contacts. */
+function powTables(time: string): string {
+	return `CREATE TABLE spent_stamps (
+		hash TEXT PRIMARY KEY,
+		expires_at ${time} NOT NULL
+	);
+	CREATE INDEX spent_stamps_expiry ON spent_stamps (expires_at);
+	CREATE TABLE allow_lists (
+		owner TEXT NOT NULL,
+		hash TEXT NOT NULL,
+		PRIMARY KEY (owner, hash)
+	);`;
+}
+
+/** Thrown inside a store transaction when a stamp was spent before, to roll it back. */
+export class StampSpentBefore extends Error {}
+
 export const SQLITE_MIGRATIONS: string[] = [
 	`CREATE TABLE accounts (
 		address TEXT PRIMARY KEY,
@@ -89,7 +107,8 @@ export const SQLITE_MIGRATIONS: string[] = [
 	`CREATE INDEX sessions_address ON sessions (address);`,
 	// Attachment blocks:
 	// what each block is, who uploaded it (for quota and reading), which messages refer to it.
-	blockTables('INTEGER', 'TEXT')
+	blockTables('INTEGER', 'TEXT'),
+	powTables('TEXT')
 ];
 
 export const POSTGRES_MIGRATIONS: string[] = [
@@ -158,7 +177,8 @@ export const POSTGRES_MIGRATIONS: string[] = [
 	CREATE TABLE block_data (
 		hash TEXT PRIMARY KEY,
 		data BYTEA NOT NULL
-	);`
+	);`,
+	powTables('TIMESTAMPTZ')
 ];
 
 /** Every (owner, folder) a delivery writes to, in one global order so that transactions lock the

@@ -46,13 +46,24 @@ export interface NewMessage {
 	blocks?: string[];
 	/** With a key, a second store with the same sender and key returns the first message. */
 	idempotency?: { key: string; requestHash: string };
+	/** Proof-of-work stamps the message spends; a stamp spent before refuses the whole store. */
+	stamps?: SpentStamp[];
+}
+
+export interface SpentStamp {
+	/** SHA-256 of the stamp text. */
+	hash: string;
+	/** When the stamp stops being accepted anyway, so its record can go. */
+	expiresAt: string;
 }
 
 export type StoreMessageResult =
 	| { status: 'stored'; id: string; recipients: string[] }
 	| { status: 'replayed'; id: string; recipients: string[] }
 	/** The key was used before for a different request. */
-	| { status: 'key-reused' };
+	| { status: 'key-reused' }
+	/** A stamp was spent before (by this or another message); nothing was stored. */
+	| { status: 'stamp-reused' };
 
 export interface MailboxEntry {
 	/** Position in this owner's folder; increases in commit order. */
@@ -113,6 +124,12 @@ export interface Storage {
 	): Promise<MailboxEntry[]>;
 	/** The message if it is filed in one of `owner`'s folders (inbox preferred). */
 	getMailboxMessage(owner: string, id: string): Promise<MailboxMessage | undefined>;
+
+	/** Whether `owner` has sent mail to `sender`, or has `allowHash` on their allow-list: then
+	 * `sender` needs no proof-of-work stamp to write to `owner`. */
+	knowsSender(owner: string, sender: string, allowHash: string): Promise<boolean>;
+	/** Replaces `owner`'s allow-list (hashes of contacts' addresses). */
+	replaceAllowList(owner: string, hashes: string[]): Promise<void>;
 
 	/** Where block bytes live: files under the data directory, or the PostgreSQL database. */
 	readonly blockBytes: BlockBytes;
