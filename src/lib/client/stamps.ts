@@ -48,6 +48,7 @@ export async function stampMessage(
 	const total = needed.reduce((sum, entry) => sum + expectedTries(entry.bits), 0);
 	let done = 0;
 	const stamps: Record<string, string> = {};
+	options.onProgress?.(0);
 	for (const { recipient, bits } of needed) {
 		const expected = expectedTries(bits);
 		stamps[recipient] = await mint(
