@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allowListHash, sha256Hex, utcDay } from '../../src/lib/protocol/stamp';
 import { mintStamp } from '../../src/lib/client/stamp-mint';
+import { parsePowBits } from '../../src/lib/server/config';
 import { backends, startRelay, type RunningRelay } from '../helpers/relay-server';
 import { api, encryptFor, register, signIn, type TestKey } from './support';
 
@@ -123,5 +124,49 @@ describe.each(backends())('proof of work (%s)', (backend) => {
 		expect((await put(['not a hash'])).status).toBe(400);
 		const anonymous = await api(relay, 'PUT', '/api/pow/allow-list', { json: { hashes: [] } });
 		expect(anonymous.status).toBe(401);
+	});
+});
+
+describe('first-contact limit and LETTERLOCK_POW_BITS', () => {
+	it('limits how many stamped letters to strangers one sender sends in a short time', async () => {
+		const relay = await startRelay({
+			backend: 'sqlite',
+			powBits: 4,
+			rateLimits: { firstContact: { burst: 1, perMinute: 1 } }
+		});
+		try {
+			const [alice, bob, carol] = await Promise.all(
+				['alice', 'bob', 'carol'].map((name) => register(relay, `${name}@localhost`))
+			);
+			const token = await signIn(relay, 'alice@localhost', alice!);
+			const sendTo = async (name: string, key: TestKey) => {
+				const message = await encryptFor([alice!, key], 'hello');
+				const stamp = await mintStamp({
+					bits: 4,
+					day: utcDay(new Date()),
+					sender: 'alice@localhost',
+					recipient: `${name}@localhost`,
+					messageHash: await sha256Hex(message)
+				});
+				return api(relay, 'POST', '/api/messages', {
+					json: { to: [`${name}@localhost`], message, stamps: { [`${name}@localhost`]: stamp } },
+					token
+				});
+			};
+			expect((await sendTo('bob', bob!)).status).toBe(201);
+			const limited = await sendTo('carol', carol!);
+			expect(limited.status).toBe(429);
+			expect(limited.body.error.message).toMatch(/people who do not know you yet/);
+		} finally {
+			await relay.stop();
+		}
+	});
+
+	it('reads the difficulty, 20 by default, and refuses nonsense with a sentence', () => {
+		expect(parsePowBits(undefined)).toBe(20);
+		expect(parsePowBits('0')).toBe(0);
+		expect(parsePowBits('12')).toBe(12);
+		expect(() => parsePowBits('40')).toThrow(/whole number from 0 \(off\) to 32/);
+		expect(() => parsePowBits('lots')).toThrow(/LETTERLOCK_POW_BITS/);
 	});
 });
