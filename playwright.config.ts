@@ -62,6 +62,8 @@ export default defineConfig({
 			BODY_SIZE_LIMIT: '9M',
 			// Every test signs up from 127.0.0.1; limits have their own tests in tests/relay.
 			LETTERLOCK_RATE_LIMITS: 'registration:500/60',
+			// No proof of work here; tests/e2e/pow.spec.ts runs its own relay that asks for it.
+			LETTERLOCK_POW_BITS: '0',
 			// Tor Browser's cue that the same app is served as an onion service.
 			ONION_LOCATION: ONION_MIRROR
 		}

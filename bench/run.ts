@@ -2,6 +2,7 @@
 // build, prints one table and writes the figures to bench/results/ as JSON.
 import { runCryptoBench } from './crypto';
 import { runFirstLoadBench } from './first-load';
+import { runPowBench } from './pow';
 import type { Figure } from './lib/figures';
 import { runRelayBench } from './relay';
 import { printTable, writeResults } from './lib/report';
@@ -9,7 +10,8 @@ import { printTable, writeResults } from './lib/report';
 const BENCHES: Record<string, () => Promise<Figure[]>> = {
 	crypto: runCryptoBench,
 	relay: runRelayBench,
-	'first-load': runFirstLoadBench
+	'first-load': runFirstLoadBench,
+	pow: runPowBench
 };
 
 const wanted = process.argv.slice(2);

@@ -95,9 +95,9 @@ export interface CliWorld {
 /** Starts a relay (SQLite) with a user for each address; `init` makes their keys when asked. */
 export async function cliWorld(
 	addresses: string[],
-	options: { init: boolean } = { init: true }
+	options: { init: boolean; powBits?: number } = { init: true }
 ): Promise<CliWorld> {
-	const relay = await startRelay({ backend: 'sqlite' });
+	const relay = await startRelay({ backend: 'sqlite', powBits: options.powBits });
 	const root = await tempRoot();
 	const users = addresses.map((address) => cliUser(relay.url, root, address));
 	if (options.init) {

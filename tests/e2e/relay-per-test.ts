@@ -19,15 +19,16 @@ export interface RelayPerTest {
 	newContext(browser: Browser, options?: BrowserContextOptions): Promise<BrowserContext>;
 }
 
-/** Registers the hooks; `offset` picks the spare port (see sparePort), unique per spec file. */
-export function relayPerTest(offset: number): RelayPerTest {
+/** Registers the hooks; `offset` picks the spare port (see sparePort), unique per spec file;
+ * `powBits` is the proof of work the relay asks of strangers (none by default). */
+export function relayPerTest(offset: number, options: { powBits?: number } = {}): RelayPerTest {
 	let relay: RelayProcess | null = null;
 	let dataDir = '';
 	let contexts: BrowserContext[] = [];
 
 	test.beforeEach(async () => {
 		dataDir = mkdtempSync(join(tmpdir(), 'letterlock-e2e-relay-'));
-		relay = relayProcess({ port: sparePort(offset), dataDir });
+		relay = relayProcess({ port: sparePort(offset), dataDir, powBits: options.powBits });
 		await relay.start();
 	});
 

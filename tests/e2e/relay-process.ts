@@ -36,6 +36,8 @@ export function relayProcess(options: {
 	root?: string;
 	/** More settings, e.g. another domain and peers for federation. */
 	env?: Record<string, string>;
+	/** Proof-of-work bits strangers' mail needs (LETTERLOCK_POW_BITS); none unless asked. */
+	powBits?: number;
 }): RelayProcess {
 	const origin = `http://127.0.0.1:${options.port}`;
 	let child: ChildProcess | null = null;
@@ -54,6 +56,7 @@ export function relayProcess(options: {
 					BODY_SIZE_LIMIT: '9M',
 					// Every test signs up from 127.0.0.1; limits have their own tests in tests/relay.
 					LETTERLOCK_RATE_LIMITS: 'registration:500/60',
+					LETTERLOCK_POW_BITS: String(options.powBits ?? 0),
 					// Always the embedded SQLite store: the test reads it to count stored messages.
 					DATABASE_URL: undefined,
 					...options.env

@@ -40,6 +40,8 @@ export interface StartRelayOptions {
 	federation?: RelayOptions['federation'];
 	/** Where block bytes go instead of the backend's own place (e.g. an S3 store). */
 	blockBytes?: BlockBytes;
+	/** Proof-of-work bits a stranger's mail needs (0, none, unless a test asks). */
+	powBits?: number;
 }
 
 export interface RunningRelay {
@@ -153,6 +155,7 @@ export async function startRelay(options: StartRelayOptions): Promise<RunningRel
 		rateLimits: options.rateLimits,
 		blockQuotaBytes: options.blockQuotaBytes,
 		federation: { ...options.federation, publicDiscovery: false },
+		powBits: options.powBits,
 		log: (line) => logs.push(line)
 	});
 	server.on('request', (req: IncomingMessage, res: ServerResponse) => {

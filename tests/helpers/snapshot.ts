@@ -15,7 +15,9 @@ const TABLES = [
 	'mailbox_entries',
 	'blocks',
 	'block_holders',
-	'message_blocks'
+	'message_blocks',
+	'spent_stamps',
+	'allow_lists'
 ];
 
 export interface Snapshotter {

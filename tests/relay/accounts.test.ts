@@ -29,7 +29,12 @@ describe.each(backends())('accounts (%s)', (backend) => {
 	it('describes itself', async () => {
 		const { status, body } = await api(relay, 'GET', '/api/info');
 		expect(status).toBe(200);
-		expect(body).toEqual({ domain: 'example.test', origin: relay.url, version: 'test' });
+		expect(body).toEqual({
+			domain: 'example.test',
+			origin: relay.url,
+			version: 'test',
+			powBits: 0
+		});
 	});
 
 	it('registers an address with a matching key and returns its fingerprint', async () => {

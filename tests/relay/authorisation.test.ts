@@ -84,6 +84,12 @@ const CASES: Case[] = [
 		expect: { anonymous: 401, other: 404, owner: 204 }
 	},
 	{
+		// Any account may ask what it must do to write to the owner; only about itself.
+		endpoint: 'GET /api/pow/:address',
+		request: () => ({ path: `/api/pow/${OWNER}` }),
+		expect: { anonymous: 401, other: 200, owner: 200 }
+	},
+	{
 		endpoint: 'GET /.well-known/openpgpkey/policy',
 		request: () => ({ path: '/.well-known/openpgpkey/policy' }),
 		expect: PUBLIC
@@ -112,6 +118,7 @@ const SELF_ONLY = [
 	'POST /api/auth/sessions',
 	'POST /api/messages',
 	'PUT /api/blocks/:hash',
+	'PUT /api/pow/allow-list',
 	'DELETE /api/auth/sessions/current',
 	// Authenticated by the sending relay's signature, not a session: tests/relay/federation.test.ts.
 	'POST /api/federation/deliveries'

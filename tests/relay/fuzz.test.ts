@@ -2,6 +2,7 @@
 // path parameters, queries, credentials, content types and bodies, many of them mutations of a
 // valid request. The relay must never answer 5xx, never log a problem, keep serving, and leave
 // its stored state exactly as it was whenever it refuses a request.
+import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { wkdHash } from '../../src/lib/server/wkd';
@@ -110,6 +111,7 @@ describe.each(backends())('fuzzing every relay endpoint (%s)', (backend) => {
 			signature: await signChallenge(alice, issued.challenge)
 		};
 		bodies['POST /api/messages'] = { to: ['alice@localhost'], message };
+		bodies['PUT /api/pow/allow-list'] = { hashes: [createHash('sha256').digest('hex')] };
 	});
 	afterAll(async () => {
 		await snapshots.close();

@@ -22,7 +22,8 @@ describe('outbox delivery', () => {
 				await table.delete('id' in row ? row.id : row.address);
 			}
 		}
-		relay = await startRelay({ backend: 'sqlite' });
+		// Bob does not know Alice: her mail needs a (small) proof-of-work stamp.
+		relay = await startRelay({ backend: 'sqlite', powBits: 6 });
 		alice = await register(relay, 'alice@localhost');
 		bob = await register(relay, 'bob@localhost');
 		await keepToken(await signIn(relay, 'alice@localhost', alice));
@@ -71,6 +72,16 @@ describe('outbox delivery', () => {
 		await deliver();
 		expect((await item(queued.id)).relayId).toBe(first.relayId);
 		expect(await inboxOfBob()).toEqual([first.relayId]);
+	});
+
+	it('stamps an item queued without stamps (written offline) when the relay asks', async () => {
+		const queued = await queue();
+		expect(queued.stamps).toBeUndefined();
+		await deliver();
+		const sent = await item(queued.id);
+		expect(sent.state).toBe('sent');
+		expect(Object.keys(sent.stamps ?? {})).toEqual(['bob@localhost']);
+		expect(await inboxOfBob()).toEqual([sent.relayId]);
 	});
 
 	it('waits with growing pauses while the relay is away, then delivers', async () => {

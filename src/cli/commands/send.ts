@@ -25,6 +25,9 @@ subject travels inside the encryption. Prints the message id.
                     ADDR's key changed since you last wrote: encrypt to the key kept
                     before anyway (repeat for several)
 
+To people who have not written to you or verified you, the relay may ask for a proof-of-
+work stamp; it is computed before sending (a few seconds).
+
 Sending stops when the relay serves a recipient a different key than the one kept for
 them, or several keys: compare fingerprints with them, then "letterlock verify".`,
 	options: {
@@ -44,8 +47,15 @@ them, or several keys: compare fingerprints with them, then "letterlock verify".
 		const attachments = stringList(args, 'attach').map(fileSource);
 		const mailer = await context.mailer();
 		const keepPinned = stringList(args, 'keep-old-key');
+		let told = false;
+		const stamping = {
+			onProgress: () => {
+				if (!told) process.stderr.write('Proving this is not bulk mail (first contact)…\n');
+				told = true;
+			}
+		};
 		const sent = await context
-			.authenticated(() => mailer.send({ to, subject, body, attachments, keepPinned }))
+			.authenticated(() => mailer.send({ to, subject, body, attachments, keepPinned, stamping }))
 			.catch((error: unknown) => {
 				throw explainKeyTrouble(error);
 			});

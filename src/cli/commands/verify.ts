@@ -13,7 +13,8 @@ Ask ADDR for their fingerprint in person or by phone and give it here (in quotes
 type it with spaces).
 If it matches the key kept for them, or the key the relay serves now (after a change or in
 a conflict), that key is marked verified and used from then on. A fingerprint that matches
-no key is refused: do not write to them until you know why.`,
+no key is refused: do not write to them until you know why. Verified contacts go on your
+relay's allow-list (as salted hashes), so their mail needs no proof-of-work stamp.`,
 	options: {},
 	async run(context, args) {
 		const [input, fingerprint] = positionals(args, ['the address', 'the fingerprint']);
@@ -24,5 +25,7 @@ no key is refused: do not write to them until you know why.`,
 		const mailer = await context.mailer();
 		const record = await mailer.verify(address, fingerprint!);
 		print(`${address} is verified: ${groupFingerprint(record.fingerprint)}`);
+		// Verified contacts may write without proof of work: the relay's allow-list follows.
+		await context.authenticated(() => mailer.publishAllowList());
 	}
 };

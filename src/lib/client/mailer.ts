@@ -8,6 +8,7 @@ import type {
 	MessageSummary,
 	StoredMessage
 } from '../protocol/api';
+import { allowListHash } from '../protocol/stamp';
 import type { AttachmentManifest } from './attachment-manifest';
 import {
 	receiveAttachment,
@@ -19,6 +20,7 @@ import { formatMail, parseMail } from './mail-format';
 import type { PreparedMessage } from './outbox';
 import type { AttachmentInfo, BodyType } from './mime-body';
 import { RelayError, type RelayClient } from './relay-client';
+import { stampMessage, type StampOptions } from './stamps';
 import {
 	ContactBook,
 	memoryContactStore,
@@ -196,6 +198,17 @@ export class Mailer {
 		return this.contacts.verify(address, fingerprint, await this.#served(answer));
 	}
 
+	/** Tells the relay who may write to us without a proof-of-work stamp: the contacts whose
+	 * key we verified. Pins alone do not count, as reading a stranger's letter pins their key;
+	 * people we wrote to the relay knows already. Only salted hashes leave the device. */
+	async publishAllowList(): Promise<void> {
+		const owner = normaliseAddress(this.me.address);
+		const verified = (await this.contacts.list()).filter((contact) => contact.verified);
+		await this.relay.putAllowList(
+			await Promise.all(verified.map((contact) => allowListHash(owner, contact.address)))
+		);
+	}
+
 	async #assessAnswer(address: string, answer: LookupResponse | null): Promise<Assessment> {
 		return this.contacts.assess(address, await this.#served(answer));
 	}
@@ -219,6 +232,8 @@ export class Mailer {
 		body: string;
 		attachments?: AttachmentSource[];
 		keepPinned?: string[];
+		/** How proof-of-work stamps are computed and progress reported. */
+		stamping?: StampOptions;
 	}) {
 		const manifests: AttachmentManifest[] = [];
 		if (input.attachments?.length) {
@@ -230,8 +245,9 @@ export class Mailer {
 		}
 		const prepared = await this.prepare({ ...input, attachments: manifests });
 		const blocks = manifests.flatMap((manifest) => manifest.blocks.map((block) => block.sha256));
+		const stamps = await stampMessage(this.relay, prepared, input.stamping);
 		// The Message-ID doubles as the idempotency key: a retry after a lost answer is one copy.
-		return this.relay.send(prepared.to, prepared.message, prepared.id, blocks);
+		return this.relay.send(prepared.to, prepared.message, prepared.id, blocks, stamps);
 	}
 
 	/** Fetches, checks and decrypts an attachment, writing it in order to `sink`. */

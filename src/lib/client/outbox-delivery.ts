@@ -5,6 +5,7 @@
 import type { LocalDb, RelaySessionRecord } from './local-db';
 import { isWaiting, type OutboxItem } from './outbox';
 import { RelayClient, RelayError } from './relay-client';
+import { stampMessage } from './stamps';
 
 export interface DeliveryOptions {
 	/** The relay's origin ('' in the page: same origin). */
@@ -87,7 +88,10 @@ async function attempt(
 	await save(db, options, { ...item, state: 'sending' });
 	const relay = new RelayClient(options.relayBase, { fetch: options.fetch, token: session.token });
 	try {
-		const answer = await relay.send(item.to, item.message, item.id);
+		const answer = await sendStamped(relay, item, (stamps) => {
+			item = { ...item, stamps };
+			return save(db, options, { ...item, state: 'sending' });
+		});
 		const sentAt = now().toISOString();
 		await save(db, options, { ...item, state: 'sent', relayId: answer.id, sentAt, problem: null });
 		return 'sent';
@@ -107,6 +111,24 @@ async function attempt(
 		const nextAttemptAt = new Date(now().getTime() + retryDelay(attempts)).toISOString();
 		await save(db, options, { ...item, state: 'queued', attempts, nextAttemptAt, problem });
 		return 'retry';
+	}
+}
+
+/** Sends the item; when the relay refuses its proof-of-work stamps (none were made because it
+ * was written offline, or they expired while it waited) makes new ones and sends once more.
+ * Stamps need no key, so this works in the service worker too. */
+async function sendStamped(
+	relay: RelayClient,
+	item: OutboxItem,
+	keep: (stamps: Record<string, string> | undefined) => Promise<void>
+) {
+	try {
+		return await relay.send(item.to, item.message, item.id, [], item.stamps);
+	} catch (error) {
+		if (!(error instanceof RelayError && error.kind.startsWith('stamp-'))) throw error;
+		const stamps = await stampMessage(relay, item);
+		await keep(stamps);
+		return relay.send(item.to, item.message, item.id, [], stamps);
 	}
 }
 

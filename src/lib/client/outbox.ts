@@ -18,6 +18,8 @@ export interface PreparedMessage {
 	to: string[];
 	/** Armored, signed, encrypted to every recipient and to the sender. */
 	message: string;
+	/** Proof-of-work stamps by recipient, computed before queueing (see client/stamps.ts). */
+	stamps?: Record<string, string>;
 }
 
 export interface OutboxItem extends PreparedMessage {

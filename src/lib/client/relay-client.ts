@@ -9,6 +9,7 @@ import {
 	ListResponse,
 	LoginResponse,
 	LookupResponse,
+	PowResponse,
 	RegisterResponse,
 	RelayInfo,
 	SendResponse,
@@ -115,15 +116,32 @@ export class RelayClient {
 		);
 	}
 
-	/** `blocks` are the attachment blocks the message refers to, uploaded before. */
-	send(to: string[], message: string, idempotencyKey?: string, blocks: string[] = []) {
+	/** `blocks` are the attachment blocks the message refers to, uploaded before; `stamps` the
+	 * proof-of-work stamps by recipient, for those who do not know the sender yet. */
+	send(
+		to: string[],
+		message: string,
+		idempotencyKey?: string,
+		blocks: string[] = [],
+		stamps?: Record<string, string>
+	) {
 		return this.#request(
 			'POST',
 			'/api/messages',
 			SendResponse,
-			blocks.length > 0 ? { to, message, blocks } : { to, message },
+			{ to, message, ...(blocks.length > 0 ? { blocks } : {}), ...(stamps ? { stamps } : {}) },
 			idempotencyKey ? { 'idempotency-key': idempotencyKey } : {}
 		);
+	}
+
+	/** The proof-of-work bits `address` needs from this account (0: none). */
+	powFor(address: string) {
+		return this.#request('GET', `/api/pow/${encodeURIComponent(address)}`, PowResponse);
+	}
+
+	/** Replaces this account's allow-list: contacts who may write without a stamp. */
+	putAllowList(hashes: string[]) {
+		return this.#request('PUT', '/api/pow/allow-list', null, { hashes });
 	}
 
 	putBlock(hash: string, bytes: Uint8Array) {

@@ -9,6 +9,8 @@ import { Mailer, type AddressWithKey } from './mailer';
 import { isWaiting } from './outbox';
 import { OutboxRunner } from './outbox-runner.svelte';
 import { RelayError, type RelayClient } from './relay-client';
+import { mintInWorker } from './stamp-worker-client';
+import { stampMessage, type StampOptions } from './stamps';
 import { ContactBook, type Trust } from './trust';
 
 export type { Trust } from './trust';
@@ -100,6 +102,16 @@ export class Session {
 		this.touch();
 		void mailbox.loadCached();
 		void this.outbox.deliver();
+		// Catches up with verifications made while the relay was unreachable.
+		void this.publishAllowList();
+	}
+
+	/** Sends the verified contacts to the relay's allow-list; best effort, as the next unlock
+	 * sends it again. */
+	async publishAllowList(): Promise<void> {
+		const mailer = this.mailer;
+		if (!mailer) return;
+		await this.#guard(() => mailer.publishAllowList()).catch(() => undefined);
 	}
 
 	async lock(): Promise<void> {
@@ -144,12 +156,21 @@ export class Session {
 		return entry.trust ?? (entry.conflict ? 'conflict' : 'unverified');
 	}
 
-	/** Encrypts the message into the outbox and tries to deliver it at once; returns the
-	 * outbox item, whose state says whether it is already sent or still waiting. */
-	async send(input: { to: string[]; subject: string; body: string; keepPinned?: string[] }) {
+	/** Encrypts the message, computes the proof-of-work stamps recipients who do not know us
+	 * need (in a worker; `stamping` reports progress and cancels), puts it into the outbox and
+	 * tries to deliver it at once; returns the outbox item, whose state says whether it is
+	 * already sent or still waiting. */
+	async send(
+		input: { to: string[]; subject: string; body: string; keepPinned?: string[] },
+		stamping: StampOptions = {}
+	) {
 		const mailer = this.mailer;
 		if (!mailer) throw new Error('Your key is locked. Unlock it to send.');
-		return this.outbox.add(await mailer.prepare(input));
+		const prepared = await mailer.prepare(input);
+		const stamps = await this.#guard(() =>
+			stampMessage(this.relay, prepared, { mint: mintInWorker, ...stamping })
+		);
+		return this.outbox.add(stamps ? { ...prepared, stamps } : prepared);
 	}
 
 	async #login(): Promise<void> {

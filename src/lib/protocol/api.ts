@@ -17,6 +17,8 @@ export const LIMITS = {
 		register: 80 * 1024,
 		challenge: 1024,
 		login: 32 * 1024,
+		/** 10,000 hashes of 64 hex digits, quoted and separated. */
+		allowList: 700 * 1024,
 		send: 5 * 1024 * 1024,
 		/** One attachment block: 8 MiB of plaintext becomes a little more as an OpenPGP packet. */
 		block: 8 * 1024 * 1024 + 64 * 1024
@@ -24,7 +26,9 @@ export const LIMITS = {
 	/** Attachment blocks one message may reference (65536 × 8 MiB = 512 GiB). */
 	blocksPerMessage: 65536,
 	/** Messages returned by one mailbox listing. */
-	listPage: 200
+	listPage: 200,
+	/** Contacts on one proof-of-work allow-list. */
+	allowList: 10_000
 } as const;
 
 const Armored = (kind: 'PUBLIC KEY BLOCK' | 'MESSAGE' | 'SIGNATURE', maxChars: number) =>
@@ -64,7 +68,9 @@ export type ErrorBody = v.InferOutput<typeof ErrorBody>;
 export const RelayInfo = v.object({
 	domain: v.string(),
 	origin: v.string(),
-	version: v.string()
+	version: v.string(),
+	/** Leading zero bits of the proof-of-work stamp a stranger's first mail needs; 0: none. */
+	powBits: v.number()
 });
 export type RelayInfo = v.InferOutput<typeof RelayInfo>;
 
@@ -127,12 +133,13 @@ export type LookupResponse = v.InferOutput<typeof LookupResponse>;
 /** Proof-of-work stamps by recipient address: the client computes them, the recipient's relay
  * checks them; relays in between carry them verbatim. */
 export const StampsSchema = v.pipe(
-	v.record(AddressSchema, v.pipe(v.string(), v.maxLength(4096))),
+	v.record(AddressSchema, v.pipe(v.string(), v.maxLength(700, 'That stamp is too long.'))),
 	v.check(
 		(stamps) => Object.keys(stamps).length <= LIMITS.recipients,
-		`At most ${LIMITS.recipients} stamps.`
+		`A message can carry at most ${LIMITS.recipients} stamps.`
 	)
 );
+
 // POST /api/mailboxes/:address/imports
 export const ImportRequest = v.strictObject({
 	/** The sender the imported file names; shown until the message is decrypted. */
@@ -151,7 +158,8 @@ export const SendRequest = v.strictObject({
 		v.maxLength(LIMITS.recipients, `A message can have at most ${LIMITS.recipients} recipients.`)
 	),
 	message: ArmoredMessage,
-	/** Proof-of-work stamps by recipient address, passed on verbatim to the recipient's relay. */
+	/** Proof-of-work stamps by recipient address, for recipients who do not know the sender;
+	 * passed on verbatim to the recipient's relay. */
 	stamps: v.optional(StampsSchema),
 	/** The attachment blocks the message refers to, each uploaded first by the sender. */
 	blocks: v.optional(
@@ -173,6 +181,22 @@ export const BlockStored = v.object({
 export const SendResponse = v.object({
 	id: v.string(),
 	recipients: v.array(AddressSchema)
+});
+
+// GET /api/pow/:address: the stamp this recipient needs from the caller
+export const PowResponse = v.object({ address: AddressSchema, bits: v.number() });
+
+// PUT /api/pow/allow-list: the caller's contacts, as `allowListHash(owner, contact)`
+export const AllowListRequest = v.strictObject({
+	hashes: v.pipe(
+		v.array(
+			v.pipe(
+				v.string(),
+				v.regex(BLOCK_HASH, 'Each allow-list entry is a SHA-256 in 64 lowercase hex digits.')
+			)
+		),
+		v.maxLength(LIMITS.allowList, `An allow-list holds at most ${LIMITS.allowList} contacts.`)
+	)
 });
 
 export const Folder = v.picklist(['inbox', 'sent']);

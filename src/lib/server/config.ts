@@ -3,6 +3,7 @@ import { version } from '../../../package.json';
 import type { FederationOptions } from './federation';
 import { parsePeers } from './federation/discovery';
 import { parseSocksProxy } from './federation/socks5';
+import { MAX_STAMP_BITS } from '$lib/protocol';
 import type { RateLimits, RateRule } from './rate-limit';
 import type { S3Settings } from './storage/block-s3';
 
@@ -28,6 +29,8 @@ export interface RelayConfig {
 	federation: FederationOptions;
 	/** Where attachment blocks go when LETTERLOCK_BLOCK_STORE=s3; otherwise beside the database. */
 	s3BlockStore: S3Settings | undefined;
+	/** Proof-of-work bits a stranger's mail needs, from LETTERLOCK_POW_BITS (0 turns it off). */
+	powBits: number;
 }
 
 const DURATION_UNITS: Record<string, number> = { s: 1000, m: 60_000, h: 3600_000, d: 86400_000 };
@@ -47,7 +50,14 @@ export function parseRetry(text: string | undefined): FederationOptions['retry']
 	return { firstDelayMs: first!, maxDelayMs: max!, giveUpAfterMs: giveUp! };
 }
 
-const LIMIT_NAMES = ['login', 'registration', 'sending', 'lookup', 'federation'] as const;
+const LIMIT_NAMES = [
+	'login',
+	'registration',
+	'sending',
+	'lookup',
+	'federation',
+	'firstContact'
+] as const;
 
 /** `registration:100/10,lookup:600/600`: per kind, the burst and the tokens earned per minute. */
 export function parseRateLimits(text: string | undefined): Partial<RateLimits> {
@@ -116,6 +126,20 @@ export function readS3Settings(env: Record<string, string | undefined>): S3Setti
 	};
 }
 
+/** About a million hashes: a second or two for a browser, a lot for a million letters. */
+export const DEFAULT_POW_BITS = 20;
+
+export function parsePowBits(text: string | undefined): number {
+	if (text === undefined || text.trim() === '') return DEFAULT_POW_BITS;
+	const bits = Number(text);
+	if (!Number.isInteger(bits) || bits < 0 || bits > MAX_STAMP_BITS) {
+		throw new Error(
+			`LETTERLOCK_POW_BITS: "${text}" is not a whole number from 0 (off) to ${MAX_STAMP_BITS}.`
+		);
+	}
+	return bits;
+}
+
 export function readConfig(env: Record<string, string | undefined> = process.env): RelayConfig {
 	return {
 		dataDir: env.LETTERLOCK_DATA || './data',
@@ -134,6 +158,7 @@ export function readConfig(env: Record<string, string | undefined> = process.env
 				: undefined,
 			retry: parseRetry(env.LETTERLOCK_DELIVERY_RETRY)
 		},
-		s3BlockStore: readS3Settings(env)
+		s3BlockStore: readS3Settings(env),
+		powBits: parsePowBits(env.LETTERLOCK_POW_BITS)
 	};
 }

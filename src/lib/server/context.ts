@@ -11,4 +11,6 @@ export interface RelayContext extends AuthContext {
 	limits: RateLimiters;
 	/** Wakes the outbound queue's worker when mail for other relays was queued. */
 	outbound: { kick(): void };
+	/** Leading zero bits of the stamp a stranger's mail needs (0: no proof of work). */
+	powBits: number;
 }

@@ -21,7 +21,8 @@ export function getRelay(): Promise<Relay> {
 			version: config.version,
 			rateLimits: config.rateLimits,
 			blockQuotaBytes: config.blockQuotaBytes,
-			federation: config.federation
+			federation: config.federation,
+			powBits: config.powBits
 		});
 		process.once('sveltekit:shutdown', () => void created.close());
 		return created;

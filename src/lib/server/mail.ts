@@ -17,6 +17,7 @@ import type { RelayContext } from './context';
 import { RelayError, badRequest } from './errors';
 import { json, readJson } from './http';
 import { addressParam } from './params';
+import { requireStamps, stampReused } from './stamps';
 import type { MailboxEntry, NewMessage, OutboundGroup, StoreMessageResult } from './storage/types';
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,128}$/;
@@ -84,11 +85,19 @@ export async function acceptMessage(
 		/** Proof-of-work stamps by recipient, as the sender's client made them. */
 		stamps: Record<string, string> | undefined;
 	}
-): Promise<StoreMessageResult> {
+): Promise<Exclude<StoreMessageResult, { status: 'stamp-reused' }>> {
 	const { message } = delivery;
 	await checkLocalRecipients(ctx, message.recipients);
 	await checkEncrypted(message.armored);
-	return ctx.storage.storeMessage(message);
+	const stamps = await requireStamps(ctx, {
+		sender: message.sender,
+		recipients: message.recipients,
+		armored: message.armored,
+		stamps: delivery.stamps
+	});
+	const result = await ctx.storage.storeMessage({ ...message, stamps });
+	if (result.status === 'stamp-reused') throw stampReused();
+	return result;
 }
 
 /** A message may refer only to blocks its sender uploaded: the reference is what lets the

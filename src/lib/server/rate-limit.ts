@@ -21,6 +21,8 @@ export interface RateLimits {
 	lookup: RateRule;
 	/** Deliveries from other relays, per sending relay (verified by its signature). */
 	federation: RateRule;
+	/** Messages to people who do not know the sender yet (stamped mail), per sender. */
+	firstContact: RateRule;
 }
 
 export const DEFAULT_RATE_LIMITS: RateLimits = {
@@ -28,7 +30,8 @@ export const DEFAULT_RATE_LIMITS: RateLimits = {
 	registration: { burst: 20, perMinute: 1 },
 	sending: { burst: 60, perMinute: 60 },
 	lookup: { burst: 300, perMinute: 300 },
-	federation: { burst: 600, perMinute: 600 }
+	federation: { burst: 600, perMinute: 600 },
+	firstContact: { burst: 30, perMinute: 5 }
 };
 
 /** Beyond this many keys, buckets that have refilled completely are forgotten (they hold no
@@ -89,6 +92,7 @@ export interface RateLimiters {
 	sending: RateLimiter;
 	lookup: RateLimiter;
 	federation: RateLimiter;
+	firstContact: RateLimiter;
 }
 
 export function rateLimiters(limits: RateLimits, now: () => Date): RateLimiters {
@@ -97,6 +101,11 @@ export function rateLimiters(limits: RateLimits, now: () => Date): RateLimiters 
 		registration: new RateLimiter(limits.registration, now, 'new accounts from your network'),
 		sending: new RateLimiter(limits.sending, now, 'messages from this account'),
 		lookup: new RateLimiter(limits.lookup, now, 'key lookups from your network'),
-		federation: new RateLimiter(limits.federation, now, 'deliveries from this relay')
+		federation: new RateLimiter(limits.federation, now, 'deliveries from this relay'),
+		firstContact: new RateLimiter(
+			limits.firstContact,
+			now,
+			'messages to people who do not know you yet from this sender'
+		)
 	};
 }

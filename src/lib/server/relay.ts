@@ -21,6 +21,7 @@ import { addressParam } from './params';
 import { getMessage, importMessage, listMessages, sendMessage } from './mail';
 import { DEFAULT_RATE_LIMITS, rateLimiters, type RateLimits } from './rate-limit';
 import { Router, type Client } from './router';
+import { powForCaller, replaceAllowList } from './stamps';
 import type { Storage } from './storage/types';
 
 export interface RelayOptions {
@@ -40,6 +41,8 @@ export interface RelayOptions {
 	blockQuotaBytes?: number;
 	/** How this relay finds and talks to other relays. */
 	federation?: FederationOptions;
+	/** Proof-of-work bits a stranger's mail needs; 0 (the default here) asks for none. */
+	powBits?: number;
 }
 
 /** 10 GiB of attachments per account unless the operator says otherwise. */
@@ -78,7 +81,12 @@ async function register(ctx: RelayContext, request: Request, client: Client): Pr
 }
 
 function routes(ctx: RelayContext, blockQuotaBytes: number, federation: Federation): Router {
-	const info: RelayInfo = { domain: ctx.domain, origin: ctx.origin, version: ctx.version };
+	const info: RelayInfo = {
+		domain: ctx.domain,
+		origin: ctx.origin,
+		version: ctx.version,
+		powBits: ctx.powBits
+	};
 	const blocks = blockHandlers({ ...ctx, blockQuotaBytes });
 	return (
 		new Router()
@@ -117,6 +125,10 @@ function routes(ctx: RelayContext, blockQuotaBytes: number, federation: Federati
 				federation.receive(request, client)
 			)
 			.add('GET', '/.well-known/letterlock/relay', () => federation.document())
+			.add('GET', '/api/pow/:address', (request, params) =>
+				powForCaller(ctx, request, params.address)
+			)
+			.add('PUT', '/api/pow/allow-list', (request) => replaceAllowList(ctx, request))
 			.add('GET', '/api/mailboxes/:address/messages', (request, params, url) =>
 				listMessages(ctx, request, params.address, url)
 			)
@@ -159,7 +171,8 @@ export function createRelay(options: RelayOptions): Relay {
 		logger,
 		limits: rateLimiters({ ...DEFAULT_RATE_LIMITS, ...options.rateLimits }, now),
 		// Called only by requests, which come after `federation` exists.
-		outbound: { kick: () => federation.worker.kick() }
+		outbound: { kick: () => federation.worker.kick() },
+		powBits: options.powBits ?? 0
 	};
 	const federation = createFederation(ctx, options.federation ?? {});
 	const router = routes(ctx, options.blockQuotaBytes ?? DEFAULT_BLOCK_QUOTA_BYTES, federation);

@@ -5,7 +5,7 @@ import { splitAddress } from '$lib/protocol';
 import { wkdHash } from '../wkd';
 import { postgresBlockBytes } from './block-rows';
 import { toOutbound, toStatus, type OutboundRow, type StatusRow } from './outbound-rows';
-import { POSTGRES_MIGRATIONS, allRecipients, deliveryTargets } from './schema';
+import { POSTGRES_MIGRATIONS, StampSpentBefore, allRecipients, deliveryTargets } from './schema';
 import type {
 	BlockBytes,
 	DirectoryKeyRecord,
@@ -171,6 +171,15 @@ async function storeMessageIn(tx: Sql, message: NewMessage): Promise<StoreMessag
 						${JSON.stringify(group.recipients)}, ${group.stamps ? JSON.stringify(group.stamps) : null},
 						'queued', ${message.createdAt}::timestamptz, ${message.createdAt}::timestamptz)`;
 	}
+	if (message.stamps?.length) {
+		await tx`DELETE FROM spent_stamps WHERE expires_at <= ${message.createdAt}::timestamptz`;
+		const spent = await tx`
+			INSERT INTO spent_stamps (hash, expires_at)
+			SELECT * FROM unnest(${message.stamps.map((stamp) => stamp.hash)}::text[],
+				${message.stamps.map((stamp) => stamp.expiresAt)}::timestamptz[])
+			ON CONFLICT (hash) DO NOTHING RETURNING hash`;
+		if (spent.length < message.stamps.length) throw new StampSpentBefore();
+	}
 	return { status: 'stored' as const, id: message.id, recipients: allRecipients(message) };
 }
 
@@ -317,7 +326,12 @@ export async function openPostgresStorage(
 		},
 
 		async storeMessage(message) {
-			return sql.begin((tx) => storeMessageIn(tx, message));
+			return sql
+				.begin((tx) => storeMessageIn(tx, message))
+				.catch((error: unknown) => {
+					if (error instanceof StampSpentBefore) return { status: 'stamp-reused' as const };
+					throw error;
+				});
 		},
 
 		async relayKey(candidate) {
@@ -333,6 +347,24 @@ export async function openPostgresStorage(
 					publicKey: row!.public_key,
 					createdAt: row!.created_at.toISOString()
 				};
+			});
+		},
+
+		async knowsSender(owner, sender, allowHash) {
+			const rows = await sql`
+				SELECT 1 FROM allow_lists WHERE owner = ${owner} AND hash = ${allowHash}
+				UNION ALL
+				SELECT 1 FROM messages
+				WHERE sender = ${owner} AND jsonb_exists(recipients::jsonb, ${sender}) LIMIT 1`;
+			return rows.length > 0;
+		},
+
+		async replaceAllowList(owner, hashes) {
+			await sql.begin(async (tx) => {
+				await tx`DELETE FROM allow_lists WHERE owner = ${owner}`;
+				await tx`
+					INSERT INTO allow_lists (owner, hash)
+					SELECT ${owner}, unnest(${hashes}::text[]) ON CONFLICT DO NOTHING`;
 			});
 		},
 

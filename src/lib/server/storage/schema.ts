@@ -59,6 +59,24 @@ function federationTables(integer: string, time: string): string {
 	CREATE INDEX outbound_queue_due ON outbound_queue (next_attempt_at) WHERE state = 'queued';`;
 }
 
+/** Proof of work: stamps spent (kept until they expire, so none is accepted twice) and each
+ * owner's allow-list of hashed contacts. */
+function powTables(time: string): string {
+	return `CREATE TABLE spent_stamps (
+		hash TEXT PRIMARY KEY,
+		expires_at ${time} NOT NULL
+	);
+	CREATE INDEX spent_stamps_expiry ON spent_stamps (expires_at);
+	CREATE TABLE allow_lists (
+		owner TEXT NOT NULL,
+		hash TEXT NOT NULL,
+		PRIMARY KEY (owner, hash)
+	);`;
+}
+
+/** Thrown inside a store transaction when a stamp was spent before, to roll it back. */
+export class StampSpentBefore extends Error {}
+
 export const SQLITE_MIGRATIONS: string[] = [
 	`CREATE TABLE accounts (
 		address TEXT PRIMARY KEY,
@@ -124,7 +142,8 @@ export const SQLITE_MIGRATIONS: string[] = [
 	federationTables('INTEGER', 'TEXT'),
 	// Mail a person imported from a file into their own inbox: the sender is what the file
 	// claims, not an account the relay authenticated.
-	`ALTER TABLE messages ADD COLUMN imported INTEGER NOT NULL DEFAULT 0;`
+	`ALTER TABLE messages ADD COLUMN imported INTEGER NOT NULL DEFAULT 0;`,
+	powTables('TEXT')
 ];
 
 export const POSTGRES_MIGRATIONS: string[] = [
@@ -195,7 +214,8 @@ export const POSTGRES_MIGRATIONS: string[] = [
 		data BYTEA NOT NULL
 	);`,
 	federationTables('INTEGER', 'TIMESTAMPTZ'),
-	`ALTER TABLE messages ADD COLUMN imported BOOLEAN NOT NULL DEFAULT false;`
+	`ALTER TABLE messages ADD COLUMN imported BOOLEAN NOT NULL DEFAULT false;`,
+	powTables('TIMESTAMPTZ')
 ];
 
 /** Every recipient a message names, local and remote: what its `recipients` column keeps. */

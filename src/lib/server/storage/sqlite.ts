@@ -8,7 +8,7 @@ import { splitAddress } from '$lib/protocol';
 import { wkdHash } from '../wkd';
 import { fileBlockBytes } from './block-files';
 import { toOutbound, toStatus, type OutboundRow, type StatusRow } from './outbound-rows';
-import { SQLITE_MIGRATIONS, allRecipients, deliveryTargets } from './schema';
+import { SQLITE_MIGRATIONS, StampSpentBefore, allRecipients, deliveryTargets } from './schema';
 import type {
 	AccountRecord,
 	BlockBytes,
@@ -208,6 +208,15 @@ export function openSqliteStorage(
 				`INSERT OR IGNORE INTO message_blocks (message_id, hash) SELECT ?, value FROM json_each(?)`
 			).run(message.id, JSON.stringify(message.blocks));
 		}
+		if (message.stamps?.length) {
+			db.prepare('DELETE FROM spent_stamps WHERE expires_at <= ?').run(message.createdAt);
+			const spend = db.prepare(
+				'INSERT INTO spent_stamps (hash, expires_at) VALUES (?, ?) ON CONFLICT (hash) DO NOTHING'
+			);
+			for (const stamp of message.stamps) {
+				if (spend.run(stamp.hash, stamp.expiresAt).changes === 0) throw new StampSpentBefore();
+			}
+		}
 		return { status: 'stored' as const, id: message.id, recipients: allRecipients(message) };
 	};
 	const storeMessage = write(storeMessageIn);
@@ -263,6 +272,13 @@ export function openSqliteStorage(
 			return changed > 0;
 		}
 	);
+
+	const replaceAllowList = write((owner: string, hashes: string[]) => {
+		db.prepare('DELETE FROM allow_lists WHERE owner = ?').run(owner);
+		db.prepare(
+			'INSERT OR IGNORE INTO allow_lists (owner, hash) SELECT ?, value FROM json_each(?)'
+		).run(owner, JSON.stringify(hashes));
+	});
 
 	return {
 		async createAccount(account) {
@@ -365,7 +381,12 @@ export function openSqliteStorage(
 		},
 
 		async storeMessage(message) {
-			return storeMessage(message);
+			try {
+				return storeMessage(message);
+			} catch (error) {
+				if (error instanceof StampSpentBefore) return { status: 'stamp-reused' };
+				throw error;
+			}
 		},
 
 		async relayKey(candidate) {
@@ -430,6 +451,22 @@ export function openSqliteStorage(
 						armored: row.armored
 					}
 				: undefined;
+		},
+
+		async knowsSender(owner, sender, allowHash) {
+			const row = db
+				.prepare(
+					`SELECT 1 FROM allow_lists WHERE owner = ? AND hash = ?
+					 UNION ALL
+					 SELECT 1 FROM messages m, json_each(m.recipients) r
+					 WHERE m.sender = ? AND r.value = ? LIMIT 1`
+				)
+				.get(owner, allowHash, owner, sender);
+			return row !== undefined;
+		},
+
+		async replaceAllowList(owner, hashes) {
+			replaceAllowList(owner, hashes);
 		},
 
 		blockBytes: options.blockBytes ?? fileBlockBytes(dataDir),

@@ -53,6 +53,8 @@ export interface NewMessage {
 	idempotency?: { key: string; requestHash: string };
 	/** Imported from a file by its one recipient; `sender` is the address the file claims. */
 	imported?: boolean;
+	/** Proof-of-work stamps the message spends; a stamp spent before refuses the whole store. */
+	stamps?: SpentStamp[];
 }
 
 export interface OutboundGroup {
@@ -94,11 +96,20 @@ export interface RelayKeyRecord {
 	createdAt: string;
 }
 
+export interface SpentStamp {
+	/** SHA-256 of the stamp text. */
+	hash: string;
+	/** When the stamp stops being accepted anyway, so its record can go. */
+	expiresAt: string;
+}
+
 export type StoreMessageResult =
 	| { status: 'stored'; id: string; recipients: string[] }
 	| { status: 'replayed'; id: string; recipients: string[] }
 	/** The key was used before for a different request. */
-	| { status: 'key-reused' };
+	| { status: 'key-reused' }
+	/** A stamp was spent before (by this or another message); nothing was stored. */
+	| { status: 'stamp-reused' };
 
 export interface MailboxEntry {
 	/** Position in this owner's folder; increases in commit order. */
@@ -179,6 +190,11 @@ export interface Storage {
 	): Promise<boolean>;
 	/** How delivery of a message to each remote domain stands. */
 	outboundStatus(messageId: string): Promise<OutboundStatus[]>;
+	/** Whether `owner` has sent mail to `sender`, or has `allowHash` on their allow-list: then
+	 * `sender` needs no proof-of-work stamp to write to `owner`. */
+	knowsSender(owner: string, sender: string, allowHash: string): Promise<boolean>;
+	/** Replaces `owner`'s allow-list (hashes of contacts' addresses). */
+	replaceAllowList(owner: string, hashes: string[]): Promise<void>;
 
 	/** Where block bytes live: files under the data directory, or the PostgreSQL database. */
 	readonly blockBytes: BlockBytes;
