@@ -45,15 +45,24 @@ describe('letterlock across relays', { timeout: 120_000 }, () => {
 			return states.length === 2 && states.every((state) => state.state === 'delivered');
 		}, 'both acceptances');
 
-		const [own, remote, bobList, carolList, sent] = (
-			await Promise.all([
-				alice.run(['lookup', alice.address, '--json']),
-				bob.run(['lookup', alice.address, '--json']),
-				bob.run(['list', '--json']),
-				carol.run(['list', '--json']),
-				alice.run(['read', id])
-			])
-		).map(ok) as [string, string, string, string, string];
+		// One command at a time: on a busy machine several at once can each run out of time.
+		const outputs: string[] = [];
+		for (const [user, args] of [
+			[alice, ['lookup', alice.address, '--json']],
+			[bob, ['lookup', alice.address, '--json']],
+			[bob, ['list', '--json']],
+			[carol, ['list', '--json']],
+			[alice, ['read', id]]
+		] as const) {
+			outputs.push(ok(await user.run([...args])));
+		}
+		const [own, remote, bobList, carolList, sent] = outputs as [
+			string,
+			string,
+			string,
+			string,
+			string
+		];
 		// Alice's key as her own relay publishes it is what the others get through theirs.
 		const aliceKeys = JSON.parse(own).keys;
 		expect(JSON.parse(remote).keys).toEqual(aliceKeys);
