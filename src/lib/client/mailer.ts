@@ -11,7 +11,7 @@ import {
 	type BlockTransport
 } from './attachments';
 import { formatMail, parseMail } from './mail-format';
-import type { PreparedMessage } from './outbox';
+import { blocksOf, type PreparedMessage } from './outbox';
 import type { AttachmentInfo, BodyType } from './mime-body';
 import { RelayError, type RelayClient } from './relay-client';
 import {
@@ -211,18 +211,36 @@ export class Mailer {
 		attachments?: AttachmentSource[];
 		keepPinned?: string[];
 	}) {
+		const prepared = await this.prepareWithAttachments(input, this.blocks);
+		const blocks = blocksOf(prepared).map((block) => block.sha256);
+		// The Message-ID doubles as the idempotency key: a retry after a lost answer is one copy.
+		return this.relay.send(prepared.to, prepared.message, prepared.id, blocks);
+	}
+
+	/** Encrypts each attachment block by block into `store` (the relay, or the outbox on this
+	 * device), then prepares the message whose manifests list those blocks. */
+	async prepareWithAttachments(
+		input: {
+			to: string[];
+			subject: string;
+			body: string;
+			attachments?: AttachmentSource[];
+			keepPinned?: string[];
+		},
+		store: Pick<BlockTransport, 'put'>,
+		onBlockEncrypted?: (plainBytes: number) => void
+	): Promise<PreparedMessage> {
 		const manifests: AttachmentManifest[] = [];
 		if (input.attachments?.length) {
-			// A wrong address should fail before gigabytes are uploaded, not after.
+			// A wrong address should fail before gigabytes are encrypted, not after.
 			await this.resolveRecipients(input.to, { keepPinned: input.keepPinned });
 			for (const file of input.attachments) {
-				manifests.push(await sendAttachment(file, this.blocks, this.crypto));
+				manifests.push(await sendAttachment(file, store, this.crypto, onBlockEncrypted));
 			}
 		}
 		const prepared = await this.prepare({ ...input, attachments: manifests });
-		const blocks = manifests.flatMap((manifest) => manifest.blocks.map((block) => block.sha256));
-		// The Message-ID doubles as the idempotency key: a retry after a lost answer is one copy.
-		return this.relay.send(prepared.to, prepared.message, prepared.id, blocks);
+		if (manifests.length === 0) return prepared;
+		return { ...prepared, attachments: manifests.map(({ blocks }) => ({ blocks })) };
 	}
 
 	/** Fetches, checks and decrypts an attachment, writing it in order to `sink`. */

@@ -3,7 +3,8 @@
 // ARCHITECTURE.md, "Delivering without the key"). Each POST carries the item's idempotency key,
 // so a retry after a lost answer gets the first answer back instead of storing a second copy.
 import type { LocalDb, RelaySessionRecord } from './local-db';
-import { isWaiting, type OutboxItem } from './outbox';
+import { blocksOf, isWaiting, type OutboxItem } from './outbox';
+import { sweepOrphanBlocks, uploadBlocks } from './outbox-blocks';
 import { RelayClient, RelayError } from './relay-client';
 
 export interface DeliveryOptions {
@@ -33,9 +34,11 @@ export function retryDelay(attempts: number): number {
 	return Math.min(FIRST_RETRY_MS * 2 ** Math.max(0, attempts - 1), LONGEST_RETRY_MS);
 }
 
-/** Network trouble, timeouts, rate limits and relay faults pass; anything else will not. */
+/** Network trouble, timeouts, rate limits and relay faults pass; anything else will not (a full
+ * quota, 507, waits for the user too). */
 function isTransient(error: unknown): boolean {
 	if (!(error instanceof RelayError)) return true;
+	if (error.status === 507) return false;
 	return error.status === 0 || error.status === 408 || error.status === 429 || error.status >= 500;
 }
 
@@ -58,7 +61,7 @@ async function deliverDue(db: LocalDb, options: DeliveryOptions): Promise<Delive
 		.filter(isWaiting)
 		.sort((a, b) => a.queuedAt.localeCompare(b.queuedAt));
 	for (const item of waiting) {
-		if (needsSignIn.has(item.from)) continue;
+		if (item.state === 'paused' || needsSignIn.has(item.from)) continue;
 		if (!options.force && Date.parse(item.nextAttemptAt) > now().getTime()) {
 			retrying += 1;
 			continue;
@@ -74,6 +77,7 @@ async function deliverDue(db: LocalDb, options: DeliveryOptions): Promise<Delive
 		if (outcome === 'retry') retrying += 1;
 	}
 	await releaseDrainedSessions(db, options);
+	await sweepOrphanBlocks(db, now());
 	return { needsSignIn: [...needsSignIn], retrying };
 }
 
@@ -83,11 +87,15 @@ async function attempt(
 	item: OutboxItem,
 	session: RelaySessionRecord,
 	now: () => Date
-): Promise<'sent' | 'retry' | 'sign-in' | 'failed'> {
+): Promise<'sent' | 'retry' | 'sign-in' | 'failed' | 'stopped'> {
 	await save(db, options, { ...item, state: 'sending' });
 	const relay = new RelayClient(options.relayBase, { fetch: options.fetch, token: session.token });
 	try {
-		const answer = await relay.send(item.to, item.message, item.id);
+		// The message goes only once every block it refers to is on the relay.
+		const uploaded = await uploadBlocks(db, relay, item, () => options.onChange?.());
+		if (uploaded === 'stopped') return 'stopped';
+		const blocks = blocksOf(item).map((block) => block.sha256);
+		const answer = await relay.send(item.to, item.message, item.id, blocks);
 		const sentAt = now().toISOString();
 		await save(db, options, { ...item, state: 'sent', relayId: answer.id, sentAt, problem: null });
 		return 'sent';
@@ -110,8 +118,13 @@ async function attempt(
 	}
 }
 
+/** Writes an item's new state, unless the user cancelled it meanwhile (it stays gone) or paused
+ * it (it stays paused until they resume it). */
 async function save(db: LocalDb, options: DeliveryOptions, item: OutboxItem): Promise<void> {
-	await db.outbox.put(item);
+	const current = await db.outbox.get(item.id);
+	if (!current) return;
+	const paused = current.state === 'paused' && item.state !== 'sent';
+	await db.outbox.put(paused ? { ...item, state: 'paused' } : item);
 	options.onChange?.();
 }
 

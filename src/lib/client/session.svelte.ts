@@ -4,9 +4,11 @@ import type { CryptoApi } from '../crypto/types';
 import { normaliseAddress } from '../protocol/address';
 import * as keystore from './keystore';
 import { contactStore, directoryCache, localDb } from './local-db';
+import type { AttachmentSource } from './attachments';
 import { Mailbox } from './mailbox.svelte';
 import { Mailer, type AddressWithKey } from './mailer';
 import { isWaiting } from './outbox';
+import { outboxBlockStore } from './outbox-blocks';
 import { OutboxRunner } from './outbox-runner.svelte';
 import { RelayError, type RelayClient } from './relay-client';
 import { ContactBook, type Trust } from './trust';
@@ -145,11 +147,23 @@ export class Session {
 	}
 
 	/** Encrypts the message into the outbox and tries to deliver it at once; returns the
-	 * outbox item, whose state says whether it is already sent or still waiting. */
-	async send(input: { to: string[]; subject: string; body: string; keepPinned?: string[] }) {
+	 * outbox item, whose state says whether it is already sent or still waiting. Attachments
+	 * are encrypted block by block onto this device first (`onEncrypted` follows along) and
+	 * uploaded by the outbox before the message. */
+	async send(
+		input: {
+			to: string[];
+			subject: string;
+			body: string;
+			keepPinned?: string[];
+			attachments?: AttachmentSource[];
+		},
+		onEncrypted?: (plainBytes: number) => void
+	) {
 		const mailer = this.mailer;
 		if (!mailer) throw new Error('Your key is locked. Unlock it to send.');
-		return this.outbox.add(await mailer.prepare(input));
+		const store = outboxBlockStore(await localDb());
+		return this.outbox.add(await mailer.prepareWithAttachments(input, store, onEncrypted));
 	}
 
 	async #login(): Promise<void> {
