@@ -1,5 +1,6 @@
 // `npm run bench [-- NAME…]`: runs the named benchmarks (all by default) against the current
 // build, prints one table and writes the figures to bench/results/ as JSON.
+import { runAttachmentsBench } from './attachments';
 import { runCryptoBench } from './crypto';
 import { runFirstLoadBench } from './first-load';
 import type { Figure } from './lib/figures';
@@ -9,7 +10,8 @@ import { printTable, writeResults } from './lib/report';
 const BENCHES: Record<string, () => Promise<Figure[]>> = {
 	crypto: runCryptoBench,
 	relay: runRelayBench,
-	'first-load': runFirstLoadBench
+	'first-load': runFirstLoadBench,
+	attachments: runAttachmentsBench
 };
 
 const wanted = process.argv.slice(2);

@@ -1,6 +1,8 @@
 // Attachments sent from the browser: attached in the compose form, encrypted block by block
 // into the outbox, uploaded before the message, and saved intact by the recipient's browser.
-// A reload in the middle of the upload costs only the blocks that were in flight.
+// A reload in the middle of the upload costs only the blocks that were in flight. The first test
+// saves through the service worker's stream, the second (no service worker, as in Tor Browser)
+// through the origin private file system.
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -32,9 +34,11 @@ async function writeWithAttachment(page: Page, to: string, subject: string, file
 	await page.getByRole('button', { name: 'Send', exact: true }).click();
 }
 
-/** The recipient's page without a save dialog: it takes the browser-download path. */
-async function recipient(browser: Browser) {
-	const context = await browser.newContext({ acceptDownloads: true });
+/** The recipient's page without a save dialog: it streams the file to the browser's download
+ * through the service worker, or without one writes it to the origin private file system and
+ * hands that to the download. */
+async function recipient(browser: Browser, serviceWorkers: 'allow' | 'block') {
+	const context = await browser.newContext({ acceptDownloads: true, serviceWorkers });
 	await context.addInitScript(() => {
 		delete (window as { showSaveFilePicker?: unknown }).showSaveFilePicker;
 	});
@@ -43,8 +47,9 @@ async function recipient(browser: Browser) {
 	return { context, page, address };
 }
 
-/** Opens the one message with `subject` in the inbox, saves `name` and returns the file's hash. */
-async function saveFromInbox(page: Page, subject: string, name: string): Promise<string> {
+/** Opens the one message with `subject` in the inbox, saves `name`; returns the saved file's
+ * hash and the URL the browser downloaded it from. */
+async function saveFromInbox(page: Page, subject: string, name: string) {
 	await page.reload();
 	await unlock(page);
 	const listed = page.locator('li[data-message-id]', { hasText: subject });
@@ -56,13 +61,13 @@ async function saveFromInbox(page: Page, subject: string, name: string): Promise
 	const download = await downloading;
 	expect(download.suggestedFilename()).toBe(name);
 	await expect(attachment.getByRole('status')).toContainText('every block checked');
-	return sha256(readFileSync((await download.path())!));
+	return { hash: sha256(readFileSync((await download.path())!)), url: download.url() };
 }
 
 test('a 64 MiB file attached in the browser reaches the recipient intact', async ({ browser }) => {
 	test.setTimeout(240_000);
 	const file = randomFile('video.bin', 64 * MIB);
-	const bob = await recipient(browser);
+	const bob = await recipient(browser, 'allow');
 	const aliceContext = await browser.newContext();
 	try {
 		const alice = await aliceContext.newPage();
@@ -74,7 +79,10 @@ test('a 64 MiB file attached in the browser reaches the recipient intact', async
 		const item = alice.locator('li[data-outbox-item]');
 		await expect(item).toHaveAttribute('data-state', 'sent', { timeout: 120_000 });
 
-		expect(await saveFromInbox(bob.page, subject, 'video.bin')).toBe(file.hash);
+		await bob.page.evaluate(() => navigator.serviceWorker.ready);
+		const saved = await saveFromInbox(bob.page, subject, 'video.bin');
+		expect(saved.hash).toBe(file.hash);
+		expect(saved.url).toContain('/attachment-download/');
 	} finally {
 		file.done();
 		await aliceContext.close();
@@ -88,7 +96,7 @@ test('a reload in the middle of an upload sends again only the blocks in flight,
 	test.setTimeout(240_000);
 	const blocks = 6;
 	const file = randomFile('archive.bin', (blocks - 1) * BLOCK + 12_345);
-	const bob = await recipient(browser);
+	const bob = await recipient(browser, 'block');
 	// No service worker (as in Tor Browser): the page delivers, and every request it makes can
 	// be seen and held here.
 	const aliceContext = await browser.newContext({ serviceWorkers: 'block' });
@@ -121,7 +129,9 @@ test('a reload in the middle of an upload sends again only the blocks in flight,
 		await expect(alice.getByTestId('upload-progress')).toBeVisible({ timeout: 60_000 });
 		await expect.poll(() => putsBefore, { timeout: 60_000 }).toBeGreaterThan(2);
 		await expect.poll(() => stored).toBe(2);
-		reloaded = true;
+		// Counted as "after" from the moment the new document replaces the old one: a request the
+		// old page started at the last moment is still one of the held ones.
+		alice.once('framenavigated', () => (reloaded = true));
 		await alice.reload();
 		await unlock(alice);
 		await alice.getByRole('link', { name: /Outbox/ }).click();
@@ -130,7 +140,9 @@ test('a reload in the middle of an upload sends again only the blocks in flight,
 
 		// The two blocks the relay had are not sent again; the rest (held ones included) once.
 		expect(putsAfter).toBe(blocks - 2);
-		expect(await saveFromInbox(bob.page, subject, 'archive.bin')).toBe(file.hash);
+		const saved = await saveFromInbox(bob.page, subject, 'archive.bin');
+		expect(saved.hash).toBe(file.hash);
+		expect(saved.url).toMatch(/^blob:/);
 	} finally {
 		file.done();
 		await aliceContext.close();
