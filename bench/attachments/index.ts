@@ -113,7 +113,7 @@ export async function runAttachmentsBench(): Promise<Figure[]> {
 			const began = performance.now();
 			await alice.page.getByRole('button', { name: 'Send', exact: true }).click();
 			// The compose form hands over to the outbox once every block is encrypted and queued.
-			await alice.page.getByTestId('upload-progress').waitFor({ timeout: 30 * 60_000 });
+			await alice.page.getByRole('heading', { name: 'Outbox' }).waitFor({ timeout: 30 * 60_000 });
 			const queued = performance.now() - began;
 			await alice.page
 				.locator('li[data-outbox-item][data-state="sent"]')

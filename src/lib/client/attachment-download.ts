@@ -38,10 +38,7 @@ export async function downloadAttachment(
 		return;
 	}
 	const worker = navigator.serviceWorker?.controller;
-	if (worker) {
-		await downloadThroughServiceWorker(worker, manifest, receive);
-		return;
-	}
+	if (worker && (await downloadThroughServiceWorker(worker, manifest, receive))) return;
 	const root = await navigator.storage.getDirectory();
 	const name = `download-${crypto.randomUUID()}`;
 	const handle = await root.getFileHandle(name, { create: true });

@@ -52,7 +52,7 @@ export class OutboxRunner {
 	uploads = $state<Record<string, UploadProgress>>({});
 	#meters: Record<string, TransferMeter[]> = {};
 	#running: Promise<void> | null = null;
-	#again = false;
+	#next: Promise<void> | null = null;
 
 	/** `signIn` gets a fresh relay token for an address, or says (false) that it cannot now. */
 	constructor(private readonly signIn: (address: string) => Promise<boolean>) {}
@@ -94,20 +94,20 @@ export class OutboxRunner {
 		return (await db.outbox.get(item.id)) ?? item;
 	}
 
-	/** Concurrent calls share one run; a call during a run asks for one more run after it. */
+	/** Concurrent calls share one run; a call during a run gets one more run after it, since
+	 * the run under way read the queue before the call (a message just added is not in it). */
 	deliver(): Promise<void> {
-		if (this.#running) {
-			this.#again = true;
+		if (!this.#running) {
+			this.#running = this.#run().finally(() => (this.#running = null));
 			return this.#running;
 		}
-		this.#running = this.#run().finally(() => {
-			this.#running = null;
-			if (this.#again) {
-				this.#again = false;
-				void this.deliver();
-			}
-		});
-		return this.#running;
+		this.#next ??= this.#running
+			.catch(() => undefined)
+			.then(() => {
+				this.#next = null;
+				return this.deliver();
+			});
+		return this.#next;
 	}
 
 	/** Forgets every backoff and delivers now (the network is back, or the user asked). */

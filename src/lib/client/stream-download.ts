@@ -9,6 +9,9 @@ export const DOWNLOAD_PATH = '/attachment-download/';
 const OFFER = 'letterlock-download';
 /** An offered stream not fetched by then is dropped (the page went away in between). */
 const FORGET_AFTER_MS = 60_000;
+/** How long the service worker has to take an offer: one from before this feature (the app
+ * was updated, the page not yet reloaded) never answers, and the page saves another way. */
+const OFFER_TIMEOUT_MS = 10_000;
 
 interface DownloadOffer {
 	type: typeof OFFER;
@@ -18,17 +21,21 @@ interface DownloadOffer {
 	stream: ReadableStream<Uint8Array>;
 }
 
-/** Page side: streams `receive`'s output to the browser's download under `name`. Resolves when
- * every byte was handed over; rejects (and the browser marks the download failed) otherwise. */
+/** Page side: streams `receive`'s output to the browser's download under `name`. Resolves true
+ * when every byte was handed over, false (having started nothing) when the service worker did
+ * not take the offer; rejects (and the browser marks the download failed) when `receive` does. */
 export async function downloadThroughServiceWorker(
 	worker: ServiceWorker,
 	file: { name: string; size: number },
 	receive: (sink: WritableStreamDefaultWriter<Uint8Array>) => Promise<void>
-): Promise<void> {
+): Promise<boolean> {
 	const id = crypto.randomUUID();
 	const { readable, writable } = new TransformStream<Uint8Array, Uint8Array>();
 	const accepted = new MessageChannel();
-	const ready = new Promise<void>((resolve) => (accepted.port1.onmessage = () => resolve()));
+	const taken = new Promise<boolean>((resolve) => {
+		accepted.port1.onmessage = () => resolve(true);
+		setTimeout(() => resolve(false), OFFER_TIMEOUT_MS);
+	});
 	// Only plain fields: the manifest may be a reactive proxy, which cannot be cloned.
 	const offer: DownloadOffer = {
 		type: OFFER,
@@ -38,7 +45,7 @@ export async function downloadThroughServiceWorker(
 		stream: readable
 	};
 	worker.postMessage(offer, [readable, accepted.port2]);
-	await ready;
+	if (!(await taken)) return false;
 	// A download answer does not replace the page: the app stays where it is.
 	location.assign(`${DOWNLOAD_PATH}${id}`);
 	const writer = writable.getWriter();
@@ -49,6 +56,7 @@ export async function downloadThroughServiceWorker(
 		await writer.abort(error).catch(() => {});
 		throw error;
 	}
+	return true;
 }
 
 /** Service worker side: keeps offered streams until their URL is fetched, once. */
