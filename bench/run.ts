@@ -1,5 +1,6 @@
 // `npm run bench [-- NAME…]`: runs the named benchmarks (all by default) against the current
 // build, prints one table and writes the figures to bench/results/ as JSON.
+import { runAttachmentsBench } from './attachments';
 import { runCryptoBench } from './crypto';
 import { runFirstLoadBench } from './first-load';
 import { runPowBench } from './pow';
@@ -11,7 +12,8 @@ const BENCHES: Record<string, () => Promise<Figure[]>> = {
 	crypto: runCryptoBench,
 	relay: runRelayBench,
 	'first-load': runFirstLoadBench,
-	pow: runPowBench
+	pow: runPowBench,
+	attachments: runAttachmentsBench
 };
 
 const wanted = process.argv.slice(2);

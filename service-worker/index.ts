@@ -8,12 +8,15 @@ import { build, files, version } from '$service-worker';
 import { persistentDb } from '$lib/client/local-db';
 import { OUTBOX_CHANGED, SYNC_TAG } from '$lib/client/outbox';
 import { deliverOutbox } from '$lib/client/outbox-delivery';
+import { DOWNLOAD_PATH, OfferedDownloads } from '$lib/client/stream-download';
 
 const sw = self as unknown as ServiceWorkerGlobalScope;
 const CACHE = `letterlock-shell-${version}`;
 /** Every page is the same client-rendered shell, so '/' answers any navigation offline. */
 const SHELL_PAGE = '/';
 const PRECACHED = new Set([...build, ...files, SHELL_PAGE]);
+/** Attachments the pages stream to the browser's download (see stream-download.ts). */
+const downloads = new OfferedDownloads();
 
 /** Background Sync's event is not in TypeScript's worker library yet. */
 interface SyncEvent extends ExtendableEvent {
@@ -40,6 +43,7 @@ sw.addEventListener('activate', (event) => {
 // A new version waits until the page, on the user's word, asks it to take over.
 sw.addEventListener('message', (event) => {
 	if ((event.data as { type?: unknown } | null)?.type === 'SKIP_WAITING') void sw.skipWaiting();
+	else downloads.accept(event.data, event.ports);
 });
 
 sw.addEventListener('fetch', (event) => {
@@ -47,7 +51,9 @@ sw.addEventListener('fetch', (event) => {
 	const url = new URL(request.url);
 	if (request.method !== 'GET' || url.origin !== sw.location.origin) return;
 	if (url.pathname.startsWith('/api/')) return;
-	if (request.mode === 'navigate') {
+	if (url.pathname.startsWith(DOWNLOAD_PATH)) {
+		event.respondWith(downloads.respond(url));
+	} else if (request.mode === 'navigate') {
 		event.respondWith(fetch(request).catch(() => cached(SHELL_PAGE, request)));
 	} else if (PRECACHED.has(url.pathname)) {
 		event.respondWith(cached(url.pathname, request));

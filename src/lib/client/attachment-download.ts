@@ -1,9 +1,11 @@
 // Saving a received attachment from the page without ever holding the file in memory: each
 // block is checked and decrypted, then written straight to disk. Where the browser has the File
 // System Access API the person picks the place and the file is written there (it appears only
-// once complete); otherwise it is written to the origin private file system and handed to the
-// browser's own download as a disk-backed File.
+// once complete); else, where a service worker controls the page, the plaintext streams through
+// it into the browser's download; otherwise it is written to the origin private file system and
+// handed to the browser's own download as a disk-backed File.
 import type { AttachmentManifest } from './attachment-manifest';
+import { downloadThroughServiceWorker } from './stream-download';
 
 type Receive = (sink: WritableStreamDefaultWriter<Uint8Array>) => Promise<void>;
 
@@ -35,6 +37,8 @@ export async function downloadAttachment(
 		await writeTo(await picker({ suggestedName: manifest.name }), receive);
 		return;
 	}
+	const worker = navigator.serviceWorker?.controller;
+	if (worker && (await downloadThroughServiceWorker(worker, manifest, receive))) return;
 	const root = await navigator.storage.getDirectory();
 	const name = `download-${crypto.randomUUID()}`;
 	const handle = await root.getFileHandle(name, { create: true });

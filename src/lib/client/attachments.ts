@@ -93,7 +93,7 @@ async function inOrder<T, R>(
 /** Encrypts and uploads a file's blocks; returns the manifest to put inside the mail. */
 export async function sendAttachment(
 	file: AttachmentSource,
-	transport: BlockTransport,
+	transport: Pick<BlockTransport, 'put'>,
 	cipher: BlockCipher,
 	onBlockSent: (plainBytes: number) => void = () => {}
 ): Promise<AttachmentManifest> {

@@ -46,9 +46,18 @@ export function discardDraft(db: LocalDb, address: string): Promise<void> {
 	return db.drafts.delete(address);
 }
 
-/** The compose fields of an encrypted outbox message (it is encrypted to its sender too). */
-export async function fieldsOfMessage(crypto: CryptoApi, message: string): Promise<DraftFields> {
+/** The compose fields of an encrypted outbox message (it is encrypted to its sender too), and
+ * the names of its attachments (files are not kept with a draft). */
+export async function fieldsOfMessage(
+	crypto: CryptoApi,
+	message: string
+): Promise<DraftFields & { files: string[] }> {
 	const { text } = await crypto.decryptAndVerify({ message, senderKeys: [] });
 	const mail = parseMail(text);
-	return { to: mail.headers.to.join(', '), subject: mail.headers.subject, body: mail.body };
+	return {
+		to: mail.headers.to.join(', '),
+		subject: mail.headers.subject,
+		body: mail.body,
+		files: mail.attachments.map((attachment) => attachment.name)
+	};
 }

@@ -34,6 +34,14 @@ export interface CachedMessage {
 	stored: StoredMessage;
 }
 
+/** An encrypted attachment block waiting to be uploaded (see outbox-blocks.ts). The Blob is
+ * kept on disk by IndexedDB, so a queue of any size costs no page memory. */
+export interface OutboxBlockRecord {
+	hash: string;
+	bytes: Blob;
+	storedAt: string;
+}
+
 /** The directory's last answer for an address, used to encrypt while offline. */
 export interface CachedLookup {
 	address: string;
@@ -49,10 +57,18 @@ interface Schema extends DBSchema {
 	mail: { key: string; value: CachedMessage };
 	directory: { key: string; value: CachedLookup };
 	contacts: { key: string; value: ContactRecord };
+	outboxBlocks: { key: string; value: OutboxBlockRecord };
 }
 
 type StoreName =
-	'identities' | 'outbox' | 'relaySessions' | 'drafts' | 'mail' | 'directory' | 'contacts';
+	| 'identities'
+	| 'outbox'
+	| 'relaySessions'
+	| 'drafts'
+	| 'mail'
+	| 'directory'
+	| 'contacts'
+	| 'outboxBlocks';
 
 /** The few operations the app needs, the same over IndexedDB and over memory. */
 export interface Table<V> {
@@ -73,10 +89,12 @@ export interface LocalDb {
 	directory: Table<CachedLookup>;
 	/** Pinned keys and their trust, one per address (see trust.ts). */
 	contacts: Table<ContactRecord>;
+	/** Encrypted attachment blocks of outbox items, removed once the relay has them. */
+	outboxBlocks: Table<OutboxBlockRecord>;
 }
 
 const DB_NAME = 'letterlock';
-const DB_VERSION = 3;
+const DB_VERSION = 4;
 const KEY_PATHS: Record<StoreName, string> = {
 	identities: 'address',
 	outbox: 'id',
@@ -84,7 +102,8 @@ const KEY_PATHS: Record<StoreName, string> = {
 	drafts: 'address',
 	mail: 'key',
 	directory: 'address',
-	contacts: 'address'
+	contacts: 'address',
+	outboxBlocks: 'hash'
 };
 
 function openIndexedDb(): Promise<IDBPDatabase<Schema>> {
@@ -98,6 +117,9 @@ function openIndexedDb(): Promise<IDBPDatabase<Schema>> {
 				}
 			}
 			if (oldVersion < 3) database.createObjectStore('contacts', { keyPath: KEY_PATHS.contacts });
+			if (oldVersion < 4) {
+				database.createObjectStore('outboxBlocks', { keyPath: KEY_PATHS.outboxBlocks });
+			}
 		}
 	});
 }
@@ -136,7 +158,8 @@ function tables(make: <V>(name: StoreName) => Table<V>, kind: LocalDb['kind']): 
 		drafts: make('drafts'),
 		mail: make('mail'),
 		directory: make('directory'),
-		contacts: make('contacts')
+		contacts: make('contacts'),
+		outboxBlocks: make('outboxBlocks')
 	};
 }
 

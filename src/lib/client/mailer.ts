@@ -17,7 +17,7 @@ import {
 	type BlockTransport
 } from './attachments';
 import { formatMail, parseMail } from './mail-format';
-import type { PreparedMessage } from './outbox';
+import { blocksOf, type PreparedMessage } from './outbox';
 import type { AttachmentInfo, BodyType } from './mime-body';
 import { RelayError, type RelayClient } from './relay-client';
 import { stampMessage, type StampOptions } from './stamps';
@@ -235,19 +235,37 @@ export class Mailer {
 		/** How proof-of-work stamps are computed and progress reported. */
 		stamping?: StampOptions;
 	}) {
-		const manifests: AttachmentManifest[] = [];
-		if (input.attachments?.length) {
-			// A wrong address should fail before gigabytes are uploaded, not after.
-			await this.resolveRecipients(input.to, { keepPinned: input.keepPinned });
-			for (const file of input.attachments) {
-				manifests.push(await sendAttachment(file, this.blocks, this.crypto));
-			}
-		}
-		const prepared = await this.prepare({ ...input, attachments: manifests });
-		const blocks = manifests.flatMap((manifest) => manifest.blocks.map((block) => block.sha256));
+		const prepared = await this.prepareWithAttachments(input, this.blocks);
+		const blocks = blocksOf(prepared).map((block) => block.sha256);
 		const stamps = await stampMessage(this.relay, prepared, input.stamping);
 		// The Message-ID doubles as the idempotency key: a retry after a lost answer is one copy.
 		return this.relay.send(prepared.to, prepared.message, prepared.id, blocks, stamps);
+	}
+
+	/** Encrypts each attachment block by block into `store` (the relay, or the outbox on this
+	 * device), then prepares the message whose manifests list those blocks. */
+	async prepareWithAttachments(
+		input: {
+			to: string[];
+			subject: string;
+			body: string;
+			attachments?: AttachmentSource[];
+			keepPinned?: string[];
+		},
+		store: Pick<BlockTransport, 'put'>,
+		onBlockEncrypted?: (plainBytes: number) => void
+	): Promise<PreparedMessage> {
+		const manifests: AttachmentManifest[] = [];
+		if (input.attachments?.length) {
+			// A wrong address should fail before gigabytes are encrypted, not after.
+			await this.resolveRecipients(input.to, { keepPinned: input.keepPinned });
+			for (const file of input.attachments) {
+				manifests.push(await sendAttachment(file, store, this.crypto, onBlockEncrypted));
+			}
+		}
+		const prepared = await this.prepare({ ...input, attachments: manifests });
+		if (manifests.length === 0) return prepared;
+		return { ...prepared, attachments: manifests.map(({ blocks }) => ({ blocks })) };
 	}
 
 	/** Fetches, checks and decrypts an attachment, writing it in order to `sink`. */

@@ -3,7 +3,8 @@
 // ARCHITECTURE.md, "Delivering without the key"). Each POST carries the item's idempotency key,
 // so a retry after a lost answer gets the first answer back instead of storing a second copy.
 import type { LocalDb, RelaySessionRecord } from './local-db';
-import { isWaiting, type OutboxItem } from './outbox';
+import { blocksOf, isWaiting, type OutboxItem } from './outbox';
+import { sweepOrphanBlocks, uploadBlocks } from './outbox-blocks';
 import { RelayClient, RelayError } from './relay-client';
 import { stampMessage } from './stamps';
 
@@ -34,9 +35,11 @@ export function retryDelay(attempts: number): number {
 	return Math.min(FIRST_RETRY_MS * 2 ** Math.max(0, attempts - 1), LONGEST_RETRY_MS);
 }
 
-/** Network trouble, timeouts, rate limits and relay faults pass; anything else will not. */
+/** Network trouble, timeouts, rate limits and relay faults pass; anything else will not (a full
+ * quota, 507, waits for the user too). */
 function isTransient(error: unknown): boolean {
 	if (!(error instanceof RelayError)) return true;
+	if (error.status === 507) return false;
 	return error.status === 0 || error.status === 408 || error.status === 429 || error.status >= 500;
 }
 
@@ -59,7 +62,7 @@ async function deliverDue(db: LocalDb, options: DeliveryOptions): Promise<Delive
 		.filter(isWaiting)
 		.sort((a, b) => a.queuedAt.localeCompare(b.queuedAt));
 	for (const item of waiting) {
-		if (needsSignIn.has(item.from)) continue;
+		if (item.state === 'paused' || needsSignIn.has(item.from)) continue;
 		if (!options.force && Date.parse(item.nextAttemptAt) > now().getTime()) {
 			retrying += 1;
 			continue;
@@ -75,6 +78,7 @@ async function deliverDue(db: LocalDb, options: DeliveryOptions): Promise<Delive
 		if (outcome === 'retry') retrying += 1;
 	}
 	await releaseDrainedSessions(db, options);
+	await sweepOrphanBlocks(db, now());
 	return { needsSignIn: [...needsSignIn], retrying };
 }
 
@@ -84,11 +88,15 @@ async function attempt(
 	item: OutboxItem,
 	session: RelaySessionRecord,
 	now: () => Date
-): Promise<'sent' | 'retry' | 'sign-in' | 'failed'> {
+): Promise<'sent' | 'retry' | 'sign-in' | 'failed' | 'stopped'> {
 	await save(db, options, { ...item, state: 'sending' });
 	const relay = new RelayClient(options.relayBase, { fetch: options.fetch, token: session.token });
 	try {
-		const answer = await sendStamped(relay, item, (stamps) => {
+		// The message goes only once every block it refers to is on the relay.
+		const uploaded = await uploadBlocks(db, relay, item, () => options.onChange?.());
+		if (uploaded === 'stopped') return 'stopped';
+		const blocks = blocksOf(item).map((block) => block.sha256);
+		const answer = await sendStamped(relay, item, blocks, (stamps) => {
 			item = { ...item, stamps };
 			return save(db, options, { ...item, state: 'sending' });
 		});
@@ -120,20 +128,26 @@ async function attempt(
 async function sendStamped(
 	relay: RelayClient,
 	item: OutboxItem,
+	blocks: string[],
 	keep: (stamps: Record<string, string> | undefined) => Promise<void>
 ) {
 	try {
-		return await relay.send(item.to, item.message, item.id, [], item.stamps);
+		return await relay.send(item.to, item.message, item.id, blocks, item.stamps);
 	} catch (error) {
 		if (!(error instanceof RelayError && error.kind.startsWith('stamp-'))) throw error;
 		const stamps = await stampMessage(relay, item);
 		await keep(stamps);
-		return relay.send(item.to, item.message, item.id, [], stamps);
+		return relay.send(item.to, item.message, item.id, blocks, stamps);
 	}
 }
 
+/** Writes an item's new state, unless the user cancelled it meanwhile (it stays gone) or paused
+ * it (it stays paused until they resume it). */
 async function save(db: LocalDb, options: DeliveryOptions, item: OutboxItem): Promise<void> {
-	await db.outbox.put(item);
+	const current = await db.outbox.get(item.id);
+	if (!current) return;
+	const paused = current.state === 'paused' && item.state !== 'sent';
+	await db.outbox.put(paused ? { ...item, state: 'paused' } : item);
 	options.onChange?.();
 }
 

@@ -14,7 +14,15 @@ import {
 	type OutboxItem,
 	type PreparedMessage
 } from './outbox';
+import { blocksLeft, dropBlocks } from './outbox-blocks';
 import { deliverOutbox } from './outbox-delivery';
+import { TransferMeter, type TransferFigures } from './transfer-meter';
+
+/** How far an item's attachments have reached the relay: in all, and per file in order. */
+export interface UploadProgress {
+	message: TransferFigures;
+	files: TransferFigures[];
+}
 
 /** How often the page looks for items whose backoff has run out. */
 const TICK_MS = 3000;
@@ -40,8 +48,11 @@ export class OutboxRunner {
 		).length;
 		return { sent, total: this.batch.length };
 	});
+	/** Per item with attachments still to upload: bytes on the relay, rate, time left. */
+	uploads = $state<Record<string, UploadProgress>>({});
+	#meters: Record<string, TransferMeter[]> = {};
 	#running: Promise<void> | null = null;
-	#again = false;
+	#next: Promise<void> | null = null;
 
 	/** `signIn` gets a fresh relay token for an address, or says (false) that it cannot now. */
 	constructor(private readonly signIn: (address: string) => Promise<boolean>) {}
@@ -76,24 +87,27 @@ export class OutboxRunner {
 		const item = await enqueue(db, prepared);
 		await this.refresh();
 		void requestBackgroundSync();
-		await this.deliver();
+		const delivering = this.deliver();
+		// Attachments take a while: the caller shows the upload's progress instead of waiting.
+		if (prepared.attachments?.length) return item;
+		await delivering;
 		return (await db.outbox.get(item.id)) ?? item;
 	}
 
-	/** Concurrent calls share one run; a call during a run asks for one more run after it. */
+	/** Concurrent calls share one run; a call during a run gets one more run after it, since
+	 * the run under way read the queue before the call (a message just added is not in it). */
 	deliver(): Promise<void> {
-		if (this.#running) {
-			this.#again = true;
+		if (!this.#running) {
+			this.#running = this.#run().finally(() => (this.#running = null));
 			return this.#running;
 		}
-		this.#running = this.#run().finally(() => {
-			this.#running = null;
-			if (this.#again) {
-				this.#again = false;
-				void this.deliver();
-			}
-		});
-		return this.#running;
+		this.#next ??= this.#running
+			.catch(() => undefined)
+			.then(() => {
+				this.#next = null;
+				return this.deliver();
+			});
+		return this.#next;
 	}
 
 	/** Forgets every backoff and delivers now (the network is back, or the user asked). */
@@ -102,13 +116,62 @@ export class OutboxRunner {
 		await this.deliver();
 	}
 
+	/** Stops an upload after the blocks in flight; what is on the relay stays there. */
+	async pause(id: string): Promise<void> {
+		await this.#update(id, (item) => (isWaiting(item) ? { ...item, state: 'paused' } : item));
+	}
+
+	async resume(id: string): Promise<void> {
+		await this.#update(id, (item) =>
+			item.state === 'paused' ? { ...item, state: 'queued', nextAttemptAt: item.queuedAt } : item
+		);
+		await this.deliver();
+	}
+
+	/** Removes the item and the blocks it still had to upload (cancel, or discard when failed). */
 	async discard(id: string): Promise<void> {
-		await (await localDb()).outbox.delete(id);
+		const db = await localDb();
+		const item = await db.outbox.get(id);
+		await db.outbox.delete(id);
+		if (item) await dropBlocks(db, item);
 		await this.refresh();
 	}
 
 	async refresh(): Promise<void> {
-		this.items = await listOutbox(await localDb());
+		const db = await localDb();
+		const items = await listOutbox(db);
+		const uploads: Record<string, UploadProgress> = {};
+		for (const item of items) {
+			if (!item.attachments?.length || !isWaiting(item)) continue;
+			const left = await blocksLeft(db, item);
+			const meters = (this.#meters[item.id] ??= [
+				new TransferMeter(),
+				...item.attachments.map(() => new TransferMeter())
+			]);
+			const measure = (blocks: { sha256: string; size: number }[], meter: TransferMeter) =>
+				meter.update(
+					blocks.reduce((sum, block) => sum + (left.has(block.sha256) ? 0 : block.size), 0),
+					blocks.reduce((sum, block) => sum + block.size, 0)
+				);
+			uploads[item.id] = {
+				message: measure(
+					item.attachments.flatMap((attachment) => attachment.blocks),
+					meters[0]!
+				),
+				files: item.attachments.map((attachment, index) =>
+					measure(attachment.blocks, meters[index + 1]!)
+				)
+			};
+		}
+		this.items = items;
+		this.uploads = uploads;
+	}
+
+	async #update(id: string, change: (item: OutboxItem) => OutboxItem): Promise<void> {
+		const db = await localDb();
+		const item = await db.outbox.get(id);
+		if (item) await db.outbox.put(change(item));
+		await this.refresh();
 	}
 
 	async #run(): Promise<void> {

@@ -8,7 +8,14 @@ export const SYNC_TAG = 'letterlock-outbox';
 /** What the service worker posts to its pages after it changed the outbox. */
 export const OUTBOX_CHANGED = 'letterlock-outbox-changed';
 
-export type OutboxState = 'queued' | 'sending' | 'sent' | 'failed';
+/** 'paused': the user stopped its upload; it waits for them to resume it. */
+export type OutboxState = 'queued' | 'sending' | 'paused' | 'sent' | 'failed';
+
+/** An attachment as the outbox needs it: the encrypted blocks to upload, in order. No name:
+ * names, types and keys stay inside the encrypted message. */
+export interface QueuedAttachment {
+	blocks: { sha256: string; size: number }[];
+}
 
 /** What `Mailer.prepare` makes: everything delivery needs, with no key required. */
 export interface PreparedMessage {
@@ -20,6 +27,8 @@ export interface PreparedMessage {
 	message: string;
 	/** Proof-of-work stamps by recipient, computed before queueing (see client/stamps.ts). */
 	stamps?: Record<string, string>;
+	/** Attachments whose blocks wait in `outboxBlocks` and go to the relay before the message. */
+	attachments?: QueuedAttachment[];
 }
 
 export interface OutboxItem extends PreparedMessage {
@@ -67,12 +76,19 @@ export async function listOutbox(db: LocalDb, now = new Date()): Promise<OutboxI
 
 /** Still to be delivered (failed items wait for the user, so they do not count here). */
 export function isWaiting(item: OutboxItem): boolean {
-	return item.state === 'queued' || item.state === 'sending';
+	return item.state === 'queued' || item.state === 'sending' || item.state === 'paused';
+}
+
+/** Every block an item refers to, in order: what the message's `blocks` field lists. */
+export function blocksOf(item: PreparedMessage): QueuedAttachment['blocks'] {
+	return (item.attachments ?? []).flatMap((attachment) => attachment.blocks);
 }
 
 /** Makes every waiting item due now, e.g. when the network comes back. */
 export async function makeDueNow(db: LocalDb, now = new Date()): Promise<void> {
-	const items = (await db.outbox.getAll()).filter(isWaiting);
+	const items = (await db.outbox.getAll()).filter(
+		(item) => isWaiting(item) && item.state !== 'paused'
+	);
 	await Promise.all(
 		items.map((item) => db.outbox.put({ ...item, nextAttemptAt: now.toISOString() }))
 	);

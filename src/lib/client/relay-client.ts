@@ -144,8 +144,20 @@ export class RelayClient {
 		return this.#request('PUT', '/api/pow/allow-list', null, { hashes });
 	}
 
-	putBlock(hash: string, bytes: Uint8Array) {
+	/** A Blob body is streamed from where it lives (the outbox keeps blocks on disk). */
+	putBlock(hash: string, bytes: Uint8Array | Blob) {
 		return this.#request('PUT', `/api/blocks/${hash}`, BlockStored, bytes);
+	}
+
+	/** Whether the relay already holds a block this account may read (HEAD, no bytes). */
+	async hasBlock(hash: string): Promise<boolean> {
+		const response = await this.#fetchOrOffline(`/api/blocks/${hash}`, {
+			method: 'HEAD',
+			headers: this.token ? { authorization: `Bearer ${this.token}` } : {},
+			cache: 'no-store'
+		});
+		if (response.ok || response.status === 404) return response.ok;
+		throw errorFrom(response.status, undefined);
 	}
 
 	async getBlock(hash: string): Promise<Uint8Array> {
@@ -181,7 +193,7 @@ export class RelayClient {
 		extraHeaders: Record<string, string> = {}
 	): Promise<T> {
 		const headers: Record<string, string> = { accept: 'application/json', ...extraHeaders };
-		const binary = body instanceof Uint8Array;
+		const binary = body instanceof Uint8Array || body instanceof Blob;
 		if (body !== undefined) {
 			headers['content-type'] = binary ? 'application/octet-stream' : 'application/json';
 		}
@@ -190,7 +202,7 @@ export class RelayClient {
 			method,
 			headers,
 			body: binary
-				? (body as Uint8Array<ArrayBuffer>)
+				? (body as Uint8Array<ArrayBuffer> | Blob)
 				: body === undefined
 					? undefined
 					: JSON.stringify(body)

@@ -4,9 +4,11 @@ import type { CryptoApi } from '../crypto/types';
 import { normaliseAddress } from '../protocol/address';
 import * as keystore from './keystore';
 import { contactStore, directoryCache, localDb } from './local-db';
+import type { AttachmentSource } from './attachments';
 import { Mailbox } from './mailbox.svelte';
 import { Mailer, type AddressWithKey } from './mailer';
 import { isWaiting } from './outbox';
+import { outboxBlockStore } from './outbox-blocks';
 import { OutboxRunner } from './outbox-runner.svelte';
 import { RelayError, type RelayClient } from './relay-client';
 import { mintInWorker } from './stamp-worker-client';
@@ -156,19 +158,27 @@ export class Session {
 		return entry.trust ?? (entry.conflict ? 'conflict' : 'unverified');
 	}
 
-	/** Encrypts the message, computes the proof-of-work stamps recipients who do not know us
-	 * need (in a worker; `stamping` reports progress and cancels), puts it into the outbox and
-	 * tries to deliver it at once; returns the outbox item, whose state says whether it is
-	 * already sent or still waiting. */
+	/** Encrypts the message into the outbox and tries to deliver it at once; returns the
+	 * outbox item, whose state says whether it is already sent or still waiting. Attachments
+	 * are encrypted block by block onto this device first (`onEncrypted` follows along) and
+	 * uploaded by the outbox before the message. The proof-of-work stamps recipients who do not
+	 * know us need are computed in a worker (`stamping` reports progress and cancels). */
 	async send(
-		input: { to: string[]; subject: string; body: string; keepPinned?: string[] },
-		stamping: StampOptions = {}
+		input: {
+			to: string[];
+			subject: string;
+			body: string;
+			keepPinned?: string[];
+			attachments?: AttachmentSource[];
+		},
+		follow: { stamping?: StampOptions; onEncrypted?: (plainBytes: number) => void } = {}
 	) {
 		const mailer = this.mailer;
 		if (!mailer) throw new Error('Your key is locked. Unlock it to send.');
-		const prepared = await mailer.prepare(input);
+		const store = outboxBlockStore(await localDb());
+		const prepared = await mailer.prepareWithAttachments(input, store, follow.onEncrypted);
 		const stamps = await this.#guard(() =>
-			stampMessage(this.relay, prepared, { mint: mintInWorker, ...stamping })
+			stampMessage(this.relay, prepared, { mint: mintInWorker, ...follow.stamping })
 		);
 		return this.outbox.add(stamps ? { ...prepared, stamps } : prepared);
 	}

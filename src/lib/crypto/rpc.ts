@@ -58,6 +58,13 @@ export async function answer(engine: CryptoApi, request: RpcRequest): Promise<Rp
 	}
 }
 
+/** Attachment blocks come back moved, not copied: the worker keeps nothing of them. */
+export function transferableResult(method: CryptoMethod, response: RpcResponse): Transferable[] {
+	const moves = method === 'encryptAttachmentBlock' || method === 'decryptAttachmentBlock';
+	if (!moves || !('result' in response) || !(response.result instanceof Uint8Array)) return [];
+	return [response.result.buffer as ArrayBuffer];
+}
+
 function toRpcError(error: unknown): RpcError {
 	if (isCryptoError(error))
 		return { name: 'CryptoError', kind: error.kind, message: error.message };
