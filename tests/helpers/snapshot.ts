@@ -15,7 +15,9 @@ const TABLES = [
 	'mailbox_entries',
 	'blocks',
 	'block_holders',
-	'message_blocks'
+	'message_blocks',
+	'recovery_backups',
+	'transfers'
 ];
 
 export interface Snapshotter {

@@ -21,7 +21,7 @@ export interface RelayConfig {
 	blockQuotaBytes: number | undefined;
 }
 
-const LIMIT_NAMES = ['login', 'registration', 'sending', 'lookup'] as const;
+const LIMIT_NAMES = ['login', 'registration', 'sending', 'lookup', 'recovery'] as const;
 
 /** `registration:100/10,lookup:600/600`: per kind, the burst and the tokens earned per minute. */
 export function parseRateLimits(text: string | undefined): Partial<RateLimits> {

@@ -19,13 +19,16 @@ export interface RateLimits {
 	sending: RateRule;
 	/** Key lookups (JSON and WKD), per client IP. */
 	lookup: RateRule;
+	/** Fetching a recovery backup or a device transfer, per client IP and per address. */
+	recovery: RateRule;
 }
 
 export const DEFAULT_RATE_LIMITS: RateLimits = {
 	login: { burst: 20, perMinute: 10 },
 	registration: { burst: 20, perMinute: 1 },
 	sending: { burst: 60, perMinute: 60 },
-	lookup: { burst: 300, perMinute: 300 }
+	lookup: { burst: 300, perMinute: 300 },
+	recovery: { burst: 10, perMinute: 5 }
 };
 
 /** Beyond this many keys, buckets that have refilled completely are forgotten (they hold no
@@ -85,6 +88,7 @@ export interface RateLimiters {
 	registration: RateLimiter;
 	sending: RateLimiter;
 	lookup: RateLimiter;
+	recovery: RateLimiter;
 }
 
 export function rateLimiters(limits: RateLimits, now: () => Date): RateLimiters {
@@ -92,6 +96,7 @@ export function rateLimiters(limits: RateLimits, now: () => Date): RateLimiters 
 		login: new RateLimiter(limits.login, now, 'login attempts for this address'),
 		registration: new RateLimiter(limits.registration, now, 'new accounts from your network'),
 		sending: new RateLimiter(limits.sending, now, 'messages from this account'),
-		lookup: new RateLimiter(limits.lookup, now, 'key lookups from your network')
+		lookup: new RateLimiter(limits.lookup, now, 'key lookups from your network'),
+		recovery: new RateLimiter(limits.recovery, now, 'tries to fetch a backup')
 	};
 }

@@ -3,6 +3,7 @@
 import postgres from 'postgres';
 import { splitAddress } from '$lib/protocol';
 import { wkdHash } from '../wkd';
+import { postgresBackups } from './backups-postgres';
 import { postgresBlockBytes } from './block-rows';
 import { POSTGRES_MIGRATIONS, deliveryTargets } from './schema';
 import type { DirectoryKeyRecord, KeySource, MailboxEntry, Storage } from './types';
@@ -314,6 +315,8 @@ export async function openPostgresStorage(
 		},
 
 		blockBytes: postgresBlockBytes(sql),
+
+		backups: postgresBackups(sql),
 
 		async recordBlock(hash, size, holder, now) {
 			await sql.begin(async (tx) => {

@@ -28,6 +28,25 @@ function blockTables(integer: string, time: string): string {
 	);`;
 }
 
+/** Recovery backups (one per address, found by the hash of a secret derived from the phrase)
+ * and short-lived device transfers; fixed once deployed, like every migration step. */
+function backupTables(time: string, flag: string): string {
+	return `CREATE TABLE recovery_backups (
+		address TEXT PRIMARY KEY,
+		lookup_hash TEXT NOT NULL,
+		backup TEXT NOT NULL,
+		updated_at ${time} NOT NULL
+	);
+	CREATE TABLE transfers (
+		id TEXT PRIMARY KEY,
+		owner TEXT NOT NULL,
+		backup TEXT,
+		expires_at ${time} NOT NULL,
+		claimed ${flag} NOT NULL
+	);
+	CREATE INDEX transfers_expiry ON transfers (expires_at);`;
+}
+
 export const SQLITE_MIGRATIONS: string[] = [
 	`CREATE TABLE accounts (
 		address TEXT PRIMARY KEY,
@@ -89,7 +108,9 @@ export const SQLITE_MIGRATIONS: string[] = [
 	`CREATE INDEX sessions_address ON sessions (address);`,
 	// Attachment blocks:
 	// what each block is, who uploaded it (for quota and reading), which messages refer to it.
-	blockTables('INTEGER', 'TEXT')
+	blockTables('INTEGER', 'TEXT'),
+	// Recovery backups and device transfers (ciphertext only).
+	backupTables('TEXT', 'INTEGER')
 ];
 
 export const POSTGRES_MIGRATIONS: string[] = [
@@ -158,7 +179,9 @@ export const POSTGRES_MIGRATIONS: string[] = [
 	CREATE TABLE block_data (
 		hash TEXT PRIMARY KEY,
 		data BYTEA NOT NULL
-	);`
+	);`,
+	// Recovery backups and device transfers (ciphertext only).
+	backupTables('TIMESTAMPTZ', 'BOOLEAN')
 ];
 
 /** Every (owner, folder) a delivery writes to, in one global order so that transactions lock the

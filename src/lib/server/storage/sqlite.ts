@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import type { Folder } from '$lib/protocol';
 import { splitAddress } from '$lib/protocol';
 import { wkdHash } from '../wkd';
+import { sqliteBackups } from './backups-sqlite';
 import { fileBlockBytes } from './block-files';
 import { SQLITE_MIGRATIONS, deliveryTargets } from './schema';
 import type {
@@ -312,6 +313,8 @@ export function openSqliteStorage(dataDir: string): Storage {
 		},
 
 		blockBytes: fileBlockBytes(dataDir),
+
+		backups: sqliteBackups(db),
 
 		async recordBlock(hash, size, holder, now) {
 			write(() => {
