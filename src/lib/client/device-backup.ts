@@ -1,23 +1,8 @@
-// Backups of the identity this browser holds: gathering what goes into one, and putting one
-// back on a device that holds nothing yet. The format itself is backup.ts, shared with the CLI.
-import type { CryptoApi } from '../crypto/types';
-import { sealBackup, type BackupContents, type BackupIdentity } from './backup';
+// Putting a backup back on a browser that holds nothing yet. The format itself is backup.ts,
+// shared with the CLI.
+import type { BackupContents } from './backup';
 import type { StoredIdentity } from './keystore';
 import type { LocalDb } from './local-db';
-
-/** The identity and every contact of this device, sealed with `secret` (see backup.ts). */
-export async function sealDeviceBackup(
-	crypto: CryptoApi,
-	db: LocalDb,
-	identity: BackupIdentity,
-	secret: string
-): Promise<string> {
-	return sealBackup(crypto, {
-		identity,
-		contacts: await db.contacts.getAll(),
-		passphrase: secret
-	});
-}
 
 /** Stores a backup's identity and contacts, trust states included, on this device. */
 export async function installBackup(

@@ -4,12 +4,10 @@
 // code. The code travels from screen to screen (a QR code or typed), in a link's fragment,
 // which browsers never send to a server. The slot answers once and expires within minutes.
 import type { CryptoApi } from '../crypto/types';
-import { openBackup, type BackupContents } from './backup';
-import { sealDeviceBackup } from './device-backup';
-import type { StoredIdentity } from './keystore';
-import type { LocalDb } from './local-db';
+import { openBackup, sealBackup, type BackupContents, type BackupIdentity } from './backup';
 import type { RelayClient } from './relay-client';
 import { deviceCodeSecrets, newDeviceCode } from './secret-codes';
+import type { ContactRecord } from './trust';
 
 export interface OfferedTransfer {
 	code: string;
@@ -20,13 +18,12 @@ export interface OfferedTransfer {
 
 export async function offerTransfer(
 	crypto: CryptoApi,
-	db: LocalDb,
 	relay: RelayClient,
-	identity: StoredIdentity
+	input: { identity: BackupIdentity; contacts: ContactRecord[] }
 ): Promise<OfferedTransfer> {
 	const code = newDeviceCode();
 	const secrets = await deviceCodeSecrets(code);
-	const backup = await sealDeviceBackup(crypto, db, identity, secrets.seal);
+	const backup = await sealBackup(crypto, { ...input, passphrase: secrets.seal });
 	const { expiresAt } = await relay.putTransfer(secrets.handle, backup);
 	return { code, id: secrets.handle, expiresAt };
 }

@@ -3,12 +3,10 @@
 // and stored under a lookup secret derived from the same phrase. With the phrase alone a person
 // gets their key and contacts back and chooses a passphrase anew.
 import type { CryptoApi } from '../crypto/types';
-import { openBackup, type BackupContents } from './backup';
-import { sealDeviceBackup } from './device-backup';
-import type { StoredIdentity } from './keystore';
-import type { LocalDb } from './local-db';
+import { openBackup, sealBackup, type BackupContents, type BackupIdentity } from './backup';
 import type { RelayClient } from './relay-client';
 import { newRecoveryPhrase, readRecoveryPhrase, recoverySecrets } from './secret-codes';
+import type { ContactRecord } from './trust';
 
 /** A recovery backup made on this device, not yet on the relay: the person first proves they
  * wrote the phrase down. */
@@ -18,12 +16,12 @@ export interface PendingRecovery {
 	backup: string;
 }
 
+/** Makes a new phrase and the backup it opens; `passphrase` unlocks the identity's key. */
 export async function prepareRecovery(
 	crypto: CryptoApi,
-	db: LocalDb,
-	identity: StoredIdentity,
-	passphrase: string
+	input: { identity: BackupIdentity; contacts: ContactRecord[]; passphrase: string }
 ): Promise<PendingRecovery> {
+	const { identity, contacts, passphrase } = input;
 	const words = newRecoveryPhrase();
 	const secrets = await recoverySecrets(identity.address, words);
 	const lockedPrivateKey = await crypto.relockKey({
@@ -31,12 +29,11 @@ export async function prepareRecovery(
 		passphrase,
 		newPassphrase: secrets.seal
 	});
-	const backup = await sealDeviceBackup(
-		crypto,
-		db,
-		{ ...identity, lockedPrivateKey },
-		secrets.seal
-	);
+	const backup = await sealBackup(crypto, {
+		identity: { ...identity, lockedPrivateKey },
+		contacts,
+		passphrase: secrets.seal
+	});
 	return { words, lookup: secrets.handle, backup };
 }
 
