@@ -204,5 +204,5 @@ describe.each(backends())('fuzzing every relay endpoint (%s)', (backend) => {
 		}
 		expect((await api(relay, 'GET', '/api/info')).status).toBe(200);
 		expect(relay.problems()).toEqual([]);
-	}, 180_000);
+	}, 300_000);
 });
