@@ -51,10 +51,11 @@ export class Context {
 		return identity;
 	}
 
-	async unlock(): Promise<void> {
+	/** `known` is a passphrase the command already read, so it is not asked for twice. */
+	async unlock(known?: string): Promise<void> {
 		if (this.#unlocked) return;
 		const identity = this.identity();
-		const passphrase = await readPassphrase(this.env);
+		const passphrase = known ?? (await readPassphrase(this.env));
 		await this.engine.unlock({ lockedPrivateKey: identity.lockedPrivateKey, passphrase });
 		this.#unlocked = true;
 	}

@@ -6,17 +6,29 @@ export async function readPassphrase(
 	env: NodeJS.ProcessEnv,
 	options: { confirm?: boolean } = {}
 ): Promise<string> {
-	if (env.LETTERLOCK_PASSPHRASE !== undefined) return env.LETTERLOCK_PASSPHRASE;
-	if (!process.stdin.isTTY) {
-		throw new CliError(
-			'No passphrase given: set LETTERLOCK_PASSPHRASE or run letterlock in a terminal.'
-		);
-	}
-	const passphrase = await promptHidden('Passphrase: ');
-	if (options.confirm && (await promptHidden('Repeat passphrase: ')) !== passphrase) {
+	const passphrase = await readSecret(env, 'LETTERLOCK_PASSPHRASE', 'passphrase');
+	if (
+		options.confirm &&
+		env.LETTERLOCK_PASSPHRASE === undefined &&
+		(await promptHidden('Repeat passphrase: ')) !== passphrase
+	) {
 		throw new CliError('The two passphrases differ; nothing was changed.');
 	}
 	return passphrase;
+}
+
+/** A secret from the environment variable `variable`, or typed at a prompt with echo off. */
+export async function readSecret(
+	env: NodeJS.ProcessEnv,
+	variable: string,
+	what: string
+): Promise<string> {
+	const given = env[variable];
+	if (given !== undefined) return given;
+	if (!process.stdin.isTTY) {
+		throw new CliError(`No ${what} given: set ${variable} or run letterlock in a terminal.`);
+	}
+	return promptHidden(`${what[0]!.toUpperCase()}${what.slice(1)}: `);
 }
 
 /** Reads one line in raw mode so nothing typed is echoed. The prompt goes to stderr, which keeps

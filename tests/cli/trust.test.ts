@@ -112,4 +112,22 @@ describe('contacts and trust on the command line', () => {
 		const id = ok(await send(bob, alice.address)).trim();
 		expect(ok(await restored.run(['read', id]))).toContain('Hi');
 	});
+
+	it('stores a recovery backup on the relay and restores from the phrase with a new passphrase', async () => {
+		const stored = await alice.run(['backup', '--recovery']);
+		const words = ok(stored).trim().split(' ');
+		expect(words).toHaveLength(13);
+		expect(stored.stderr).toContain('shown only this once');
+
+		const home = join(root, 'recovered');
+		const recovered = cliUser(relay.url, home, alice.address, 'a brand new passphrase 3');
+		const restored = await recovered.run(['restore', '--recovery', alice.address], {
+			LETTERLOCK_RECOVERY_PHRASE: words.join(' ')
+		});
+		expect(ok(restored)).toContain('Restored alice@localhost');
+		expect(await contactsOf(recovered)).toEqual(await contactsOf(alice));
+		// The key now opens with the new passphrase: it signs in and reads Alice's mail.
+		const id = ok(await send(bob, alice.address)).trim();
+		expect(ok(await recovered.run(['read', id]))).toContain('Hi');
+	});
 });

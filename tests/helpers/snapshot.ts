@@ -17,7 +17,9 @@ const TABLES = [
 	'block_holders',
 	'message_blocks',
 	'spent_stamps',
-	'allow_lists'
+	'allow_lists',
+	'recovery_backups',
+	'transfers'
 ];
 
 export interface Snapshotter {

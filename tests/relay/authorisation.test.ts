@@ -1,6 +1,6 @@
 // Every endpoint × every kind of caller: no one, another account, the owner. Each cell says what
 // the relay must answer; the test fails if the relay gains an endpoint the matrix does not cover.
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backends, startRelay, type RunningRelay } from '../helpers/relay-server';
 import { api, encryptFor, register, signIn, type TestKey } from './support';
@@ -17,6 +17,8 @@ interface Case {
 
 interface Fixture {
 	messageId: string;
+	/** A device transfer the owner opened for this cell. */
+	transferId: string;
 	/** A session of the owner that the test may revoke. */
 	spareSessionId: string;
 	/** A message encrypted to the owner, as an import carries it. */
@@ -28,6 +30,7 @@ const OTHER = 'otto@localhost';
 /** Uploads a block and sends it to the owner, so only the owner and uploader may read it. */
 const UPLOADER = 'uma@localhost';
 const BLOCK = Buffer.from('an attachment block for olive');
+const LOOKUP = randomBytes(32).toString('base64url');
 let blockHash = '';
 
 const PUBLIC = { anonymous: 200, other: 200, owner: 200 };
@@ -90,6 +93,28 @@ const CASES: Case[] = [
 		expect: { anonymous: 401, other: 200, owner: 200 }
 	},
 	{
+		// Knowing the lookup secret is the credential; the caller's account plays no part.
+		endpoint: 'POST /api/recovery/open',
+		request: () => ({ path: '/api/recovery/open', json: { address: OWNER, lookup: LOOKUP } }),
+		expect: PUBLIC
+	},
+	{
+		endpoint: 'GET /api/transfers/:id',
+		request: ({ transferId }) => ({ path: `/api/transfers/${transferId}` }),
+		expect: { anonymous: 401, other: 404, owner: 200 }
+	},
+	{
+		endpoint: 'DELETE /api/transfers/:id',
+		request: ({ transferId }) => ({ path: `/api/transfers/${transferId}` }),
+		expect: { anonymous: 401, other: 404, owner: 204 }
+	},
+	{
+		// The transfer id is the ticket, for a device that has no session yet.
+		endpoint: 'POST /api/transfers/:id/claim',
+		request: ({ transferId }) => ({ path: `/api/transfers/${transferId}/claim` }),
+		expect: PUBLIC
+	},
+	{
 		endpoint: 'GET /.well-known/openpgpkey/policy',
 		request: () => ({ path: '/.well-known/openpgpkey/policy' }),
 		expect: PUBLIC
@@ -120,6 +145,10 @@ const SELF_ONLY = [
 	'PUT /api/blocks/:hash',
 	'PUT /api/pow/allow-list',
 	'DELETE /api/auth/sessions/current',
+	'PUT /api/recovery',
+	'GET /api/recovery',
+	'DELETE /api/recovery',
+	'PUT /api/transfers/:id',
 	// Authenticated by the sending relay's signature, not a session: tests/relay/federation.test.ts.
 	'POST /api/federation/deliveries'
 ];
@@ -135,7 +164,8 @@ describe.each(backends())('authorisation matrix (%s)', (backend) => {
 
 	beforeAll(async () => {
 		// Each cell signs the owner in afresh; limits are tested on their own.
-		relay = await startRelay({ backend, rateLimits: { login: { burst: 1000, perMinute: 1000 } } });
+		const lots = { burst: 1000, perMinute: 1000 };
+		relay = await startRelay({ backend, rateLimits: { login: lots, recovery: lots } });
 		keys.owner = await register(relay, OWNER);
 		keys.other = await register(relay, OTHER);
 		tokens.owner = await signIn(relay, OWNER, keys.owner);
@@ -158,6 +188,11 @@ describe.each(backends())('authorisation matrix (%s)', (backend) => {
 			}
 		});
 		expect(sent.status).toBe(201);
+		const recovery = await api(relay, 'PUT', '/api/recovery', {
+			token: tokens.owner,
+			json: { lookup: LOOKUP, backup: await encryptFor([keys.owner], 'sealed backup') }
+		});
+		expect(recovery.status).toBe(201);
 	});
 	afterAll(() => relay.stop());
 
@@ -178,10 +213,17 @@ describe.each(backends())('authorisation matrix (%s)', (backend) => {
 				await signIn(relay, OWNER, keys.owner!);
 				const own = await api(relay, 'GET', '/api/auth/sessions', { token: tokens.owner });
 				const spare = own.body.sessions.find((s: { current: boolean }) => !s.current);
+				const transferId = randomBytes(32).toString('base64url');
+				const transfer = await api(relay, 'PUT', `/api/transfers/${transferId}`, {
+					token: tokens.owner,
+					json: { backup: await encryptFor([keys.owner!], 'sealed backup') }
+				});
+				expect(transfer.status).toBe(201);
 				const { path, json } = testCase.request({
 					messageId: sent.body.id,
 					spareSessionId: spare.id,
-					ciphertext: await encryptFor([keys.owner!], 'an imported mail')
+					ciphertext: await encryptFor([keys.owner!], 'an imported mail'),
+					transferId
 				});
 				const method = testCase.endpoint.split(' ')[0]!;
 				const result = await api(relay, method, path, { json, token: tokens[caller] });

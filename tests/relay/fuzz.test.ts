@@ -2,7 +2,7 @@
 // path parameters, queries, credentials, content types and bodies, many of them mutations of a
 // valid request. The relay must never answer 5xx, never log a problem, keep serving, and leave
 // its stored state exactly as it was whenever it refuses a request.
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { wkdHash } from '../../src/lib/server/wkd';
@@ -79,7 +79,7 @@ describe.each(backends())('fuzzing every relay endpoint (%s)', (backend) => {
 		const lots = { burst: 100_000, perMinute: 100_000 };
 		relay = await startRelay({
 			backend,
-			rateLimits: { login: lots, registration: lots, sending: lots, lookup: lots }
+			rateLimits: { login: lots, registration: lots, sending: lots, lookup: lots, recovery: lots }
 		});
 		snapshots = snapshotter(relay);
 		const alice = await register(relay, 'alice@localhost');
@@ -99,6 +99,16 @@ describe.each(backends())('fuzzing every relay endpoint (%s)', (backend) => {
 			domain: 'localhost'
 		});
 		params['sessions/:id'] = sessions.body.sessions[0].id;
+		params['transfers/:id'] = randomBytes(32).toString('base64url');
+		const lookup = randomBytes(32).toString('base64url');
+		await api(relay, 'PUT', '/api/recovery', {
+			token: tokens.alice,
+			json: { lookup, backup: message }
+		});
+		await api(relay, 'PUT', `/api/transfers/${params['transfers/:id']}`, {
+			token: tokens.alice,
+			json: { backup: message }
+		});
 		const carol = await makeKey('carol@localhost');
 		const { body: issued } = await api(relay, 'POST', '/api/auth/challenge', {
 			json: { address: 'alice@localhost' }
@@ -112,6 +122,9 @@ describe.each(backends())('fuzzing every relay endpoint (%s)', (backend) => {
 		};
 		bodies['POST /api/messages'] = { to: ['alice@localhost'], message };
 		bodies['PUT /api/pow/allow-list'] = { hashes: [createHash('sha256').digest('hex')] };
+		bodies['PUT /api/recovery'] = { lookup, backup: message };
+		bodies['POST /api/recovery/open'] = { address: 'alice@localhost', lookup };
+		bodies['PUT /api/transfers/:id'] = { backup: message };
 	});
 	afterAll(async () => {
 		await snapshots.close();
@@ -131,7 +144,9 @@ describe.each(backends())('fuzzing every relay endpoint (%s)', (backend) => {
 					...segments.map((segment) => {
 						if (!segment.startsWith(':')) return fc.constant(segment);
 						const valid =
-							(pattern.includes('sessions') && params['sessions/:id']) || params[segment.slice(1)]!;
+							(pattern.includes('sessions') && params['sessions/:id']) ||
+							(pattern.includes('transfers') && params['transfers/:id']) ||
+							params[segment.slice(1)]!;
 						return fc.oneof(
 							{ arbitrary: fc.constant(valid), weight: 3 },
 							mutation(valid),
@@ -190,5 +205,5 @@ describe.each(backends())('fuzzing every relay endpoint (%s)', (backend) => {
 		}
 		expect((await api(relay, 'GET', '/api/info')).status).toBe(200);
 		expect(relay.problems()).toEqual([]);
-	}, 180_000);
+	}, 300_000);
 });

@@ -94,6 +94,32 @@ describe('keys', () => {
 		await expectKind(engine.signText('challenge'), 'locked');
 	});
 
+	it('relocks a key with a new passphrase, which alone then unlocks it', async () => {
+		const relocked = await aliceEngine.relockKey({
+			lockedPrivateKey: alice.lockedPrivateKey,
+			passphrase: PASSPHRASE,
+			newPassphrase: 'a different passphrase 7'
+		});
+		const engine = new CryptoEngine();
+		await expectKind(
+			engine.unlock({ lockedPrivateKey: relocked, passphrase: PASSPHRASE }),
+			'wrong-passphrase'
+		);
+		const info = await engine.unlock({
+			lockedPrivateKey: relocked,
+			passphrase: 'a different passphrase 7'
+		});
+		expect(info.fingerprint).toBe(alice.fingerprint);
+		await expectKind(
+			engine.relockKey({
+				lockedPrivateKey: alice.lockedPrivateKey,
+				passphrase: 'wrong passphrase',
+				newPassphrase: 'a different passphrase 7'
+			}),
+			'wrong-passphrase'
+		);
+	});
+
 	it('imports a secret key only for an address in its user IDs', async () => {
 		const { privateKey } = await openpgp.generateKey({
 			userIDs: [{ name: 'Carol', email: 'carol@example.org' }],

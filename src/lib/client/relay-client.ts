@@ -10,11 +10,14 @@ import {
 	LoginResponse,
 	LookupResponse,
 	PowResponse,
+	RecoveryStatus,
 	RegisterResponse,
 	RelayInfo,
+	SealedBackup,
 	SendResponse,
 	SessionsResponse,
 	StoredMessage,
+	TransferStatus,
 	type Folder
 } from '../protocol';
 
@@ -158,6 +161,41 @@ export class RelayClient {
 		});
 		if (response.ok || response.status === 404) return response.ok;
 		throw errorFrom(response.status, undefined);
+	}
+
+	/** When this account's recovery backup was stored; 404 (a RelayError) when there is none. */
+	recoveryStatus() {
+		return this.#request('GET', '/api/recovery', RecoveryStatus);
+	}
+
+	putRecovery(lookup: string, backup: string) {
+		return this.#request('PUT', '/api/recovery', RecoveryStatus, { lookup, backup });
+	}
+
+	deleteRecovery() {
+		return this.#request('DELETE', '/api/recovery', null);
+	}
+
+	/** Needs no session: the lookup secret derived from the recovery phrase opens it. */
+	openRecovery(address: string, lookup: string) {
+		return this.#request('POST', '/api/recovery/open', SealedBackup, { address, lookup });
+	}
+
+	putTransfer(id: string, backup: string) {
+		return this.#request('PUT', `/api/transfers/${id}`, TransferStatus, { backup });
+	}
+
+	transferStatus(id: string) {
+		return this.#request('GET', `/api/transfers/${id}`, TransferStatus);
+	}
+
+	cancelTransfer(id: string) {
+		return this.#request('DELETE', `/api/transfers/${id}`, null);
+	}
+
+	/** Needs no session: the id is the ticket, and it works once. */
+	claimTransfer(id: string) {
+		return this.#request('POST', `/api/transfers/${id}/claim`, SealedBackup);
 	}
 
 	async getBlock(hash: string): Promise<Uint8Array> {

@@ -95,6 +95,24 @@ export class CryptoEngine implements CryptoApi {
 		return this.#identity;
 	}
 
+	async relockKey(input: {
+		lockedPrivateKey: string;
+		passphrase: string;
+		newPassphrase: string;
+	}): Promise<string> {
+		requirePassphrase(input.newPassphrase);
+		const unlocked = await decryptWith(
+			await readPrivateKey(input.lockedPrivateKey),
+			input.passphrase
+		);
+		const locked = await openpgp.encryptKey({
+			privateKey: unlocked,
+			passphrase: input.newPassphrase,
+			config: CONFIG
+		});
+		return locked.armor();
+	}
+
 	async lock(): Promise<void> {
 		// Dropping the references lets the decrypted key material be collected; JavaScript offers
 		// no way to wipe it explicitly.

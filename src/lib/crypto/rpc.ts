@@ -11,6 +11,7 @@ export const CRYPTO_METHODS: readonly CryptoMethod[] = [
 	'generateIdentity',
 	'importIdentity',
 	'unlock',
+	'relockKey',
 	'lock',
 	'currentIdentity',
 	'signText',

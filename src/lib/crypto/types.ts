@@ -69,6 +69,12 @@ export interface CryptoApi {
 		address: string;
 	}): Promise<GeneratedIdentity>;
 	unlock(input: { lockedPrivateKey: string; passphrase: string }): Promise<IdentityInfo>;
+	/** The same secret key locked with `newPassphrase` instead; the unlocked key stays inside. */
+	relockKey(input: {
+		lockedPrivateKey: string;
+		passphrase: string;
+		newPassphrase: string;
+	}): Promise<string>;
 	lock(): Promise<void>;
 	currentIdentity(): Promise<IdentityInfo | null>;
 	/** Detached armored signature over the exact text, e.g. a relay login challenge. */

@@ -64,6 +64,14 @@ export class WorkerCrypto implements CryptoApi {
 		return this.#call('unlock', [input]);
 	}
 
+	relockKey(input: {
+		lockedPrivateKey: string;
+		passphrase: string;
+		newPassphrase: string;
+	}): Promise<string> {
+		return this.#call('relockKey', [input]);
+	}
+
 	lock(): Promise<void> {
 		return this.#call('lock', []);
 	}

@@ -21,8 +21,13 @@ export const LIMITS = {
 		allowList: 700 * 1024,
 		send: 5 * 1024 * 1024,
 		/** One attachment block: 8 MiB of plaintext becomes a little more as an OpenPGP packet. */
-		block: 8 * 1024 * 1024 + 64 * 1024
+		block: 8 * 1024 * 1024 + 64 * 1024,
+		/** A sealed backup (key and contacts) with a little JSON around it. */
+		backup: 1024 * 1024 + 4 * 1024,
+		recoveryOpen: 1024
 	},
+	/** A sealed backup: the key, and contacts' public keys of about 1 KiB each. */
+	backupChars: 1024 * 1024,
 	/** Attachment blocks one message may reference (65536 × 8 MiB = 512 GiB). */
 	blocksPerMessage: 65536,
 	/** Messages returned by one mailbox listing. */
@@ -44,6 +49,7 @@ const Armored = (kind: 'PUBLIC KEY BLOCK' | 'MESSAGE' | 'SIGNATURE', maxChars: n
 export const ArmoredPublicKey = Armored('PUBLIC KEY BLOCK', LIMITS.publicKeyChars);
 export const ArmoredMessage = Armored('MESSAGE', LIMITS.messageChars);
 export const ArmoredSignature = Armored('SIGNATURE', 16 * 1024);
+export const ArmoredBackup = Armored('MESSAGE', LIMITS.backupChars);
 
 /** An attachment block's name: the SHA-256 of its bytes, 64 lowercase hex digits. */
 export const BLOCK_HASH = /^[0-9a-f]{64}$/;
@@ -240,3 +246,35 @@ export const StoredMessage = v.object({
 	deliveries: v.optional(v.array(DeliveryStatus))
 });
 export type StoredMessage = v.InferOutput<typeof StoredMessage>;
+
+/** 32 bytes in base64url without padding: a recovery lookup secret or a transfer id. */
+export const SECRET_TAG = /^[A-Za-z0-9_-]{43}$/;
+const SecretTag = (what: string) =>
+	v.pipe(v.string(), v.regex(SECRET_TAG, `${what} is 32 bytes in base64url (43 characters).`));
+
+// PUT /api/recovery (authenticated): the caller's recovery backup, sealed with their phrase
+export const RecoveryPutRequest = v.strictObject({
+	/** Derived from the phrase; the relay keeps only its SHA-256 and hands the backup out only
+	 * to whoever sends it again. */
+	lookup: SecretTag('The lookup secret'),
+	backup: ArmoredBackup
+});
+// PUT and GET /api/recovery
+export const RecoveryStatus = v.object({ updatedAt: v.string() });
+// POST /api/recovery/open
+export const RecoveryOpenRequest = v.strictObject({
+	address: AddressSchema,
+	lookup: SecretTag('The lookup secret')
+});
+// POST /api/recovery/open, POST /api/transfers/:id/claim
+export const SealedBackup = v.object({ backup: v.string() });
+
+// PUT /api/transfers/:id (authenticated): a backup for another device, sealed with a code
+export const TransferPutRequest = v.strictObject({ backup: ArmoredBackup });
+// PUT and GET /api/transfers/:id
+export const TransferStatus = v.object({
+	expiresAt: v.string(),
+	/** True once the other device fetched it; the ciphertext is then gone from the relay. */
+	claimed: v.boolean()
+});
+export const TransferIdSchema = SecretTag('A transfer id');

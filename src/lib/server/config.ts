@@ -56,7 +56,8 @@ const LIMIT_NAMES = [
 	'sending',
 	'lookup',
 	'federation',
-	'firstContact'
+	'firstContact',
+	'recovery'
 ] as const;
 
 /** `registration:100/10,lookup:600/600`: per kind, the burst and the tokens earned per minute. */

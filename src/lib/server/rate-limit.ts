@@ -23,6 +23,8 @@ export interface RateLimits {
 	federation: RateRule;
 	/** Messages to people who do not know the sender yet (stamped mail), per sender. */
 	firstContact: RateRule;
+	/** Fetching a recovery backup or a device transfer, per client IP and per address. */
+	recovery: RateRule;
 }
 
 export const DEFAULT_RATE_LIMITS: RateLimits = {
@@ -31,7 +33,8 @@ export const DEFAULT_RATE_LIMITS: RateLimits = {
 	sending: { burst: 60, perMinute: 60 },
 	lookup: { burst: 300, perMinute: 300 },
 	federation: { burst: 600, perMinute: 600 },
-	firstContact: { burst: 30, perMinute: 5 }
+	firstContact: { burst: 30, perMinute: 5 },
+	recovery: { burst: 10, perMinute: 5 }
 };
 
 /** Beyond this many keys, buckets that have refilled completely are forgotten (they hold no
@@ -93,6 +96,7 @@ export interface RateLimiters {
 	lookup: RateLimiter;
 	federation: RateLimiter;
 	firstContact: RateLimiter;
+	recovery: RateLimiter;
 }
 
 export function rateLimiters(limits: RateLimits, now: () => Date): RateLimiters {
@@ -106,6 +110,7 @@ export function rateLimiters(limits: RateLimits, now: () => Date): RateLimiters 
 			limits.firstContact,
 			now,
 			'messages to people who do not know you yet from this sender'
-		)
+		),
+		recovery: new RateLimiter(limits.recovery, now, 'tries to fetch a backup')
 	};
 }

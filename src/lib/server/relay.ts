@@ -13,6 +13,7 @@ import type { RelayContext } from './context';
 import { lookupKeys, wkdKeys, wkdPolicy } from './directory';
 import { RelayError } from './errors';
 import { errorResponse, json, readJson } from './http';
+import { backupHandlers } from './backups';
 import { blockHandlers } from './blocks';
 import { createFederation, type Federation, type FederationOptions } from './federation';
 import { acceptPublicKey } from './keys';
@@ -88,6 +89,7 @@ function routes(ctx: RelayContext, blockQuotaBytes: number, federation: Federati
 		powBits: ctx.powBits
 	};
 	const blocks = blockHandlers({ ...ctx, blockQuotaBytes });
+	const backups = backupHandlers(ctx);
 	return (
 		new Router()
 			.add('GET', '/api/info', async () => json(200, info))
@@ -140,6 +142,24 @@ function routes(ctx: RelayContext, blockQuotaBytes: number, federation: Federati
 			)
 			.add('PUT', '/api/blocks/:hash', (request, params) => blocks.put(request, params.hash))
 			.add('GET', '/api/blocks/:hash', (request, params) => blocks.get(request, params.hash))
+			.add('PUT', '/api/recovery', (request) => backups.putRecovery(request))
+			.add('GET', '/api/recovery', (request) => backups.getRecovery(request))
+			.add('DELETE', '/api/recovery', (request) => backups.deleteRecovery(request))
+			.add('POST', '/api/recovery/open', (request, _, __, client) =>
+				backups.openRecovery(request, client)
+			)
+			.add('PUT', '/api/transfers/:id', (request, params) =>
+				backups.putTransfer(request, params.id)
+			)
+			.add('GET', '/api/transfers/:id', (request, params) =>
+				backups.getTransfer(request, params.id)
+			)
+			.add('DELETE', '/api/transfers/:id', (request, params) =>
+				backups.deleteTransfer(request, params.id)
+			)
+			.add('POST', '/api/transfers/:id/claim', (_, params, __, client) =>
+				backups.claimTransfer(params.id, client)
+			)
 			.add('GET', '/.well-known/openpgpkey/policy', async () => wkdPolicy(ctx, undefined))
 			.add('GET', '/.well-known/openpgpkey/hu/:hash', (_, params, url, client) => {
 				ctx.limits.lookup.take(client.address);

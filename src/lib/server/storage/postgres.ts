@@ -3,6 +3,7 @@
 import postgres from 'postgres';
 import { splitAddress } from '$lib/protocol';
 import { wkdHash } from '../wkd';
+import { postgresBackups } from './backups-postgres';
 import { postgresBlockBytes } from './block-rows';
 import { toOutbound, toStatus, type OutboundRow, type StatusRow } from './outbound-rows';
 import { POSTGRES_MIGRATIONS, StampSpentBefore, allRecipients, deliveryTargets } from './schema';
@@ -449,6 +450,8 @@ export async function openPostgresStorage(
 		},
 
 		blockBytes: options.blockBytes ?? postgresBlockBytes(sql),
+
+		backups: postgresBackups(sql),
 
 		async recordBlock(hash, size, holder, now) {
 			await sql.begin(async (tx) => {

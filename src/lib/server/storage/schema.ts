@@ -77,6 +77,25 @@ function powTables(time: string): string {
 /** Thrown inside a store transaction when a stamp was spent before, to roll it back. */
 export class StampSpentBefore extends Error {}
 
+/** Recovery backups (one per address, found by the hash of a secret derived from the phrase)
+ * and short-lived device transfers; fixed once deployed, like every migration step. */
+function backupTables(time: string, flag: string): string {
+	return `CREATE TABLE recovery_backups (
+		address TEXT PRIMARY KEY,
+		lookup_hash TEXT NOT NULL,
+		backup TEXT NOT NULL,
+		updated_at ${time} NOT NULL
+	);
+	CREATE TABLE transfers (
+		id TEXT PRIMARY KEY,
+		owner TEXT NOT NULL,
+		backup TEXT,
+		expires_at ${time} NOT NULL,
+		claimed ${flag} NOT NULL
+	);
+	CREATE INDEX transfers_expiry ON transfers (expires_at);`;
+}
+
 export const SQLITE_MIGRATIONS: string[] = [
 	`CREATE TABLE accounts (
 		address TEXT PRIMARY KEY,
@@ -143,7 +162,9 @@ export const SQLITE_MIGRATIONS: string[] = [
 	// Mail a person imported from a file into their own inbox: the sender is what the file
 	// claims, not an account the relay authenticated.
 	`ALTER TABLE messages ADD COLUMN imported INTEGER NOT NULL DEFAULT 0;`,
-	powTables('TEXT')
+	powTables('TEXT'),
+	// Recovery backups and device transfers (ciphertext only).
+	backupTables('TEXT', 'INTEGER')
 ];
 
 export const POSTGRES_MIGRATIONS: string[] = [
@@ -215,7 +236,9 @@ export const POSTGRES_MIGRATIONS: string[] = [
 	);`,
 	federationTables('INTEGER', 'TIMESTAMPTZ'),
 	`ALTER TABLE messages ADD COLUMN imported BOOLEAN NOT NULL DEFAULT false;`,
-	powTables('TIMESTAMPTZ')
+	powTables('TIMESTAMPTZ'),
+	// Recovery backups and device transfers (ciphertext only).
+	backupTables('TIMESTAMPTZ', 'BOOLEAN')
 ];
 
 /** Every recipient a message names, local and remote: what its `recipients` column keeps. */

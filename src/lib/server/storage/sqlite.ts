@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import type { Folder } from '$lib/protocol';
 import { splitAddress } from '$lib/protocol';
 import { wkdHash } from '../wkd';
+import { sqliteBackups } from './backups-sqlite';
 import { fileBlockBytes } from './block-files';
 import { toOutbound, toStatus, type OutboundRow, type StatusRow } from './outbound-rows';
 import { SQLITE_MIGRATIONS, StampSpentBefore, allRecipients, deliveryTargets } from './schema';
@@ -470,6 +471,8 @@ export function openSqliteStorage(
 		},
 
 		blockBytes: options.blockBytes ?? fileBlockBytes(dataDir),
+
+		backups: sqliteBackups(db),
 
 		async recordBlock(hash, size, holder, now) {
 			write(() => {

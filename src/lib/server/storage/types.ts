@@ -211,7 +211,44 @@ export interface Storage {
 	 * their bytes can be deleted. */
 	sweepBlocks(before: string): Promise<string[]>;
 
+	/** Recovery backups and device transfers: ciphertext the relay keeps for its owner. */
+	readonly backups: BackupStore;
+
 	close(): Promise<void>;
+}
+
+export interface RecoveryRecord {
+	address: string;
+	/** SHA-256 (hex) of the lookup secret derived from the recovery phrase. */
+	lookupHash: string;
+	/** The sealed backup, an armored OpenPGP message. */
+	backup: string;
+	updatedAt: string;
+}
+
+export interface TransferRecord {
+	owner: string;
+	expiresAt: string;
+	claimed: boolean;
+}
+
+export interface BackupStore {
+	/** Stores or replaces `address`'s recovery backup. */
+	putRecovery(record: RecoveryRecord): Promise<'created' | 'replaced'>;
+	getRecovery(address: string): Promise<RecoveryRecord | undefined>;
+	deleteRecovery(address: string): Promise<void>;
+	/** Opens a transfer slot holding `backup`; 'exists' if the id is in use. Also forgets
+	 * transfers that expired before `now`. */
+	createTransfer(
+		transfer: { id: string; owner: string; backup: string; expiresAt: string },
+		now: string
+	): Promise<'created' | 'exists'>;
+	/** The transfer if it has not expired at `now`. */
+	getTransfer(id: string, now: string): Promise<TransferRecord | undefined>;
+	/** Hands the backup out once: the first claim before expiry gets it and the ciphertext is
+	 * deleted in the same transaction; every later claim gets undefined. */
+	claimTransfer(id: string, now: string): Promise<string | undefined>;
+	deleteTransfer(id: string): Promise<void>;
 }
 
 /** Block bytes by name. Callers verify names; a store only keeps what it is given, atomically. */
