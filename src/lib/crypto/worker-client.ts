@@ -9,7 +9,8 @@ import type {
 	DecryptedText,
 	GeneratedIdentity,
 	IdentityInfo,
-	KeyInfo
+	KeyInfo,
+	KeyUpdate
 } from './types';
 
 interface Pending {
@@ -60,8 +61,28 @@ export class WorkerCrypto implements CryptoApi {
 		return this.#call('importIdentity', [input]);
 	}
 
-	unlock(input: { lockedPrivateKey: string; passphrase: string }): Promise<IdentityInfo> {
+	unlock(input: {
+		lockedPrivateKey: string;
+		passphrase: string;
+		previousLockedKeys?: string[];
+	}): Promise<IdentityInfo> {
 		return this.#call('unlock', [input]);
+	}
+
+	extendKey(input: { lockedPrivateKey: string }): Promise<KeyUpdate> {
+		return this.#call('extendKey', [input]);
+	}
+
+	revokeKey(input: { lockedPrivateKey: string }): Promise<KeyUpdate> {
+		return this.#call('revokeKey', [input]);
+	}
+
+	rotateKey(input: { lockedPrivateKey: string; passphrase: string }): Promise<GeneratedIdentity> {
+		return this.#call('rotateKey', [input]);
+	}
+
+	certifiedBy(input: { publicKey: string; certifier: string }): Promise<boolean> {
+		return this.#call('certifiedBy', [input]);
 	}
 
 	lock(): Promise<void> {
