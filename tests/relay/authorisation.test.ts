@@ -19,6 +19,8 @@ interface Fixture {
 	messageId: string;
 	/** A session of the owner that the test may revoke. */
 	spareSessionId: string;
+	/** The owner's public key, which only the owner may publish again. */
+	ownerPublicKey: string;
 }
 
 const OWNER = 'olive@localhost';
@@ -41,6 +43,14 @@ const CASES: Case[] = [
 		endpoint: 'POST /api/auth/challenge',
 		request: () => ({ path: '/api/auth/challenge', json: { address: OWNER } }),
 		expect: PUBLIC
+	},
+	{
+		endpoint: 'PUT /api/keys/:address',
+		request: ({ ownerPublicKey }) => ({
+			path: `/api/keys/${OWNER}`,
+			json: { publicKey: ownerPublicKey }
+		}),
+		expect: { anonymous: 401, other: 403, owner: 200 }
 	},
 	{
 		endpoint: 'GET /api/mailboxes/:address/messages',
@@ -156,7 +166,8 @@ describe.each(backends())('authorisation matrix (%s)', (backend) => {
 				const spare = own.body.sessions.find((s: { current: boolean }) => !s.current);
 				const { path, json } = testCase.request({
 					messageId: sent.body.id,
-					spareSessionId: spare.id
+					spareSessionId: spare.id,
+					ownerPublicKey: keys.owner!.publicKey
 				});
 				const method = testCase.endpoint.split(' ')[0]!;
 				const result = await api(relay, method, path, { json, token: tokens[caller] });

@@ -2,14 +2,9 @@
 // Worker in the browser and directly in Node for the command line and the tests.
 import * as openpgp from 'openpgp';
 import { decryptBlock, encryptBlock } from './block-cipher';
+import { isCertifiedBy } from '../protocol/certification';
 import { CryptoError } from './errors';
-import {
-	certifySuccessor,
-	extendExpiry,
-	isCertifiedBy,
-	lifetimeSeconds,
-	revoke
-} from './key-lifecycle';
+import { certifySuccessor, extendExpiry, lifetimeSeconds, revoke } from './key-lifecycle';
 import type {
 	CryptoApi,
 	DecryptedBytes,

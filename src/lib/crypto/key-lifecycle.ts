@@ -68,13 +68,3 @@ export async function certifySuccessor(
 ): Promise<openpgp.PrivateKey> {
 	return successor.signPrimaryUser([predecessor]);
 }
-
-/** True when `key`'s primary user ID carries a valid certification by `certifier`. */
-export async function isCertifiedBy(
-	key: openpgp.PublicKey,
-	certifier: openpgp.PublicKey
-): Promise<boolean> {
-	const results = await key.verifyPrimaryUser([certifier]).catch(() => []);
-	const certifierId = certifier.getKeyID();
-	return results.some((result) => result.valid === true && result.keyID.equals(certifierId));
-}

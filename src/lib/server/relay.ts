@@ -15,6 +15,7 @@ import { RelayError } from './errors';
 import { errorResponse, json, readJson } from './http';
 import { blockHandlers } from './blocks';
 import { acceptPublicKey } from './keys';
+import { publishKey } from './key-updates';
 import { createLogger } from './logger';
 import { getMessage, listMessages, sendMessage } from './mail';
 import { DEFAULT_RATE_LIMITS, rateLimiters, type RateLimits } from './rate-limit';
@@ -105,6 +106,9 @@ function routes(ctx: RelayContext, blockQuotaBytes: number): Router {
 				ctx.limits.lookup.take(client.address);
 				return lookupKeys(ctx, params.address);
 			})
+			.add('PUT', '/api/keys/:address', (request, params) =>
+				publishKey(ctx, request, params.address)
+			)
 			.add('POST', '/api/messages', (request) => sendMessage(ctx, request))
 			.add('GET', '/api/mailboxes/:address/messages', (request, params, url) =>
 				listMessages(ctx, request, params.address, url)

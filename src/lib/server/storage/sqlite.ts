@@ -107,6 +107,32 @@ export function openSqliteStorage(dataDir: string): Storage {
 		return 'created';
 	});
 
+	const replaceAccountKey = write(
+		(
+			address: string,
+			expected: string,
+			key: { fingerprint: string; publicKey: string },
+			now: string
+		): boolean => {
+			const swapped = db
+				.prepare('UPDATE accounts SET fingerprint = ? WHERE address = ? AND fingerprint = ?')
+				.run(key.fingerprint, address, expected);
+			if (swapped.changes === 0) return false;
+			db.prepare(
+				"DELETE FROM directory_keys WHERE address = ? AND fingerprint = ? AND source = 'account'"
+			).run(address, expected);
+			insertKey.run(
+				address,
+				key.fingerprint,
+				key.publicKey,
+				'account',
+				wkdHash(splitAddress(address).local),
+				now
+			);
+			return true;
+		}
+	);
+
 	const redeem = write(
 		(
 			nonce: string,
@@ -213,6 +239,10 @@ export function openSqliteStorage(dataDir: string): Storage {
 					createdAt ?? new Date().toISOString()
 				)
 			)();
+		},
+
+		async replaceAccountKey(address, expected, key, now) {
+			return replaceAccountKey(address, expected, key, now);
 		},
 
 		async listDirectoryKeys(address) {
