@@ -8,6 +8,7 @@ import {
 	ListResponse,
 	LoginResponse,
 	LookupResponse,
+	PublishKeyResponse,
 	RegisterResponse,
 	RelayInfo,
 	SendResponse,
@@ -80,6 +81,13 @@ export class RelayClient {
 
 	revokeSession(id: string) {
 		return this.#request('DELETE', `/api/auth/sessions/${encodeURIComponent(id)}`, null);
+	}
+
+	/** Publishes a new version of our own key (extended, revoked, or a certified successor). */
+	publishKey(address: string, publicKey: string) {
+		return this.#request('PUT', `/api/keys/${encodeURIComponent(address)}`, PublishKeyResponse, {
+			publicKey
+		});
 	}
 
 	lookup(address: string) {
