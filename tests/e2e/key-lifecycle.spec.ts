@@ -1,14 +1,7 @@
 // A key's life as contacts see it: Bob moves to a new key his old key certifies, and Alice is
 // told so (not just "changed"); then Bob revokes it, and Alice cannot write to it.
-import { expect, test, type Page } from '@playwright/test';
-import { PASSPHRASE, onboard, uniqueName, writeMessage } from './support';
-
-async function openContactPage(page: Page, address: string): Promise<void> {
-	await page.getByRole('link', { name: 'Contacts' }).click();
-	await page.getByLabel("Check someone's key").fill(address);
-	await page.getByRole('button', { name: 'Open their page' }).click();
-	await expect(page.getByRole('heading', { name: `Check the key of ${address}` })).toBeVisible();
-}
+import { expect, test } from '@playwright/test';
+import { PASSPHRASE, onboard, openContactPage, uniqueName, writeMessage } from './support';
 
 test('a rotated key shows as certified by the old one; a revoked key cannot be written to', async ({
 	browser

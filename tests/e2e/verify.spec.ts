@@ -1,17 +1,9 @@
 // Verifying keys the way people do it: in person, each scanning the other's code.
 import { expect, test, type Browser, type Page } from '@playwright/test';
-import { onboard, uniqueName } from './support';
+import { onboard, openContactPage, uniqueName } from './support';
 
 async function newPage(browser: Browser): Promise<Page> {
 	return (await browser.newContext()).newPage();
-}
-
-/** Opens the contact page of `address` from the contacts list, as a person would. */
-async function openContact(page: Page, address: string): Promise<void> {
-	await page.getByRole('link', { name: 'Contacts' }).click();
-	await page.getByLabel("Check someone's key").fill(address);
-	await page.getByRole('button', { name: 'Open their page' }).click();
-	await expect(page.getByRole('heading', { name: `Check the key of ${address}` })).toBeVisible();
 }
 
 /** A picture of the code `page` shows, as a phone camera or a screenshot would capture it. */
@@ -31,9 +23,9 @@ test('two people verify each other by scanning each other’s codes', async ({ b
 	const carolPage = await newPage(browser);
 	const carol = await onboard(carolPage, 'Carol', uniqueName('carol'));
 
-	await openContact(alicePage, bob);
-	await openContact(bobPage, alice);
-	await openContact(carolPage, alice);
+	await openContactPage(alicePage, bob);
+	await openContactPage(bobPage, alice);
+	await openContactPage(carolPage, alice);
 	await expect(trustOf(alicePage)).toHaveAttribute('data-trust', 'unverified');
 	await expect(trustOf(bobPage)).toHaveAttribute('data-trust', 'unverified');
 
