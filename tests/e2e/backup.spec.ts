@@ -159,20 +159,20 @@ test('a recovery phrase brings key, mail and trust back where nothing is kept (n
 	await expect(tor.getByRole('heading', { name: 'Inbox' })).toBeVisible({ timeout: 30_000 });
 });
 
-/** Reads the QR code the page shows, as a camera would: from the image's pixels. */
+/** Reads the QR code the page shows, as a camera would: from a picture of the screen. */
 async function scanQrCode(page: Page): Promise<string> {
 	const image = page.getByRole('img', { name: 'QR code that adds another device' });
 	await expect(image).toBeVisible();
-	const pixels = await image.evaluate(async (element: HTMLImageElement) => {
-		await element.decode();
-		const canvas = document.createElement('canvas');
-		canvas.width = element.naturalWidth;
-		canvas.height = element.naturalHeight;
+	const picture = (await image.screenshot()).toString('base64');
+	const pixels = await page.evaluate(async (png) => {
+		const bytes = Uint8Array.from(atob(png), (character) => character.charCodeAt(0));
+		const bitmap = await createImageBitmap(new Blob([bytes], { type: 'image/png' }));
+		const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
 		const context = canvas.getContext('2d')!;
-		context.drawImage(element, 0, 0);
-		const data = context.getImageData(0, 0, canvas.width, canvas.height);
+		context.drawImage(bitmap, 0, 0);
+		const data = context.getImageData(0, 0, bitmap.width, bitmap.height);
 		return { width: data.width, height: data.height, data: [...data.data] };
-	});
+	}, picture);
 	const decoded = jsQR(Uint8ClampedArray.from(pixels.data), pixels.width, pixels.height);
 	expect(decoded, 'the QR code decodes').not.toBeNull();
 	return decoded!.data;

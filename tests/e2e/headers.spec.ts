@@ -45,7 +45,9 @@ test('pages, relay answers and static files carry the security headers', async (
 	expect(script.ok()).toBe(true);
 	for (const response of [page, api, script]) {
 		expect(response.headers()).toMatchObject(COMMON);
-		expect(response.headers()['permissions-policy']).toContain('camera=()');
+		// The camera only for the app itself (scanning a contact's code), never for a frame.
+		expect(response.headers()['permissions-policy']).toContain('camera=(self)');
+		expect(response.headers()['permissions-policy']).toContain('microphone=()');
 		expectStrictPolicy(response.headers()['content-security-policy']);
 	}
 	// Only pages advertise the onion mirror, at the same path.

@@ -36,6 +36,14 @@ export async function ownFingerprint(page: Page): Promise<string> {
 	return value!;
 }
 
+/** Opens the contact page of `address` from the contacts list, as a person would. */
+export async function openContactPage(page: Page, address: string): Promise<void> {
+	await page.getByRole('link', { name: 'Contacts' }).click();
+	await page.getByLabel("Check someone's key").fill(address);
+	await page.getByRole('button', { name: 'Open their page' }).click();
+	await expect(page.getByRole('heading', { name: `Check the key of ${address}` })).toBeVisible();
+}
+
 export async function writeMessage(
 	page: Page,
 	message: { to: string; subject: string; body: string }

@@ -23,6 +23,8 @@ interface Fixture {
 	spareSessionId: string;
 	/** A message encrypted to the owner, as an import carries it. */
 	ciphertext: string;
+	/** The owner's public key, which only the owner may publish again. */
+	ownerPublicKey: string;
 }
 
 const OWNER = 'olive@localhost';
@@ -51,6 +53,14 @@ const CASES: Case[] = [
 		endpoint: 'POST /api/auth/challenge',
 		request: () => ({ path: '/api/auth/challenge', json: { address: OWNER } }),
 		expect: PUBLIC
+	},
+	{
+		endpoint: 'PUT /api/keys/:address',
+		request: ({ ownerPublicKey }) => ({
+			path: `/api/keys/${OWNER}`,
+			json: { publicKey: ownerPublicKey }
+		}),
+		expect: { anonymous: 401, other: 403, owner: 200 }
 	},
 	{
 		endpoint: 'GET /api/mailboxes/:address/messages',
@@ -223,7 +233,8 @@ describe.each(backends())('authorisation matrix (%s)', (backend) => {
 					messageId: sent.body.id,
 					spareSessionId: spare.id,
 					ciphertext: await encryptFor([keys.owner!], 'an imported mail'),
-					transferId
+					transferId,
+					ownerPublicKey: keys.owner!.publicKey
 				});
 				const method = testCase.endpoint.split(' ')[0]!;
 				const result = await api(relay, method, path, { json, token: tokens[caller] });

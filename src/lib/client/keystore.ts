@@ -9,6 +9,9 @@ export interface StoredIdentity {
 	fingerprint: string;
 	publicKey: string;
 	lockedPrivateKey: string;
+	/** Keys this identity rotated away from, newest first, locked with the same passphrase: kept
+	 * only to read mail that was encrypted to them. */
+	previousLockedKeys?: string[];
 	/** The relay this identity is registered with ('' or an origin). */
 	relayOrigin: string;
 	createdAt: string;

@@ -35,6 +35,7 @@ export type MailerErrorKind =
 	| 'unknown-recipient'
 	| 'key-conflict'
 	| 'key-changed'
+	| 'key-rotated'
 	| 'key-revoked'
 	| 'no-recipients'
 	| 'no-key-offline';
@@ -154,7 +155,7 @@ export class Mailer {
 		const withTrust = (trust: Trust) =>
 			unique.filter((address, index) => {
 				if (assessments[index]!.trust !== trust) return false;
-				return !(trust === 'changed' && keepPinned.has(address));
+				return !((trust === 'changed' || trust === 'rotated') && keepPinned.has(address));
 			});
 		const conflicted = withTrust('conflict');
 		if (conflicted.length > 0) {
@@ -170,6 +171,14 @@ export class Mailer {
 				'key-changed',
 				`The key of ${changed.join(', ')} changed since you last wrote, so nothing was sent. Someone may be posing as them, or they made a new key: compare the new fingerprint with them and mark it verified, or keep using the old key.`,
 				changed
+			);
+		}
+		const rotated = withTrust('rotated');
+		if (rotated.length > 0) {
+			throw new MailerError(
+				'key-rotated',
+				`${rotated.join(', ')} moved to a new key, and their old key certifies it, so it is very likely theirs. Nothing was sent: use the new key (on their contact page), or keep using the old key.`,
+				rotated
 			);
 		}
 		const revoked = withTrust('revoked');
@@ -209,15 +218,31 @@ export class Mailer {
 		);
 	}
 
-	async #assessAnswer(address: string, answer: LookupResponse | null): Promise<Assessment> {
-		return this.contacts.assess(address, await this.#served(answer));
+	/** Takes over the key that replaced the pinned one, if the pinned key certified it. */
+	async acceptRotation(address: string): Promise<ContactRecord> {
+		const answer = await this.lookup(address, true);
+		const pinned = await this.contacts.get(address);
+		return this.contacts.acceptRotation(address, await this.#served(answer, pinned));
 	}
 
-	async #served(answer: LookupResponse | null): Promise<ServedKey[]> {
+	async #assessAnswer(address: string, answer: LookupResponse | null): Promise<Assessment> {
+		const pinned = isValidAddress(address) ? await this.contacts.get(address) : undefined;
+		return this.contacts.assess(address, await this.#served(answer, pinned));
+	}
+
+	/** `pinned`: checks each other key for a certification by it (a rotation). */
+	async #served(answer: LookupResponse | null, pinned?: ContactRecord): Promise<ServedKey[]> {
 		return Promise.all(
 			(answer?.keys ?? []).map(async (key) => ({
 				fingerprint: key.fingerprint,
 				publicKey: key.publicKey,
+				certifiedByPinned:
+					pinned !== undefined &&
+					pinned.fingerprint !== key.fingerprint &&
+					(await this.crypto.certifiedBy({
+						publicKey: key.publicKey,
+						certifier: pinned.publicKey
+					})),
 				usable: await this.crypto.inspectPublicKey(key.publicKey).then(
 					(info) => info.usable,
 					() => false
@@ -327,13 +352,23 @@ export class Mailer {
 
 	/** Decrypts and checks a message as the relay stored it (fresh or from the device's cache). */
 	async openStored(stored: StoredMessage): Promise<OpenedMail> {
-		const sender = await this.describe(stored.from);
 		const pinned = isValidAddress(stored.from) ? await this.contacts.get(stored.from) : undefined;
-		const senderKeys = [
-			...((await this.#known(stored.from))?.keys.map((key) => key.publicKey) ?? []),
-			...(pinned ? [pinned.publicKey] : [])
-		];
-		const decrypted = await this.crypto.decryptAndVerify({ message: stored.message, senderKeys });
+		const decrypt = async () =>
+			this.crypto.decryptAndVerify({
+				message: stored.message,
+				senderKeys: [
+					...((await this.#known(stored.from))?.keys.map((key) => key.publicKey) ?? []),
+					...(pinned ? [pinned.publicKey] : [])
+				]
+			});
+		let decrypted = await decrypt();
+		if (decrypted.signature.state === 'unknown-key' && isValidAddress(stored.from)) {
+			// Signed by a key this session has not seen: the sender may have a new key since the
+			// directory was last asked, so ask again once.
+			await this.lookup(stored.from, true);
+			decrypted = await decrypt();
+		}
+		const sender = await this.describe(stored.from);
 		const mail = parseMail(decrypted.text);
 		const signedFrom = mail.headers.from.address;
 		const to = mail.headers.to.length > 0 ? mail.headers.to : stored.to;
@@ -348,7 +383,11 @@ export class Mailer {
 				...sender,
 				name: mail.headers.from.name,
 				fingerprint: signer ?? sender.fingerprint,
-				trust: signerNotPinned ? 'changed' : sender.trust
+				// A letter signed by the certified successor is a rotation, not an unexplained change.
+				trust:
+					signerNotPinned && !(sender.trust === 'rotated' && signer === sender.fingerprint)
+						? 'changed'
+						: sender.trust
 			},
 			to: await Promise.all(to.map((address) => this.describe(address))),
 			subject: mail.headers.subject,

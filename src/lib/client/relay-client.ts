@@ -11,6 +11,7 @@ import {
 	LookupResponse,
 	PowResponse,
 	RecoveryStatus,
+	PublishKeyResponse,
 	RegisterResponse,
 	RelayInfo,
 	SealedBackup,
@@ -85,6 +86,13 @@ export class RelayClient {
 
 	revokeSession(id: string) {
 		return this.#request('DELETE', `/api/auth/sessions/${encodeURIComponent(id)}`, null);
+	}
+
+	/** Publishes a new version of our own key (extended, revoked, or a certified successor). */
+	publishKey(address: string, publicKey: string) {
+		return this.#request('PUT', `/api/keys/${encodeURIComponent(address)}`, PublishKeyResponse, {
+			publicKey
+		});
 	}
 
 	lookup(address: string) {

@@ -3,6 +3,7 @@
 import type { CryptoApi } from '../crypto/types';
 import { normaliseAddress } from '../protocol/address';
 import * as keystore from './keystore';
+import * as ownKey from './own-key';
 import { contactStore, directoryCache, localDb } from './local-db';
 import type { AttachmentSource } from './attachments';
 import { Mailbox } from './mailbox.svelte';
@@ -72,7 +73,11 @@ export class Session {
 	async unlock(passphrase: string): Promise<void> {
 		const identity = this.identity;
 		if (!identity) throw new Error('There is no key on this device yet.');
-		await this.crypto.unlock({ lockedPrivateKey: identity.lockedPrivateKey, passphrase });
+		await this.crypto.unlock({
+			lockedPrivateKey: identity.lockedPrivateKey,
+			passphrase,
+			previousLockedKeys: identity.previousLockedKeys
+		});
 		try {
 			await this.#login();
 		} catch (error) {
@@ -181,6 +186,40 @@ export class Session {
 			stampMessage(this.relay, prepared, { mint: mintInWorker, ...follow.stamping })
 		);
 		return this.outbox.add(stamps ? { ...prepared, stamps } : prepared);
+	}
+
+	/** Our key valid for two more years, published and kept. */
+	extendKey(): Promise<void> {
+		return this.#changeOwnKey((identity, publish) => ownKey.extend(this.crypto, identity, publish));
+	}
+
+	/** A new key certified by the current one; the passphrase locks it as it locks the old one. */
+	rotateKey(passphrase: string): Promise<void> {
+		return this.#changeOwnKey((identity, publish) =>
+			ownKey.rotate(this.crypto, identity, passphrase, publish)
+		);
+	}
+
+	/** Publishes the revocation of our key: nobody can write to it any more. */
+	revokeKey(): Promise<void> {
+		return this.#changeOwnKey((identity, publish) => ownKey.revoke(this.crypto, identity, publish));
+	}
+
+	async #changeOwnKey(
+		change: (
+			identity: keystore.StoredIdentity,
+			publish: ownKey.Publish
+		) => Promise<keystore.StoredIdentity>
+	): Promise<void> {
+		// A plain copy: IndexedDB cannot store the reactive proxy.
+		const identity = this.identity && $state.snapshot(this.identity);
+		if (!identity || !this.unlocked) throw new Error('Your key is locked. Unlock it first.');
+		const next = await change(identity, (publicKey) =>
+			this.#guard(() => this.relay.publishKey(identity.address, publicKey))
+		);
+		await keystore.save(next);
+		this.identity = next;
+		void this.mailer?.lookup(identity.address, true).catch(() => null);
 	}
 
 	async #login(): Promise<void> {

@@ -1,9 +1,10 @@
 // Which key belongs to whom: trust on first use, pinned per contact. The first key seen for an
 // address is pinned; from then on a different key is a *change* the user must resolve, two keys
 // are a *conflict* nobody resolves for them, and a fingerprint compared out of band makes the
-// pin *verified*. Framework-free: the browser keeps contacts in IndexedDB, the CLI in a JSON file.
+// pin *verified*. A new key that the pinned key certifies is a *rotation*: still a change the
+// user must accept, but one the old key vouched for. Framework-free: the browser keeps contacts in IndexedDB, the CLI in a JSON file.
 
-export type Trust = 'unverified' | 'verified' | 'changed' | 'conflict' | 'revoked';
+export type Trust = 'unverified' | 'verified' | 'changed' | 'rotated' | 'conflict' | 'revoked';
 
 export interface ContactRecord {
 	address: string;
@@ -26,6 +27,8 @@ export interface ServedKey {
 	fingerprint: string;
 	publicKey: string;
 	usable: boolean;
+	/** Carries a valid certification by the pinned key: the owner's old key vouches for it. */
+	certifiedByPinned?: boolean;
 }
 
 export interface Assessment {
@@ -58,7 +61,7 @@ export function assess(pinned: ContactRecord | null, served: ServedKey[]): Asses
 		// Several keys claim the address: only a key the user verified may be used.
 		trust = 'conflict';
 	} else if (pinned && served.length > 0 && !pinnedServed) {
-		trust = 'changed';
+		trust = served.length === 1 && served[0]!.certifiedByPinned ? 'rotated' : 'changed';
 	} else {
 		const chosen = pinned ?? served[0] ?? null;
 		key = chosen && { fingerprint: chosen.fingerprint, publicKey: chosen.publicKey };
@@ -117,6 +120,21 @@ export class ContactBook {
 			);
 		}
 		const record = this.#record(address, match, true);
+		await this.store.put(record);
+		return record;
+	}
+
+	/** Pins the key that replaced the pinned one, which the pinned key certified. Whether the
+	 * contact counts as verified carries over: a verified key vouched for its successor. */
+	async acceptRotation(address: string, served: ServedKey[]): Promise<ContactRecord> {
+		const pinned = await this.store.get(address);
+		const successor = served.length === 1 && served[0]!.certifiedByPinned ? served[0] : null;
+		if (!pinned || !successor) {
+			throw new TrustError(
+				`The key ${address} uses now is not certified by the key this device kept, so it cannot be taken over; compare fingerprints with them instead.`
+			);
+		}
+		const record = this.#record(address, successor, pinned.verified);
 		await this.store.put(record);
 		return record;
 	}

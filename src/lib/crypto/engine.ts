@@ -2,7 +2,9 @@
 // Worker in the browser and directly in Node for the command line and the tests.
 import * as openpgp from 'openpgp';
 import { decryptBlock, encryptBlock } from './block-cipher';
+import { isCertifiedBy } from '../protocol/certification';
 import { CryptoError } from './errors';
+import { certifySuccessor, extendExpiry, lifetimeSeconds, revoke } from './key-lifecycle';
 import type {
 	CryptoApi,
 	DecryptedBytes,
@@ -10,6 +12,7 @@ import type {
 	GeneratedIdentity,
 	IdentityInfo,
 	KeyInfo,
+	KeyUpdate,
 	SignatureCheck
 } from './types';
 
@@ -25,6 +28,8 @@ const CONFIG: Partial<openpgp.Config> = {
 
 export class CryptoEngine implements CryptoApi {
 	#key: openpgp.PrivateKey | null = null;
+	/** Keys this identity rotated away from: still needed to read mail sent to them. */
+	#previous: openpgp.PrivateKey[] = [];
 	#identity: IdentityInfo | null = null;
 
 	async generateIdentity(input: {
@@ -38,6 +43,7 @@ export class CryptoEngine implements CryptoApi {
 			curve: 'curve25519Legacy',
 			userIDs: [{ name: input.name.trim(), email: input.address }],
 			passphrase: input.passphrase,
+			keyExpirationTime: lifetimeSeconds(),
 			format: 'armored',
 			config: CONFIG
 		});
@@ -82,9 +88,18 @@ export class CryptoEngine implements CryptoApi {
 		};
 	}
 
-	async unlock(input: { lockedPrivateKey: string; passphrase: string }): Promise<IdentityInfo> {
+	async unlock(input: {
+		lockedPrivateKey: string;
+		passphrase: string;
+		previousLockedKeys?: string[];
+	}): Promise<IdentityInfo> {
 		const key = await readPrivateKey(input.lockedPrivateKey);
 		const unlocked = await decryptWith(key, input.passphrase);
+		this.#previous = await Promise.all(
+			(input.previousLockedKeys ?? []).map(async (armored) =>
+				decryptWith(await readPrivateKey(armored), input.passphrase)
+			)
+		);
 		const primary = await unlocked.getPrimaryUser();
 		this.#key = unlocked;
 		this.#identity = {
@@ -117,7 +132,75 @@ export class CryptoEngine implements CryptoApi {
 		// Dropping the references lets the decrypted key material be collected; JavaScript offers
 		// no way to wipe it explicitly.
 		this.#key = null;
+		this.#previous = [];
 		this.#identity = null;
+	}
+
+	async extendKey(input: { lockedPrivateKey: string }): Promise<KeyUpdate> {
+		return this.#updateOwnKey(input.lockedPrivateKey, extendExpiry);
+	}
+
+	async revokeKey(input: { lockedPrivateKey: string }): Promise<KeyUpdate> {
+		return this.#updateOwnKey(input.lockedPrivateKey, revoke);
+	}
+
+	/** New signatures on our own key, merged into both the stored locked key and the unlocked one
+	 * (so that signing keeps working after an extension). */
+	async #updateOwnKey(
+		lockedPrivateKey: string,
+		change: (unlocked: openpgp.PrivateKey, locked: openpgp.PrivateKey) => Promise<KeyUpdate>
+	): Promise<KeyUpdate> {
+		const key = this.#requireKey();
+		const locked = await readPrivateKey(lockedPrivateKey);
+		if (fingerprintOf(locked) !== fingerprintOf(key)) {
+			throw new CryptoError('bad-key', 'That stored key is not the unlocked one; unlock again.');
+		}
+		const update = await change(key, locked);
+		this.#key = await key.update(await readPublicKey(update.publicKey));
+		return update;
+	}
+
+	/**
+	 * A new key for the same identity, certified by the current one, locked with the same
+	 * passphrase (checked against `lockedPrivateKey`). The new key becomes the unlocked one; the
+	 * old one stays for reading mail sent to it.
+	 */
+	async rotateKey(input: {
+		lockedPrivateKey: string;
+		passphrase: string;
+	}): Promise<GeneratedIdentity> {
+		const old = this.#requireKey();
+		const identity = this.#identity!;
+		await decryptWith(await readPrivateKey(input.lockedPrivateKey), input.passphrase);
+		const { privateKey } = await openpgp.generateKey({
+			type: 'ecc',
+			curve: 'curve25519Legacy',
+			userIDs: [{ name: identity.name, email: identity.address }],
+			keyExpirationTime: lifetimeSeconds(),
+			format: 'object',
+			config: CONFIG
+		});
+		const successor = await certifySuccessor(privateKey, old);
+		const locked = await openpgp.encryptKey({
+			privateKey: successor,
+			passphrase: input.passphrase,
+			config: CONFIG
+		});
+		this.#previous = [old, ...this.#previous];
+		this.#key = successor;
+		this.#identity = { ...identity, fingerprint: fingerprintOf(successor) };
+		return {
+			...this.#identity,
+			publicKey: successor.toPublic().armor(),
+			lockedPrivateKey: locked.armor()
+		};
+	}
+
+	async certifiedBy(input: { publicKey: string; certifier: string }): Promise<boolean> {
+		return isCertifiedBy(
+			await readPublicKey(input.publicKey),
+			await readPublicKey(input.certifier)
+		);
 	}
 
 	async currentIdentity(): Promise<IdentityInfo | null> {
@@ -223,7 +306,13 @@ export class CryptoEngine implements CryptoApi {
 		const key = this.#requireKey();
 		const senders = await Promise.all(senderKeys.map(readPublicKey));
 		const result = await openpgp
-			.decrypt({ message, decryptionKeys: key, verificationKeys: senders, format, config: CONFIG })
+			.decrypt({
+				message,
+				decryptionKeys: [key, ...this.#previous],
+				verificationKeys: senders,
+				format,
+				config: CONFIG
+			})
 			.catch((error: unknown) => {
 				throw new CryptoError(
 					'not-for-you',

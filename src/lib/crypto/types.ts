@@ -15,6 +15,12 @@ export interface GeneratedIdentity extends IdentityInfo {
 	lockedPrivateKey: string;
 }
 
+/** Our own key after new signatures: the public key to publish, the locked key to keep. */
+export interface KeyUpdate {
+	publicKey: string;
+	lockedPrivateKey: string;
+}
+
 export interface KeyInfo {
 	fingerprint: string;
 	/** Email addresses from the key's user IDs, lowercased. */
@@ -68,7 +74,20 @@ export interface CryptoApi {
 		passphrase: string;
 		address: string;
 	}): Promise<GeneratedIdentity>;
-	unlock(input: { lockedPrivateKey: string; passphrase: string }): Promise<IdentityInfo>;
+	/** `previousLockedKeys`: keys rotated away from (same passphrase), kept to read old mail. */
+	unlock(input: {
+		lockedPrivateKey: string;
+		passphrase: string;
+		previousLockedKeys?: string[];
+	}): Promise<IdentityInfo>;
+	/** Our key valid for two more years from now; same fingerprint. */
+	extendKey(input: { lockedPrivateKey: string }): Promise<KeyUpdate>;
+	/** Our key with a revocation: publish it and nobody can encrypt to it any more. */
+	revokeKey(input: { lockedPrivateKey: string }): Promise<KeyUpdate>;
+	/** A new key certified by the unlocked one, which it replaces (see engine). */
+	rotateKey(input: { lockedPrivateKey: string; passphrase: string }): Promise<GeneratedIdentity>;
+	/** True when `publicKey`'s primary user ID carries a valid certification by `certifier`. */
+	certifiedBy(input: { publicKey: string; certifier: string }): Promise<boolean>;
 	/** The same secret key locked with `newPassphrase` instead; the unlocked key stays inside. */
 	relockKey(input: {
 		lockedPrivateKey: string;

@@ -9,7 +9,8 @@ import type {
 	DecryptedText,
 	GeneratedIdentity,
 	IdentityInfo,
-	KeyInfo
+	KeyInfo,
+	KeyUpdate
 } from './types';
 
 interface Pending {
@@ -60,7 +61,11 @@ export class WorkerCrypto implements CryptoApi {
 		return this.#call('importIdentity', [input]);
 	}
 
-	unlock(input: { lockedPrivateKey: string; passphrase: string }): Promise<IdentityInfo> {
+	unlock(input: {
+		lockedPrivateKey: string;
+		passphrase: string;
+		previousLockedKeys?: string[];
+	}): Promise<IdentityInfo> {
 		return this.#call('unlock', [input]);
 	}
 
@@ -70,6 +75,22 @@ export class WorkerCrypto implements CryptoApi {
 		newPassphrase: string;
 	}): Promise<string> {
 		return this.#call('relockKey', [input]);
+	}
+
+	extendKey(input: { lockedPrivateKey: string }): Promise<KeyUpdate> {
+		return this.#call('extendKey', [input]);
+	}
+
+	revokeKey(input: { lockedPrivateKey: string }): Promise<KeyUpdate> {
+		return this.#call('revokeKey', [input]);
+	}
+
+	rotateKey(input: { lockedPrivateKey: string; passphrase: string }): Promise<GeneratedIdentity> {
+		return this.#call('rotateKey', [input]);
+	}
+
+	certifiedBy(input: { publicKey: string; certifier: string }): Promise<boolean> {
+		return this.#call('certifiedBy', [input]);
 	}
 
 	lock(): Promise<void> {

@@ -90,6 +90,16 @@ export const RegisterResponse = v.object({
 	fingerprint: FingerprintSchema
 });
 
+// PUT /api/keys/{address} (the owner only): the same key with new signatures (a longer expiry,
+// a revocation), or a successor certified by the current key (a rotation).
+export const PublishKeyRequest = v.strictObject({ publicKey: ArmoredPublicKey });
+export const PublishKeyResponse = v.object({
+	address: AddressSchema,
+	fingerprint: FingerprintSchema,
+	change: v.picklist(['updated', 'revoked', 'rotated'])
+});
+export type PublishKeyResponse = v.InferOutput<typeof PublishKeyResponse>;
+
 // POST /api/auth/challenge
 export const ChallengeRequest = v.strictObject({ address: AddressSchema });
 export const ChallengeResponse = v.object({

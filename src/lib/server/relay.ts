@@ -17,6 +17,7 @@ import { backupHandlers } from './backups';
 import { blockHandlers } from './blocks';
 import { createFederation, type Federation, type FederationOptions } from './federation';
 import { acceptPublicKey } from './keys';
+import { publishKey } from './key-updates';
 import { createLogger } from './logger';
 import { addressParam } from './params';
 import { getMessage, importMessage, listMessages, sendMessage } from './mail';
@@ -122,6 +123,9 @@ function routes(ctx: RelayContext, blockQuotaBytes: number, federation: Federati
 					? lookupKeys(ctx, address)
 					: federation.lookupRemote(address);
 			})
+			.add('PUT', '/api/keys/:address', (request, params) =>
+				publishKey(ctx, request, params.address)
+			)
 			.add('POST', '/api/messages', (request) => sendMessage(ctx, request))
 			.add('POST', '/api/federation/deliveries', (request, _, __, client) =>
 				federation.receive(request, client)

@@ -252,6 +252,20 @@ export async function openPostgresStorage(
 			);
 		},
 
+		async replaceAccountKey(address, expected, key, now) {
+			return sql.begin(async (tx) => {
+				const swapped = await tx`
+					UPDATE accounts SET fingerprint = ${key.fingerprint}
+					WHERE address = ${address} AND fingerprint = ${expected} RETURNING address`;
+				if (swapped.length === 0) return false;
+				await tx`
+					DELETE FROM directory_keys
+					WHERE address = ${address} AND fingerprint = ${expected} AND source = 'account'`;
+				await insertKey(tx, address, key.fingerprint, key.publicKey, 'account', now);
+				return true;
+			});
+		},
+
 		async listDirectoryKeys(address) {
 			const rows = await sql<KeyRow[]>`
 				SELECT address, fingerprint, armored, source, created_at FROM directory_keys

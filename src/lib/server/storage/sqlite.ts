@@ -119,6 +119,32 @@ export function openSqliteStorage(
 		return 'created';
 	});
 
+	const replaceAccountKey = write(
+		(
+			address: string,
+			expected: string,
+			key: { fingerprint: string; publicKey: string },
+			now: string
+		): boolean => {
+			const swapped = db
+				.prepare('UPDATE accounts SET fingerprint = ? WHERE address = ? AND fingerprint = ?')
+				.run(key.fingerprint, address, expected);
+			if (swapped.changes === 0) return false;
+			db.prepare(
+				"DELETE FROM directory_keys WHERE address = ? AND fingerprint = ? AND source = 'account'"
+			).run(address, expected);
+			insertKey.run(
+				address,
+				key.fingerprint,
+				key.publicKey,
+				'account',
+				wkdHash(splitAddress(address).local),
+				now
+			);
+			return true;
+		}
+	);
+
 	const redeem = write(
 		(
 			nonce: string,
@@ -316,6 +342,10 @@ export function openSqliteStorage(
 					createdAt ?? new Date().toISOString()
 				)
 			)();
+		},
+
+		async replaceAccountKey(address, expected, key, now) {
+			return replaceAccountKey(address, expected, key, now);
 		},
 
 		async listDirectoryKeys(address) {

@@ -141,6 +141,16 @@ export interface Storage {
 		createdAt?: string
 	): Promise<void>;
 	listDirectoryKeys(address: string): Promise<DirectoryKeyRecord[]>;
+	/** Replaces the account's key with `key`, in the account and the directory at once, if the
+	 * account's key is still `expected` (false otherwise: a concurrent change won). The same
+	 * fingerprint updates the key's signatures; another one is a rotation, and the old key leaves
+	 * the directory. */
+	replaceAccountKey(
+		address: string,
+		expected: string,
+		key: { fingerprint: string; publicKey: string },
+		now: string
+	): Promise<boolean>;
 	/** Directory keys whose local part hashes to `wkdHash` (the WKD lookup), on `domain`. */
 	listDirectoryKeysByWkdHash(wkdHash: string, domain: string): Promise<DirectoryKeyRecord[]>;
 
