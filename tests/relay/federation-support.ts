@@ -20,6 +20,7 @@ export async function startPeer(
 		schema?: string;
 		federation?: FederationOptions;
 		rateLimits?: RelayOptions['rateLimits'];
+		powBits?: number;
 	} = {}
 ): Promise<RunningRelay> {
 	const relay = await startRelay({
@@ -27,6 +28,7 @@ export async function startPeer(
 		domain,
 		dataDir: options.dataDir,
 		schema: options.schema,
+		powBits: options.powBits,
 		rateLimits: {
 			federation: { burst: 5000, perMinute: 5000 },
 			sending: { burst: 500, perMinute: 500 },

@@ -162,8 +162,8 @@ describe('first-contact limit and LETTERLOCK_POW_BITS', () => {
 		}
 	});
 
-	it('reads the difficulty, 20 by default, and refuses nonsense with a sentence', () => {
-		expect(parsePowBits(undefined)).toBe(20);
+	it('reads the difficulty, 18 by default, and refuses nonsense with a sentence', () => {
+		expect(parsePowBits(undefined)).toBe(18);
 		expect(parsePowBits('0')).toBe(0);
 		expect(parsePowBits('12')).toBe(12);
 		expect(() => parsePowBits('40')).toThrow(/whole number from 0 \(off\) to 32/);

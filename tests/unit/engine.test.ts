@@ -49,9 +49,11 @@ describe('keys', () => {
 			fingerprint: alice.fingerprint,
 			addresses: ['alice@example.org'],
 			names: ['Alice'],
-			expiresAt: null,
 			usable: true
 		});
+		// New keys expire in two years unless extended (see key-lifecycle.test.ts).
+		const years = (Date.parse(info.expiresAt!) - Date.now()) / (365.25 * 24 * 3600_000);
+		expect(years).toBeCloseTo(2, 1);
 		expect(await aliceEngine.currentIdentity()).toEqual({
 			address: 'alice@example.org',
 			name: 'Alice',

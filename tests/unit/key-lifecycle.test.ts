@@ -42,13 +42,16 @@ describe('key lifecycle', () => {
 	});
 
 	it('extends the expiry with new self-signatures; the fingerprint and passphrase stay', async () => {
-		// A key that has one day left, as one made two years ago would.
+		// A key that has one day left, as one made two years ago would. Made an hour ago, so the
+		// extension's self-signature is the newer one even when both fall in the same second.
+		const HOUR = 3600;
 		const { privateKey } = await openpgp.generateKey({
 			type: 'ecc',
 			curve: 'curve25519Legacy',
 			userIDs: [{ name: 'Frank', email: 'frank@example.org' }],
 			passphrase: PASSPHRASE,
-			keyExpirationTime: 24 * 3600
+			date: new Date(Date.now() - HOUR * 1000),
+			keyExpirationTime: HOUR + 24 * HOUR
 		});
 		const engine = new CryptoEngine();
 		const frank = await engine.importIdentity({

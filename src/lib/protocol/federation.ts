@@ -4,6 +4,7 @@
 import * as v from 'valibot';
 import { AddressSchema } from './address';
 import { ArmoredMessage, LIMITS, StampsSchema } from './api';
+import { MAX_STAMP_BITS } from './stamp';
 
 /** A mail domain as relays name each other: lowercase labels, like the part after `@`. */
 export const DomainSchema = v.pipe(
@@ -25,7 +26,11 @@ export const RelayDocument = v.object({
 	key: v.object({ type: v.literal('ed25519'), publicKey: Ed25519Key }),
 	/** What a receiver must do with a delivery claiming this domain that is unsigned or whose
 	 * signature does not verify (DMARC's `p=`). */
-	policy: v.object({ unsigned: v.picklist(['reject', 'quarantine']) })
+	policy: v.object({
+		unsigned: v.picklist(['reject', 'quarantine']),
+		/** Proof-of-work bits a stranger's first letter to this relay's people needs (0: none). */
+		powBits: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(MAX_STAMP_BITS)))
+	})
 });
 export type RelayDocument = v.InferOutput<typeof RelayDocument>;
 

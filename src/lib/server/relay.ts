@@ -132,7 +132,7 @@ function routes(ctx: RelayContext, blockQuotaBytes: number, federation: Federati
 			)
 			.add('GET', '/.well-known/letterlock/relay', () => federation.document())
 			.add('GET', '/api/pow/:address', (request, params) =>
-				powForCaller(ctx, request, params.address)
+				powForCaller(ctx, request, params.address, federation.remotePowBits)
 			)
 			.add('PUT', '/api/pow/allow-list', (request) => replaceAllowList(ctx, request))
 			.add('GET', '/api/mailboxes/:address/messages', (request, params, url) =>

@@ -124,21 +124,19 @@ export const stampReused = () =>
 		'A proof-of-work stamp of this message was used before; each stamp is good for one delivery, so compute a new one.'
 	);
 
-/** GET /api/pow/:address: what the caller must attach to write to `address`. */
+/** GET /api/pow/:address: what the caller must attach to write to `address`. For an address on
+ * another relay, the bits that relay publishes: it alone knows whether its person knows the
+ * sender, so a stamp is made whenever it asks for any. */
 export async function powForCaller(
 	ctx: RelayContext,
 	request: Request,
-	addressText: string | undefined
+	addressText: string | undefined,
+	remotePowBits: (domain: string) => Promise<number>
 ): Promise<Response> {
 	const sender = await authenticate(ctx, request.headers.get('authorization'));
 	const address = addressParam(addressText);
-	if (splitAddress(address).domain !== ctx.domain) {
-		throw new RelayError(
-			422,
-			'remote-recipient',
-			`${address} is on another relay; that relay says what it requires (GET /api/info there).`
-		);
-	}
+	const { domain } = splitAddress(address);
+	if (domain !== ctx.domain) return json(200, { address, bits: await remotePowBits(domain) });
 	if (!(await ctx.storage.getAccount(address))) {
 		throw new RelayError(404, 'unknown-address', `There is no account ${address} on this relay.`);
 	}

@@ -2,6 +2,7 @@
 // lookups and the outbound worker, sharing one discovery cache, one HTTP client and one key.
 import type { RelayDocument } from '$lib/protocol';
 import type { RelayContext } from '../context';
+import { RelayError } from '../errors';
 import { json } from '../http';
 import type { Client } from '../router';
 import { createDiscovery } from './discovery';
@@ -37,6 +38,8 @@ export interface Federation {
 	document(): Promise<Response>;
 	receive(request: Request, client: Client): Promise<Response>;
 	lookupRemote(address: string): Promise<Response>;
+	/** The proof-of-work bits the relay of `domain` publishes for strangers' mail. */
+	remotePowBits(domain: string): Promise<number>;
 	readonly worker: OutboundWorker;
 }
 
@@ -67,12 +70,22 @@ export function createFederation(ctx: RelayContext, options: FederationOptions):
 				domain: ctx.domain,
 				origin: ctx.origin,
 				key: { type: 'ed25519', publicKey: (await relayKey()).publicKey },
-				policy: { unsigned: options.policy ?? 'reject' }
+				policy: { unsigned: options.policy ?? 'reject', powBits: ctx.powBits }
 			};
 			return json(200, body, { 'cache-control': 'max-age=3600' });
 		},
 		receive: (request, client) => receiveDelivery(ctx, { discovery, relayKey }, request, client),
 		lookupRemote: async (address) => json(200, await keys.lookup(address)),
+		async remotePowBits(domain) {
+			const relay = await discovery.relayFor(domain).catch((error: unknown) => {
+				throw new RelayError(
+					424,
+					'remote-unavailable',
+					`The relay of ${domain} cannot be asked what it requires right now (${(error as Error).message}); try again later.`
+				);
+			});
+			return relay.document.policy.powBits ?? 0;
+		},
 		worker: startOutboundWorker(ctx, {
 			discovery,
 			fetch,
