@@ -64,6 +64,8 @@ export default defineConfig({
 			LETTERLOCK_RATE_LIMITS: 'registration:500/60',
 			// No proof of work here; tests/e2e/pow.spec.ts runs its own relay that asks for it.
 			LETTERLOCK_POW_BITS: '0',
+			// No network beyond loopback: other relays only through LETTERLOCK_PEERS.
+			LETTERLOCK_DISCOVERY: 'peers',
 			// Tor Browser's cue that the same app is served as an onion service.
 			ONION_LOCATION: ONION_MIRROR
 		}

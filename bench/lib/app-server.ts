@@ -42,6 +42,9 @@ export async function startApp(
 			// The benchmarks' clients all come from loopback and send as fast as they can: lift the
 			// anti-abuse limits, which would otherwise be what gets measured.
 			LETTERLOCK_RATE_LIMITS: UNLIMITED,
+			// Loopback only, and no stranger's first letter needs work unless a benchmark asks.
+			LETTERLOCK_DISCOVERY: 'peers',
+			LETTERLOCK_POW_BITS: '0',
 			...env
 		},
 		stdio: ['ignore', 'ignore', 'pipe']

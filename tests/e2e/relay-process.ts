@@ -57,6 +57,8 @@ export function relayProcess(options: {
 					// Every test signs up from 127.0.0.1; limits have their own tests in tests/relay.
 					LETTERLOCK_RATE_LIMITS: 'registration:500/60',
 					LETTERLOCK_POW_BITS: String(options.powBits ?? 0),
+					// No network beyond loopback: other relays only through LETTERLOCK_PEERS.
+					LETTERLOCK_DISCOVERY: 'peers',
 					// Always the embedded SQLite store: the test reads it to count stored messages.
 					DATABASE_URL: undefined,
 					...options.env

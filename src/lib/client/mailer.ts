@@ -456,10 +456,12 @@ export class Mailer {
 		return pending;
 	}
 
-	/** For showing keys: an address never seen while offline shows as having no key. */
+	/** For showing keys and reading: an address never seen while offline, or whose relay cannot
+	 * be reached right now, shows as having no key; the letter still opens. */
 	#known(address: string): Promise<LookupResponse | null> {
 		return this.lookup(address).catch((error: unknown) => {
 			if (error instanceof MailerError && error.kind === 'no-key-offline') return null;
+			if (error instanceof RelayError && error.kind === 'remote-unavailable') return null;
 			throw error;
 		});
 	}
