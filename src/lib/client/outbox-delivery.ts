@@ -1,6 +1,6 @@
 // Delivers the outbox: the same code runs in the page and in the service worker. Delivery needs
 // no key, only the ciphertext and a relay session token kept for the sender (see
-// ARCHITECTURE.md, "Delivering without the key"). Each POST carries the item's idempotency key,
+// docs/DESIGN-DECISIONS.md, "Delivering without the key"). Each POST carries the item's idempotency key,
 // so a retry after a lost answer gets the first answer back instead of storing a second copy.
 import type { LocalDb, RelaySessionRecord } from './local-db';
 import { blocksOf, isWaiting, type OutboxItem } from './outbox';
