@@ -144,11 +144,7 @@ async function storeMessageIn(tx: Sql, message: NewMessage): Promise<StoreMessag
 		if (winner) return winner;
 		throw new Error('A message insert conflicted but no earlier message was found.');
 	}
-	for (const { owner, folder } of deliveryTargets(
-		message.sender,
-		message.recipients,
-		message.fileSent !== false && !message.imported
-	)) {
+	for (const { owner, folder } of deliveryTargets(message)) {
 		const [counter] = await tx<{ last_seq: string }[]>`
 					INSERT INTO mailbox_counters (owner, folder, last_seq) VALUES (${owner}, ${folder}, 1)
 					ON CONFLICT (owner, folder)

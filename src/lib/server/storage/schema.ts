@@ -249,13 +249,13 @@ export function allRecipients(message: NewMessage): string[] {
 /** Every (owner, folder) a delivery writes to, in one global order so that transactions lock the
  * counter rows in the same order and cannot deadlock. */
 export function deliveryTargets(
-	sender: string,
-	recipients: string[],
-	fileSent = true
+	message: Pick<NewMessage, 'sender' | 'recipients' | 'fileSent' | 'imported'>
 ): { owner: string; folder: 'inbox' | 'sent' }[] {
+	// Mail from another relay, or imported from a file, was not sent by anyone here.
+	const fileSent = message.fileSent !== false && !message.imported;
 	const targets = [
-		...recipients.map((owner) => ({ owner, folder: 'inbox' as const })),
-		...(fileSent ? [{ owner: sender, folder: 'sent' as const }] : [])
+		...message.recipients.map((owner) => ({ owner, folder: 'inbox' as const })),
+		...(fileSent ? [{ owner: message.sender, folder: 'sent' as const }] : [])
 	];
 	return targets.sort((a, b) =>
 		a.owner === b.owner ? a.folder.localeCompare(b.folder) : a.owner < b.owner ? -1 : 1

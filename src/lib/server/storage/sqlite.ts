@@ -206,11 +206,7 @@ export function openSqliteStorage(
 		const file = db.prepare(
 			'INSERT INTO mailbox_entries (owner, folder, seq, message_id, received_at) VALUES (?, ?, ?, ?, ?)'
 		);
-		for (const { owner, folder } of deliveryTargets(
-			message.sender,
-			message.recipients,
-			message.fileSent !== false && !message.imported
-		)) {
+		for (const { owner, folder } of deliveryTargets(message)) {
 			const { last_seq } = bump.get(owner, folder) as { last_seq: number };
 			file.run(owner, folder, last_seq, message.id, message.createdAt);
 		}
