@@ -15,7 +15,8 @@ const TABLES = [
 	'mailbox_entries',
 	'blocks',
 	'block_holders',
-	'message_blocks'
+	'message_blocks',
+	'state_log'
 ];
 
 export interface Snapshotter {

@@ -19,6 +19,8 @@ interface Fixture {
 	messageId: string;
 	/** A session of the owner that the test may revoke. */
 	spareSessionId: string;
+	/** An entry for the owner's state log, encrypted to the owner. */
+	stateEntry: string;
 }
 
 const OWNER = 'olive@localhost';
@@ -51,6 +53,24 @@ const CASES: Case[] = [
 		endpoint: 'GET /api/mailboxes/:address/messages/:id',
 		request: ({ messageId }) => ({ path: `/api/mailboxes/${OWNER}/messages/${messageId}` }),
 		expect: { anonymous: 401, other: 403, owner: 200 }
+	},
+	{
+		endpoint: 'DELETE /api/mailboxes/:address/messages/:id',
+		request: ({ messageId }) => ({ path: `/api/mailboxes/${OWNER}/messages/${messageId}` }),
+		expect: { anonymous: 401, other: 403, owner: 204 }
+	},
+	{
+		endpoint: 'GET /api/mailboxes/:address/state',
+		request: () => ({ path: `/api/mailboxes/${OWNER}/state` }),
+		expect: { anonymous: 401, other: 403, owner: 200 }
+	},
+	{
+		endpoint: 'POST /api/mailboxes/:address/state',
+		request: ({ stateEntry }) => ({
+			path: `/api/mailboxes/${OWNER}/state`,
+			json: { entry: stateEntry }
+		}),
+		expect: { anonymous: 401, other: 403, owner: 201 }
 	},
 	{
 		endpoint: 'GET /api/blocks/:hash',
@@ -156,7 +176,8 @@ describe.each(backends())('authorisation matrix (%s)', (backend) => {
 				const spare = own.body.sessions.find((s: { current: boolean }) => !s.current);
 				const { path, json } = testCase.request({
 					messageId: sent.body.id,
-					spareSessionId: spare.id
+					spareSessionId: spare.id,
+					stateEntry: await encryptFor([keys.owner!], '{"v":1,"changes":[]}')
 				});
 				const method = testCase.endpoint.split(' ')[0]!;
 				const result = await api(relay, method, path, { json, token: tokens[caller] });

@@ -110,6 +110,7 @@ describe.each(backends())('fuzzing every relay endpoint (%s)', (backend) => {
 			signature: await signChallenge(alice, issued.challenge)
 		};
 		bodies['POST /api/messages'] = { to: ['alice@localhost'], message };
+		bodies['POST /api/mailboxes/:address/state'] = { entry: message, compactThrough: 1 };
 	});
 	afterAll(async () => {
 		await snapshots.close();

@@ -5,7 +5,7 @@
 import type { Folder, MessageSummary, StoredMessage } from '../protocol/api';
 import type { CachedMessage, Table } from './local-db';
 import type { Mailer, OpenedMail } from './mailer';
-import type { RelayClient } from './relay-client';
+import { RelayError, type RelayClient } from './relay-client';
 
 export interface MailboxEntry {
 	summary: MessageSummary;
@@ -45,11 +45,12 @@ export class Mailbox {
 		}
 	}
 
-	/** Entries whose decrypted subject, body or addresses contain every word of `query`. */
-	search(folder: Folder, query: string): MailboxEntry[] {
+	/** Of `entries`, those whose decrypted subject, body or addresses contain every word of
+	 * `query`. */
+	search(entries: MailboxEntry[], query: string): MailboxEntry[] {
 		const words = query.toLowerCase().split(/\s+/).filter(Boolean);
-		if (words.length === 0) return this.entries[folder];
-		return this.entries[folder].filter((entry) => {
+		if (words.length === 0) return entries;
+		return entries.filter((entry) => {
 			const mail = entry.mail;
 			if (!mail) return false;
 			const haystack = [
@@ -78,6 +79,24 @@ export class Mailbox {
 			this.entries.inbox.find((entry) => entry.summary.id === id) ??
 			this.entries.sent.find((entry) => entry.summary.id === id)
 		);
+	}
+
+	/** Deletes the message from the relay for good (every copy in this mailbox) and from here. */
+	async deleteForGood(id: string): Promise<void> {
+		try {
+			await this.guard(() => this.relay.deleteMessage(this.address, id));
+		} catch (error) {
+			// Already gone (deleted from another device): the wanted outcome.
+			if (!(error instanceof RelayError && error.status === 404)) throw error;
+		}
+		this.forget('inbox', id);
+		this.forget('sent', id);
+	}
+
+	/** Drops a copy deleted for good, here and from this device's cache. */
+	forget(folder: Folder, id: string): void {
+		this.entries[folder] = this.entries[folder].filter((entry) => entry.summary.id !== id);
+		void this.cache?.delete(`${this.address} ${folder} ${id}`).catch(() => undefined);
 	}
 
 	async #refresh(folder: Folder): Promise<void> {

@@ -12,6 +12,8 @@ import {
 	RelayInfo,
 	SendResponse,
 	SessionsResponse,
+	StateAppended,
+	StateLogResponse,
 	StoredMessage,
 	type Folder
 } from '../protocol';
@@ -101,6 +103,34 @@ export class RelayClient {
 			'GET',
 			`/api/mailboxes/${encodeURIComponent(address)}/messages/${encodeURIComponent(id)}`,
 			StoredMessage
+		);
+	}
+
+	/** Deletes the message from every folder of the mailbox, for good. */
+	deleteMessage(address: string, id: string) {
+		return this.#request(
+			'DELETE',
+			`/api/mailboxes/${encodeURIComponent(address)}/messages/${encodeURIComponent(id)}`,
+			null
+		);
+	}
+
+	/** Appends an encrypted mail state entry; `compactThrough` drops the entries it replaces. */
+	appendState(address: string, entry: string, compactThrough?: number) {
+		return this.#request(
+			'POST',
+			`/api/mailboxes/${encodeURIComponent(address)}/state`,
+			StateAppended,
+			compactThrough === undefined ? { entry } : { entry, compactThrough }
+		);
+	}
+
+	listState(address: string, after?: string) {
+		const query = after ? `?${new URLSearchParams({ after })}` : '';
+		return this.#request(
+			'GET',
+			`/api/mailboxes/${encodeURIComponent(address)}/state${query}`,
+			StateLogResponse
 		);
 	}
 

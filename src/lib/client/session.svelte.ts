@@ -5,6 +5,7 @@ import { normaliseAddress } from '../protocol/address';
 import * as keystore from './keystore';
 import { contactStore, directoryCache, localDb } from './local-db';
 import { Mailbox } from './mailbox.svelte';
+import { MailStateSync } from './mail-state-sync.svelte';
 import { Mailer, type AddressWithKey } from './mailer';
 import { isWaiting } from './outbox';
 import { OutboxRunner } from './outbox-runner.svelte';
@@ -23,6 +24,8 @@ export class Session {
 	loaded = $state(false);
 	unlocked = $state(false);
 	mailbox = $state<Mailbox | null>(null);
+	/** Folders and flags, synced encrypted through the relay (see mail-state.ts). */
+	mailState = $state<MailStateSync | null>(null);
 	mailer: Mailer | null = null;
 	readonly outbox = new OutboxRunner((address) => this.#signInFor(address));
 	#crypto: CryptoApi | null = null;
@@ -96,6 +99,13 @@ export class Session {
 			db.mail
 		);
 		this.mailbox = mailbox;
+		this.mailState = new MailStateSync(
+			this.relay,
+			this.crypto,
+			identity,
+			(call) => this.#guard(call),
+			(ref) => mailbox.forget(ref.copy, ref.id)
+		);
 		this.unlocked = true;
 		this.touch();
 		void mailbox.loadCached();
@@ -106,6 +116,7 @@ export class Session {
 		this.#clearTimer();
 		this.unlocked = false;
 		this.mailbox = null;
+		this.mailState = null;
 		this.mailer = null;
 		await this.crypto.lock();
 		const address = this.identity?.address;

@@ -20,7 +20,7 @@ import type { MailboxEntry } from './storage/types';
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,128}$/;
 
-async function checkEncrypted(armoredMessage: string): Promise<void> {
+export async function checkEncrypted(armoredMessage: string): Promise<void> {
 	const invalid = badRequest(
 		'The message is not an encrypted OpenPGP message; the relay accepts only ciphertext.'
 	);
@@ -116,7 +116,7 @@ export async function sendMessage(ctx: RelayContext, request: Request): Promise<
 }
 
 /** The mailbox owner named in the URL, once the bearer token shows the caller is that owner. */
-async function mailboxOwner(
+export async function mailboxOwner(
 	ctx: RelayContext,
 	request: Request,
 	addressText: string | undefined
@@ -124,7 +124,7 @@ async function mailboxOwner(
 	const caller = await authenticate(ctx, request.headers.get('authorization'));
 	const owner = addressParam(addressText);
 	if (owner !== caller) {
-		throw new RelayError(403, 'forbidden', 'You can only read your own mailbox.');
+		throw new RelayError(403, 'forbidden', 'You can only read or change your own mailbox.');
 	}
 	return owner;
 }
@@ -139,6 +139,15 @@ const summary = (entry: MailboxEntry): MessageSummary => ({
 
 const CURSOR = /^(?:0|[1-9][0-9]{0,14})$/;
 
+/** The `after` query parameter of a listing, as a number. */
+export function cursorParam(url: URL): number {
+	const after = url.searchParams.get('after') ?? '0';
+	if (!CURSOR.test(after)) {
+		throw badRequest('The cursor is not one this relay gave out; list again without "after".');
+	}
+	return Number(after);
+}
+
 export async function listMessages(
 	ctx: RelayContext,
 	request: Request,
@@ -148,17 +157,9 @@ export async function listMessages(
 	const owner = await mailboxOwner(ctx, request, addressText);
 	const folder = v.safeParse(Folder, url.searchParams.get('folder') ?? 'inbox');
 	if (!folder.success) throw badRequest('The folder must be "inbox" or "sent".');
-	const after = url.searchParams.get('after') ?? '0';
-	if (!CURSOR.test(after)) {
-		throw badRequest('The cursor is not one this relay gave out; list again without "after".');
-	}
-	const entries = await ctx.storage.listMailbox(
-		owner,
-		folder.output,
-		Number(after),
-		LIMITS.listPage
-	);
-	const cursor = entries.length > 0 ? String(entries[entries.length - 1]!.seq) : after;
+	const after = cursorParam(url);
+	const entries = await ctx.storage.listMailbox(owner, folder.output, after, LIMITS.listPage);
+	const cursor = String(entries.length > 0 ? entries[entries.length - 1]!.seq : after);
 	return json(200, { messages: entries.map(summary), cursor });
 }
 
@@ -175,4 +176,19 @@ export async function getMessage(
 	}
 	const body: StoredMessage = { ...summary(found), to: found.recipients, message: found.armored };
 	return json(200, body);
+}
+
+/** Deletes for good: the owner's copy leaves every folder, and the ciphertext once nobody has it. */
+export async function deleteMessage(
+	ctx: RelayContext,
+	request: Request,
+	addressText: string | undefined,
+	id: string | undefined
+): Promise<Response> {
+	const owner = await mailboxOwner(ctx, request, addressText);
+	const deleted = id && id.length <= 64 ? await ctx.storage.deleteFromMailbox(owner, id) : false;
+	if (!deleted) {
+		throw new RelayError(404, 'not-found', 'There is no such message in this mailbox.');
+	}
+	return new Response(null, { status: 204 });
 }

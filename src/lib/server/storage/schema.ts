@@ -28,6 +28,18 @@ function blockTables(integer: string, time: string): string {
 	);`;
 }
 
+/** The mail state log; its sequence comes from the owner's `mailbox_counters` row with folder
+ * 'state', the same per-owner lock that orders deliveries. */
+function stateLogTable(integer: string, time: string): string {
+	return `CREATE TABLE state_log (
+		owner TEXT NOT NULL,
+		seq ${integer} NOT NULL,
+		entry TEXT NOT NULL,
+		created_at ${time} NOT NULL,
+		PRIMARY KEY (owner, seq)
+	);`;
+}
+
 export const SQLITE_MIGRATIONS: string[] = [
 	`CREATE TABLE accounts (
 		address TEXT PRIMARY KEY,
@@ -89,7 +101,9 @@ export const SQLITE_MIGRATIONS: string[] = [
 	`CREATE INDEX sessions_address ON sessions (address);`,
 	// Attachment blocks:
 	// what each block is, who uploaded it (for quota and reading), which messages refer to it.
-	blockTables('INTEGER', 'TEXT')
+	blockTables('INTEGER', 'TEXT'),
+	// Folders and flags, encrypted by the owner's clients (docs/PROTOCOL.md, Mail state).
+	stateLogTable('INTEGER', 'TEXT')
 ];
 
 export const POSTGRES_MIGRATIONS: string[] = [
@@ -158,7 +172,8 @@ export const POSTGRES_MIGRATIONS: string[] = [
 	CREATE TABLE block_data (
 		hash TEXT PRIMARY KEY,
 		data BYTEA NOT NULL
-	);`
+	);`,
+	stateLogTable('BIGINT', 'TIMESTAMPTZ')
 ];
 
 /** Every (owner, folder) a delivery writes to, in one global order so that transactions lock the
