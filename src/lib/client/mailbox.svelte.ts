@@ -133,13 +133,14 @@ export class Mailbox {
 		const entry = this.entries[folder].find((candidate) => candidate.summary.id === summary.id);
 		if (!entry) return;
 		try {
-			entry.mail = await this.mailer.openStored(await this.#stored(summary));
+			entry.mail = await this.mailer.openStored(await this.stored(summary));
 		} catch (error) {
 			entry.error = error instanceof Error ? error.message : String(error);
 		}
 	}
 
-	async #stored(summary: MessageSummary): Promise<StoredMessage> {
+	/** The ciphertext as the relay stored it: from this device's cache, else from the relay. */
+	async stored(summary: MessageSummary): Promise<StoredMessage> {
 		// One message can sit in both folders (mail to oneself), so the folder is part of the key.
 		const key = `${this.address} ${summary.folder} ${summary.id}`;
 		const cached = await this.cache?.get(key).catch(() => undefined);

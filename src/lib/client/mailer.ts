@@ -1,6 +1,6 @@
 // Sending and opening mail: the one place that joins the directory, the crypto engine and the
 // relay. The browser app and the command line both use it, so they behave identically.
-import type { CryptoApi, SignatureCheck } from '../crypto/types';
+import type { CryptoApi, SignatureCheck, SignedText } from '../crypto/types';
 import { isValidAddress, normaliseAddress, splitAddress } from '../protocol/address';
 import type { LookupResponse, MessageSummary, StoredMessage } from '../protocol/api';
 import type { AttachmentManifest } from './attachment-manifest';
@@ -83,6 +83,19 @@ export interface OpenedMail {
 	claimedFrom: string;
 	/** Validly signed, but by a key other than the one pinned for the sender on this device. */
 	signerNotPinned: boolean;
+	/** From the protected headers, for threading ('' when the sender gave none). */
+	messageId: string;
+	inReplyTo?: string;
+	references: string[];
+}
+
+/** What checking a forwarded original found: who it says it is from, and whether their key
+ * signed it. */
+export interface OriginalCheck {
+	from: { name: string; address: string };
+	subject: string;
+	date: string;
+	signature: SignatureCheck;
 }
 
 export interface Me {
@@ -248,6 +261,10 @@ export class Mailer {
 		body: string;
 		attachments?: AttachmentManifest[];
 		keepPinned?: string[];
+		/** A reply: the Message-ID answered and the conversation's IDs before it. */
+		thread?: { inReplyTo: string; references: string[] };
+		/** Forwarded messages with their original signatures. */
+		originals?: SignedText[];
 	}): Promise<PreparedMessage> {
 		const recipients = await this.resolveRecipients(input.to, { keepPinned: input.keepPinned });
 		const messageId = `${crypto.randomUUID()}@${splitAddress(normaliseAddress(this.me.address)).domain}`;
@@ -257,10 +274,12 @@ export class Mailer {
 				from: { name: this.me.name, address: this.me.address },
 				to: recipients.map((recipient) => recipient.address),
 				date: new Date(),
-				messageId
+				messageId,
+				...input.thread
 			},
 			body: input.body,
-			manifests: input.attachments
+			manifests: input.attachments,
+			originals: input.originals
 		});
 		const message = await this.crypto.encryptAndSign({
 			text,
@@ -285,11 +304,7 @@ export class Mailer {
 	/** Decrypts and checks a message as the relay stored it (fresh or from the device's cache). */
 	async openStored(stored: StoredMessage): Promise<OpenedMail> {
 		const sender = await this.describe(stored.from);
-		const pinned = isValidAddress(stored.from) ? await this.contacts.get(stored.from) : undefined;
-		const senderKeys = [
-			...((await this.#known(stored.from))?.keys.map((key) => key.publicKey) ?? []),
-			...(pinned ? [pinned.publicKey] : [])
-		];
+		const { pinned, senderKeys } = await this.#senderKeys(stored.from);
 		const decrypted = await this.crypto.decryptAndVerify({ message: stored.message, senderKeys });
 		const mail = parseMail(decrypted.text);
 		const signedFrom = mail.headers.from.address;
@@ -319,7 +334,42 @@ export class Mailer {
 			signature: decrypted.signature,
 			senderMismatch: signedFrom !== '' && signedFrom !== stored.from,
 			claimedFrom: signedFrom,
-			signerNotPinned
+			signerNotPinned,
+			messageId: mail.headers.messageId,
+			inReplyTo: mail.headers.inReplyTo,
+			references: mail.headers.references ?? []
+		};
+	}
+
+	/** The keys that may have signed mail from `address`: the directory's and the pinned one. */
+	async #senderKeys(address: string) {
+		const pinned = isValidAddress(address) ? await this.contacts.get(address) : undefined;
+		const senderKeys = [
+			...((await this.#known(address))?.keys.map((key) => key.publicKey) ?? []),
+			...(pinned ? [pinned.publicKey] : [])
+		];
+		return { pinned, senderKeys };
+	}
+
+	/** A received message as its sender signed it, to forward with that signature. */
+	signedOriginal(stored: StoredMessage): Promise<SignedText> {
+		return this.crypto.signedOriginal({ message: stored.message });
+	}
+
+	/** Checks a forwarded original against the keys of the address it says it is from, so a
+	 * forwarder cannot pass off their own words as someone else's. */
+	async checkOriginal(original: SignedText): Promise<OriginalCheck> {
+		const mail = parseMail(original.text);
+		const address = mail.headers.from.address;
+		// No keys for an address that is not one: the check then says the key is unknown.
+		const { senderKeys } = isValidAddress(address)
+			? await this.#senderKeys(normaliseAddress(address))
+			: { senderKeys: [] };
+		return {
+			from: { name: mail.headers.from.name, address },
+			subject: mail.headers.subject,
+			date: mail.headers.date.toISOString(),
+			signature: await this.crypto.verifyDetached({ ...original, senderKeys })
 		};
 	}
 

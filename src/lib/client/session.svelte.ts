@@ -157,7 +157,7 @@ export class Session {
 
 	/** Encrypts the message into the outbox and tries to deliver it at once; returns the
 	 * outbox item, whose state says whether it is already sent or still waiting. */
-	async send(input: { to: string[]; subject: string; body: string; keepPinned?: string[] }) {
+	async send(input: Parameters<Mailer['prepare']>[0]) {
 		const mailer = this.mailer;
 		if (!mailer) throw new Error('Your key is locked. Unlock it to send.');
 		return this.outbox.add(await mailer.prepare(input));

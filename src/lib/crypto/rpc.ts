@@ -17,6 +17,8 @@ export const CRYPTO_METHODS: readonly CryptoMethod[] = [
 	'inspectPublicKey',
 	'encryptAndSign',
 	'decryptAndVerify',
+	'signedOriginal',
+	'verifyDetached',
 	'sealWithPassphrase',
 	'openWithPassphrase',
 	'encryptAndSignBytes',

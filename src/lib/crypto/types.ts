@@ -42,6 +42,15 @@ export interface DecryptedText {
 	signature: SignatureCheck;
 }
 
+/** A message's plaintext exactly as its sender signed it, with that signature on its own, so it
+ * can be passed on and checked by anyone with the sender's public key ("forward with
+ * signature"). */
+export interface SignedText {
+	text: string;
+	/** Armored detached OpenPGP signature over `text` (a text-mode signature). */
+	signature: string;
+}
+
 /** Binary plaintext, e.g. one block of an attachment. */
 export interface DecryptedBytes {
 	data: Uint8Array;
@@ -77,6 +86,11 @@ export interface CryptoApi {
 	/** Sign with the unlocked key, encrypt to every recipient key and to our own key. */
 	encryptAndSign(input: { text: string; recipientKeys: string[] }): Promise<string>;
 	decryptAndVerify(input: { message: string; senderKeys: string[] }): Promise<DecryptedText>;
+	/** Decrypts a message to us and keeps its sender's signature, detached; 'bad-message' if it is
+	 * unsigned. */
+	signedOriginal(input: { message: string }): Promise<SignedText>;
+	/** Checks a detached signature over `text` against the given keys. */
+	verifyDetached(input: SignedText & { senderKeys: string[] }): Promise<SignatureCheck>;
 	/** Armored OpenPGP message readable with the passphrase alone (a backup file). */
 	sealWithPassphrase(input: { text: string; passphrase: string }): Promise<string>;
 	/** The text of a `sealWithPassphrase` message; 'wrong-passphrase' or 'bad-message' if not. */

@@ -9,7 +9,9 @@ import type {
 	DecryptedText,
 	GeneratedIdentity,
 	IdentityInfo,
-	KeyInfo
+	KeyInfo,
+	SignatureCheck,
+	SignedText
 } from './types';
 
 interface Pending {
@@ -86,6 +88,14 @@ export class WorkerCrypto implements CryptoApi {
 
 	decryptAndVerify(input: { message: string; senderKeys: string[] }): Promise<DecryptedText> {
 		return this.#call('decryptAndVerify', [input]);
+	}
+
+	signedOriginal(input: { message: string }): Promise<SignedText> {
+		return this.#call('signedOriginal', [input]);
+	}
+
+	verifyDetached(input: SignedText & { senderKeys: string[] }): Promise<SignatureCheck> {
+		return this.#call('verifyDetached', [input]);
 	}
 
 	sealWithPassphrase(input: { text: string; passphrase: string }): Promise<string> {
