@@ -43,33 +43,31 @@ export function formatMail(mail: Mail): string {
 	const body = mail.body.replace(/\r?\n/g, '\r\n');
 	// Without attachments the mail stays one text part, as every earlier Letterlock wrote it.
 	const boundary = `letterlock-${crypto.randomUUID()}`;
+	const part = (type: string, disposition: string, text: string) => [
+		`--${boundary}`,
+		`Content-Type: ${type}`,
+		...(disposition ? [`Content-Disposition: ${disposition}`] : []),
+		'Content-Transfer-Encoding: 8bit',
+		'',
+		text
+	];
 	const content =
 		attachments.length === 0 && originals.length === 0
 			? ['Content-Type: text/plain; charset=utf-8; protected-headers="v1"', '', body]
 			: [
 					`Content-Type: multipart/mixed; boundary="${boundary}"; protected-headers="v1"`,
 					'',
-					`--${boundary}`,
-					'Content-Type: text/plain; charset=utf-8',
-					'Content-Transfer-Encoding: 8bit',
-					'',
-					body,
-					...attachments.flatMap((manifest) => [
-						`--${boundary}`,
-						`Content-Type: ${MANIFEST_TYPE}`,
-						'Content-Disposition: attachment',
-						'Content-Transfer-Encoding: 8bit',
-						'',
-						JSON.stringify(manifest)
-					]),
-					...originals.flatMap((original) => [
-						`--${boundary}`,
-						`Content-Type: ${SIGNED_ORIGINAL_TYPE}`,
-						'Content-Disposition: attachment; filename="original-message.json"',
-						'Content-Transfer-Encoding: 8bit',
-						'',
-						signedOriginalPart(original)
-					]),
+					...part('text/plain; charset=utf-8', '', body),
+					...attachments.flatMap((manifest) =>
+						part(MANIFEST_TYPE, 'attachment', JSON.stringify(manifest))
+					),
+					...originals.flatMap((original) =>
+						part(
+							SIGNED_ORIGINAL_TYPE,
+							'attachment; filename="original-message.json"',
+							signedOriginalPart(original)
+						)
+					),
 					`--${boundary}--`
 				];
 	const lines = [

@@ -4,14 +4,14 @@
 import { LIMITS, StateAppendRequest, type StateEntry } from '$lib/protocol';
 import type { RelayContext } from './context';
 import { json, readJson } from './http';
-import { checkEncrypted, cursorParam, mailboxOwner } from './mail';
+import { checkEncrypted, cursorAfter, cursorParam } from './mail';
 
+/** `owner` is the mailbox address, already checked to be the caller's (`mailboxOwner`). */
 export async function appendState(
 	ctx: RelayContext,
 	request: Request,
-	addressText: string | undefined
+	owner: string
 ): Promise<Response> {
-	const owner = await mailboxOwner(ctx, request, addressText);
 	const body = await readJson(request, StateAppendRequest, LIMITS.bodyBytes.state);
 	await checkEncrypted(body.entry);
 	const seq = await ctx.storage.appendState(
@@ -23,15 +23,8 @@ export async function appendState(
 	return json(201, { seq });
 }
 
-export async function listState(
-	ctx: RelayContext,
-	request: Request,
-	addressText: string | undefined,
-	url: URL
-): Promise<Response> {
-	const owner = await mailboxOwner(ctx, request, addressText);
+export async function listState(ctx: RelayContext, owner: string, url: URL): Promise<Response> {
 	const after = cursorParam(url);
 	const entries: StateEntry[] = await ctx.storage.listState(owner, after, LIMITS.listPage);
-	const cursor = String(entries.length > 0 ? entries[entries.length - 1]!.seq : after);
-	return json(200, { entries, cursor });
+	return json(200, { entries, cursor: cursorAfter(entries, after) });
 }

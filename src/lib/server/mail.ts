@@ -139,6 +139,11 @@ const summary = (entry: MailboxEntry): MessageSummary => ({
 
 const CURSOR = /^(?:0|[1-9][0-9]{0,14})$/;
 
+/** The cursor of a listing page: the last row's sequence number, or `after` when empty. */
+export function cursorAfter(rows: { seq: number }[], after: number): string {
+	return String(rows.length > 0 ? rows[rows.length - 1]!.seq : after);
+}
+
 /** The `after` query parameter of a listing, as a number. */
 export function cursorParam(url: URL): number {
 	const after = url.searchParams.get('after') ?? '0';
@@ -159,9 +164,14 @@ export async function listMessages(
 	if (!folder.success) throw badRequest('The folder must be "inbox" or "sent".');
 	const after = cursorParam(url);
 	const entries = await ctx.storage.listMailbox(owner, folder.output, after, LIMITS.listPage);
-	const cursor = String(entries.length > 0 ? entries[entries.length - 1]!.seq : after);
-	return json(200, { messages: entries.map(summary), cursor });
+	return json(200, { messages: entries.map(summary), cursor: cursorAfter(entries, after) });
 }
+
+/** Anything longer than the relay's ids names no message: answered as not found. */
+const isMessageId = (id: string | undefined): id is string => !!id && id.length <= 64;
+
+const noSuchMessage = () =>
+	new RelayError(404, 'not-found', 'There is no such message in this mailbox.');
 
 export async function getMessage(
 	ctx: RelayContext,
@@ -170,10 +180,8 @@ export async function getMessage(
 	id: string | undefined
 ): Promise<Response> {
 	const owner = await mailboxOwner(ctx, request, addressText);
-	const found = id && id.length <= 64 ? await ctx.storage.getMailboxMessage(owner, id) : undefined;
-	if (!found) {
-		throw new RelayError(404, 'not-found', 'There is no such message in this mailbox.');
-	}
+	const found = isMessageId(id) ? await ctx.storage.getMailboxMessage(owner, id) : undefined;
+	if (!found) throw noSuchMessage();
 	const body: StoredMessage = { ...summary(found), to: found.recipients, message: found.armored };
 	return json(200, body);
 }
@@ -181,14 +189,9 @@ export async function getMessage(
 /** Deletes for good: the owner's copy leaves every folder, and the ciphertext once nobody has it. */
 export async function deleteMessage(
 	ctx: RelayContext,
-	request: Request,
-	addressText: string | undefined,
+	owner: string,
 	id: string | undefined
 ): Promise<Response> {
-	const owner = await mailboxOwner(ctx, request, addressText);
-	const deleted = id && id.length <= 64 ? await ctx.storage.deleteFromMailbox(owner, id) : false;
-	if (!deleted) {
-		throw new RelayError(404, 'not-found', 'There is no such message in this mailbox.');
-	}
+	if (!isMessageId(id) || !(await ctx.storage.deleteFromMailbox(owner, id))) throw noSuchMessage();
 	return new Response(null, { status: 204 });
 }

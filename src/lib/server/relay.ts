@@ -16,7 +16,7 @@ import { errorResponse, json, readJson } from './http';
 import { blockHandlers } from './blocks';
 import { acceptPublicKey } from './keys';
 import { createLogger } from './logger';
-import { deleteMessage, getMessage, listMessages, sendMessage } from './mail';
+import { deleteMessage, getMessage, listMessages, mailboxOwner, sendMessage } from './mail';
 import { appendState, listState } from './mail-state';
 import { DEFAULT_RATE_LIMITS, rateLimiters, type RateLimits } from './rate-limit';
 import { Router, type Client } from './router';
@@ -113,14 +113,14 @@ function routes(ctx: RelayContext, blockQuotaBytes: number): Router {
 			.add('GET', '/api/mailboxes/:address/messages/:id', (request, params) =>
 				getMessage(ctx, request, params.address, params.id)
 			)
-			.add('DELETE', '/api/mailboxes/:address/messages/:id', (request, params) =>
-				deleteMessage(ctx, request, params.address, params.id)
+			.add('DELETE', '/api/mailboxes/:address/messages/:id', async (request, params) =>
+				deleteMessage(ctx, await mailboxOwner(ctx, request, params.address), params.id)
 			)
-			.add('POST', '/api/mailboxes/:address/state', (request, params) =>
-				appendState(ctx, request, params.address)
+			.add('POST', '/api/mailboxes/:address/state', async (request, params) =>
+				appendState(ctx, request, await mailboxOwner(ctx, request, params.address))
 			)
-			.add('GET', '/api/mailboxes/:address/state', (request, params, url) =>
-				listState(ctx, request, params.address, url)
+			.add('GET', '/api/mailboxes/:address/state', async (request, params, url) =>
+				listState(ctx, await mailboxOwner(ctx, request, params.address), url)
 			)
 			.add('PUT', '/api/blocks/:hash', (request, params) => blocks.put(request, params.hash))
 			.add('GET', '/api/blocks/:hash', (request, params) => blocks.get(request, params.hash))
