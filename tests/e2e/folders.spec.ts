@@ -102,10 +102,10 @@ test('folders, flags, undo, emptying trash and shortcuts, synced to a second dev
 
 	// Typing in the search box is typing, not shortcuts.
 	await page.keyboard.press('/');
-	await expect(page.getByRole('searchbox', { name: 'Search this folder' })).toBeFocused();
+	await expect(page.getByRole('searchbox', { name: 'Search mail on this device' })).toBeFocused();
 	await page.keyboard.type('e#');
 	await expect(row(page, 'Folders three')).toBeHidden();
-	await page.getByRole('searchbox', { name: 'Search this folder' }).fill('');
+	await page.getByRole('searchbox', { name: 'Search mail on this device' }).fill('');
 	await expect(row(page, 'Folders three')).toBeVisible();
 
 	// Star, then archive with e: reading goes on with the next message.

@@ -34,6 +34,16 @@ export interface CachedMessage {
 	stored: StoredMessage;
 }
 
+/** Folders and flags kept on this device (see mail-state-sync.svelte.ts), encrypted and
+ * signed to the owner's own key like a draft. */
+export interface MailStateRecord {
+	address: string;
+	sealed: string;
+	/** The relay's state log cursor this copy has read up to. */
+	cursor: string | null;
+	updatedAt: string;
+}
+
 /** The directory's last answer for an address, used to encrypt while offline. */
 export interface CachedLookup {
 	address: string;
@@ -49,10 +59,18 @@ interface Schema extends DBSchema {
 	mail: { key: string; value: CachedMessage };
 	directory: { key: string; value: CachedLookup };
 	contacts: { key: string; value: ContactRecord };
+	mailState: { key: string; value: MailStateRecord };
 }
 
 type StoreName =
-	'identities' | 'outbox' | 'relaySessions' | 'drafts' | 'mail' | 'directory' | 'contacts';
+	| 'identities'
+	| 'outbox'
+	| 'relaySessions'
+	| 'drafts'
+	| 'mail'
+	| 'directory'
+	| 'contacts'
+	| 'mailState';
 
 /** The few operations the app needs, the same over IndexedDB and over memory. */
 export interface Table<V> {
@@ -73,10 +91,11 @@ export interface LocalDb {
 	directory: Table<CachedLookup>;
 	/** Pinned keys and their trust, one per address (see trust.ts). */
 	contacts: Table<ContactRecord>;
+	mailState: Table<MailStateRecord>;
 }
 
 const DB_NAME = 'letterlock';
-const DB_VERSION = 3;
+const DB_VERSION = 4;
 const KEY_PATHS: Record<StoreName, string> = {
 	identities: 'address',
 	outbox: 'id',
@@ -84,7 +103,8 @@ const KEY_PATHS: Record<StoreName, string> = {
 	drafts: 'address',
 	mail: 'key',
 	directory: 'address',
-	contacts: 'address'
+	contacts: 'address',
+	mailState: 'address'
 };
 
 function openIndexedDb(): Promise<IDBPDatabase<Schema>> {
@@ -98,6 +118,9 @@ function openIndexedDb(): Promise<IDBPDatabase<Schema>> {
 				}
 			}
 			if (oldVersion < 3) database.createObjectStore('contacts', { keyPath: KEY_PATHS.contacts });
+			if (oldVersion < 4) {
+				database.createObjectStore('mailState', { keyPath: KEY_PATHS.mailState });
+			}
 		}
 	});
 }
@@ -136,7 +159,8 @@ function tables(make: <V>(name: StoreName) => Table<V>, kind: LocalDb['kind']): 
 		drafts: make('drafts'),
 		mail: make('mail'),
 		directory: make('directory'),
-		contacts: make('contacts')
+		contacts: make('contacts'),
+		mailState: make('mailState')
 	};
 }
 

@@ -1,12 +1,17 @@
 // Keeps this device's folders and flags in step with the owner's other devices: each local
 // change is applied at once, then sent as an entry encrypted (and signed) to the owner's own
 // key; entries from the relay are decrypted and merged. Entries not signed by the owner's key
-// are ignored, so the relay cannot forge a move to Trash. Unsent changes live in memory only.
+// are ignored, so the relay cannot forge a move to Trash. The device keeps its own copy (merged
+// state, unsent changes, cursor) sealed the same way, so folders show and changes made offline
+// survive before the relay answers.
 import { LIMITS } from '../protocol/api';
 import type { CryptoApi } from '../crypto/types';
+import type { MailStateRecord, Table } from './local-db';
 import {
 	StateLedger,
+	decodeDeviceCopy,
 	decodeEntry,
+	encodeDeviceCopy,
 	encodeEntry,
 	type CopyRef,
 	type FlagChange,
@@ -36,6 +41,7 @@ export class MailStateSync {
 	#cursor: string | undefined;
 	#entriesOnRelay = 0;
 	#syncing: Promise<void> | null = null;
+	#loading: Promise<void>;
 
 	constructor(
 		private readonly relay: RelayClient,
@@ -43,8 +49,11 @@ export class MailStateSync {
 		private readonly owner: StateOwner,
 		private readonly guard: RelayGuard,
 		/** Called for copies deleted for good, here or on another device. */
-		private readonly ondeleted: (ref: CopyRef) => void
-	) {}
+		private readonly ondeleted: (ref: CopyRef) => void,
+		private readonly store?: Table<MailStateRecord>
+	) {
+		this.#loading = this.#load();
+	}
 
 	flags(ref: CopyRef): Flags {
 		void this.version;
@@ -76,6 +85,7 @@ export class MailStateSync {
 	}
 
 	async #sync(): Promise<void> {
+		await this.#loading;
 		try {
 			// A change made during this run waits for the next one.
 			await this.#push();
@@ -84,6 +94,52 @@ export class MailStateSync {
 		} catch (error) {
 			this.problem = error instanceof Error ? error.message : String(error);
 		}
+		await this.#save();
+	}
+
+	async #load(): Promise<void> {
+		try {
+			const record = await this.store?.get(this.owner.address);
+			const text = record && (await this.#open(record.sealed));
+			if (!record || !text) return;
+			const { settled, pending } = decodeDeviceCopy(text);
+			this.#apply([...settled, ...pending]);
+			this.#pending.unshift(...pending);
+			this.#cursor = record.cursor ?? undefined;
+		} catch {
+			// A copy this device cannot read: the relay's log rebuilds it.
+		}
+	}
+
+	async #save(): Promise<void> {
+		if (!this.store) return;
+		try {
+			const sealed = await this.crypto.encryptAndSign({
+				text: encodeDeviceCopy(this.#ledger.snapshot(), this.#pending),
+				recipientKeys: []
+			});
+			await this.store.put({
+				address: this.owner.address,
+				sealed,
+				cursor: this.#cursor ?? null,
+				// A timestamp string, not reactive state: the rule does not apply.
+				// eslint-disable-next-line svelte/prefer-svelte-reactivity
+				updatedAt: new Date().toISOString()
+			});
+		} catch {
+			// Not saved this time (locked meanwhile, or storage full): the next sync tries again.
+		}
+	}
+
+	/** The text of something sealed to the owner's key by the owner; undefined otherwise. */
+	async #open(sealed: string): Promise<string | undefined> {
+		const { text, signature } = await this.crypto.decryptAndVerify({
+			message: sealed,
+			senderKeys: [this.owner.publicKey]
+		});
+		return signature.state === 'valid' && signature.signer === this.owner.fingerprint
+			? text
+			: undefined;
 	}
 
 	async #push(): Promise<void> {
@@ -119,12 +175,8 @@ export class MailStateSync {
 
 	async #read(entry: string): Promise<void> {
 		try {
-			const { text, signature } = await this.crypto.decryptAndVerify({
-				message: entry,
-				senderKeys: [this.owner.publicKey]
-			});
-			if (signature.state !== 'valid' || signature.signer !== this.owner.fingerprint) return;
-			this.#apply(decodeEntry(text));
+			const text = await this.#open(entry);
+			if (text !== undefined) this.#apply(decodeEntry(text));
 		} catch {
 			// An entry this device cannot read (damaged, or from a newer app) changes nothing.
 		}

@@ -58,6 +58,26 @@ export function decodeEntry(text: string): StampedChange[] {
 	return v.parse(StateEntryText, JSON.parse(text)).changes;
 }
 
+const DeviceCopyText = v.object({
+	format: v.literal('letterlock-mail-state-device'),
+	v: v.literal(1),
+	settled: v.array(StampedChange),
+	pending: v.array(StampedChange)
+});
+
+/** This device's copy: the merged state, and the changes the relay has not taken yet. */
+export function encodeDeviceCopy(settled: StampedChange[], pending: StampedChange[]): string {
+	return JSON.stringify({ format: 'letterlock-mail-state-device', v: 1, settled, pending });
+}
+
+export function decodeDeviceCopy(text: string): {
+	settled: StampedChange[];
+	pending: StampedChange[];
+} {
+	const { settled, pending } = v.parse(DeviceCopyText, JSON.parse(text));
+	return { settled, pending };
+}
+
 export const copyKey = (ref: CopyRef): string => `${ref.copy} ${ref.id}`;
 
 function defaults(copy: Folder): Flags {

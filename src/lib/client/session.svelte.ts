@@ -104,7 +104,8 @@ export class Session {
 			this.crypto,
 			identity,
 			(call) => this.#guard(call),
-			(ref) => mailbox.forget(ref.copy, ref.id)
+			(ref) => mailbox.forget(ref.copy, ref.id),
+			db.mailState
 		);
 		this.unlocked = true;
 		this.touch();
