@@ -19,7 +19,8 @@ const TABLES = [
 	'spent_stamps',
 	'allow_lists',
 	'recovery_backups',
-	'transfers'
+	'transfers',
+	'state_log'
 ];
 
 export interface Snapshotter {

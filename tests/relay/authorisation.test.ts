@@ -25,6 +25,8 @@ interface Fixture {
 	ciphertext: string;
 	/** The owner's public key, which only the owner may publish again. */
 	ownerPublicKey: string;
+	/** An entry for the owner's state log, encrypted to the owner. */
+	stateEntry: string;
 }
 
 const OWNER = 'olive@localhost';
@@ -77,6 +79,24 @@ const CASES: Case[] = [
 		request: ({ ciphertext }) => ({
 			path: `/api/mailboxes/${OWNER}/imports`,
 			json: { from: 'someone@example.org', message: ciphertext }
+		}),
+		expect: { anonymous: 401, other: 403, owner: 201 }
+	},
+	{
+		endpoint: 'DELETE /api/mailboxes/:address/messages/:id',
+		request: ({ messageId }) => ({ path: `/api/mailboxes/${OWNER}/messages/${messageId}` }),
+		expect: { anonymous: 401, other: 403, owner: 204 }
+	},
+	{
+		endpoint: 'GET /api/mailboxes/:address/state',
+		request: () => ({ path: `/api/mailboxes/${OWNER}/state` }),
+		expect: { anonymous: 401, other: 403, owner: 200 }
+	},
+	{
+		endpoint: 'POST /api/mailboxes/:address/state',
+		request: ({ stateEntry }) => ({
+			path: `/api/mailboxes/${OWNER}/state`,
+			json: { entry: stateEntry }
 		}),
 		expect: { anonymous: 401, other: 403, owner: 201 }
 	},
@@ -175,7 +195,7 @@ describe.each(backends())('authorisation matrix (%s)', (backend) => {
 	beforeAll(async () => {
 		// Each cell signs the owner in afresh; limits are tested on their own.
 		const lots = { burst: 1000, perMinute: 1000 };
-		relay = await startRelay({ backend, rateLimits: { login: lots, recovery: lots } });
+		relay = await startRelay({ backend, rateLimits: { login: lots, recovery: lots, sending: lots } });
 		keys.owner = await register(relay, OWNER);
 		keys.other = await register(relay, OTHER);
 		tokens.owner = await signIn(relay, OWNER, keys.owner);
@@ -234,7 +254,8 @@ describe.each(backends())('authorisation matrix (%s)', (backend) => {
 					spareSessionId: spare.id,
 					ciphertext: await encryptFor([keys.owner!], 'an imported mail'),
 					transferId,
-					ownerPublicKey: keys.owner!.publicKey
+					ownerPublicKey: keys.owner!.publicKey,
+					stateEntry: await encryptFor([keys.owner!], '{"v":1,"changes":[]}')
 				});
 				const method = testCase.endpoint.split(' ')[0]!;
 				const result = await api(relay, method, path, { json, token: tokens[caller] });

@@ -125,6 +125,7 @@ describe.each(backends())('fuzzing every relay endpoint (%s)', (backend) => {
 		bodies['PUT /api/recovery'] = { lookup, backup: message };
 		bodies['POST /api/recovery/open'] = { address: 'alice@localhost', lookup };
 		bodies['PUT /api/transfers/:id'] = { backup: message };
+		bodies['POST /api/mailboxes/:address/state'] = { entry: message, compactThrough: 1 };
 	});
 	afterAll(async () => {
 		await snapshots.close();

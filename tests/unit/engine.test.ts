@@ -273,3 +273,38 @@ describe('messages', () => {
 		);
 	});
 });
+
+describe('forwarding with the original signature', () => {
+	it('passes on the signed text and a detached signature that anyone with the key can check', async () => {
+		const text = 'Subject: Plans\r\n\r\nMeet at noon.\r\nBring the map.';
+		const message = await aliceEngine.encryptAndSign({ text, recipientKeys: [bob.publicKey] });
+		const original = await bobEngine.signedOriginal({ message });
+		expect(original.text.replace(/\r\n/g, '\n')).toBe(text.replace(/\r\n/g, '\n'));
+		expect(original.signature).toMatch(/^-----BEGIN PGP SIGNATURE-----/);
+
+		// Anyone: an engine with no key unlocked at all.
+		const verifier = new CryptoEngine();
+		const checked = await verifier.verifyDetached({ ...original, senderKeys: [alice.publicKey] });
+		expect(checked).toMatchObject({ state: 'valid', signer: alice.fingerprint });
+		const altered = await verifier.verifyDetached({
+			...original,
+			text: original.text.replace('noon', 'midnight'),
+			senderKeys: [alice.publicKey]
+		});
+		expect(altered.state).toBe('invalid');
+		const wrongKey = await verifier.verifyDetached({ ...original, senderKeys: [bob.publicKey] });
+		expect(wrongKey.state).toBe('unknown-key');
+		await expectKind(
+			verifier.verifyDetached({ ...original, signature: 'nonsense', senderKeys: [] }),
+			'bad-message'
+		);
+	});
+
+	it('refuses to pass on a signature that a message does not have', async () => {
+		const unsigned = await openpgp.encrypt({
+			message: await openpgp.createMessage({ text: 'no signature here' }),
+			encryptionKeys: await openpgp.readKey({ armoredKey: bob.publicKey })
+		});
+		await expectKind(bobEngine.signedOriginal({ message: unsigned }), 'bad-message');
+	});
+});

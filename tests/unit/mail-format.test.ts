@@ -27,6 +27,27 @@ describe('formatMail / parseMail', () => {
 		});
 	});
 
+	it('round-trips the threading headers and a forwarded original with its signature', () => {
+		const thread = { inReplyTo: 'b@example.org', references: ['a@example.org', 'b@example.org'] };
+		const original = {
+			text: 'From: carol@example.org\r\nSubject: First\r\n\r\nline one\r\n"quoted" line',
+			signature: '-----BEGIN PGP SIGNATURE-----\n\nabc\n-----END PGP SIGNATURE-----\n'
+		};
+		const text = formatMail({ ...mail(thread), originals: [original] });
+		expect(text).toContain('In-Reply-To: <b@example.org>\r\n');
+		expect(text).toContain('References: <a@example.org> <b@example.org>\r\n');
+		const parsed = parseMail(text);
+		expect(parsed.headers).toMatchObject(thread);
+		expect(parsed.body).toBe('Hello.');
+		expect(parsed.attachments).toEqual([
+			expect.objectContaining({
+				name: 'original-message.json',
+				type: 'application/vnd.letterlock.signed-original+json',
+				original
+			})
+		]);
+	});
+
 	it('round-trips unicode subjects and names via RFC 2047, keeping the headers ASCII', () => {
 		const original = mail({
 			subject: 'Grüße aus Köln — 日本語 ✉️ 🎉',

@@ -42,6 +42,16 @@ export interface OutboxBlockRecord {
 	storedAt: string;
 }
 
+/** Folders and flags kept on this device (see mail-state-sync.svelte.ts), encrypted and
+ * signed to the owner's own key like a draft. */
+export interface MailStateRecord {
+	address: string;
+	sealed: string;
+	/** The relay's state log cursor this copy has read up to. */
+	cursor: string | null;
+	updatedAt: string;
+}
+
 /** The directory's last answer for an address, used to encrypt while offline. */
 export interface CachedLookup {
 	address: string;
@@ -58,6 +68,7 @@ interface Schema extends DBSchema {
 	directory: { key: string; value: CachedLookup };
 	contacts: { key: string; value: ContactRecord };
 	outboxBlocks: { key: string; value: OutboxBlockRecord };
+	mailState: { key: string; value: MailStateRecord };
 }
 
 type StoreName =
@@ -68,7 +79,8 @@ type StoreName =
 	| 'mail'
 	| 'directory'
 	| 'contacts'
-	| 'outboxBlocks';
+	| 'outboxBlocks'
+	| 'mailState';
 
 /** The few operations the app needs, the same over IndexedDB and over memory. */
 export interface Table<V> {
@@ -91,10 +103,11 @@ export interface LocalDb {
 	contacts: Table<ContactRecord>;
 	/** Encrypted attachment blocks of outbox items, removed once the relay has them. */
 	outboxBlocks: Table<OutboxBlockRecord>;
+	mailState: Table<MailStateRecord>;
 }
 
 const DB_NAME = 'letterlock';
-const DB_VERSION = 4;
+const DB_VERSION = 5;
 const KEY_PATHS: Record<StoreName, string> = {
 	identities: 'address',
 	outbox: 'id',
@@ -103,7 +116,8 @@ const KEY_PATHS: Record<StoreName, string> = {
 	mail: 'key',
 	directory: 'address',
 	contacts: 'address',
-	outboxBlocks: 'hash'
+	outboxBlocks: 'hash',
+	mailState: 'address'
 };
 
 function openIndexedDb(): Promise<IDBPDatabase<Schema>> {
@@ -119,6 +133,9 @@ function openIndexedDb(): Promise<IDBPDatabase<Schema>> {
 			if (oldVersion < 3) database.createObjectStore('contacts', { keyPath: KEY_PATHS.contacts });
 			if (oldVersion < 4) {
 				database.createObjectStore('outboxBlocks', { keyPath: KEY_PATHS.outboxBlocks });
+			}
+			if (oldVersion < 5) {
+				database.createObjectStore('mailState', { keyPath: KEY_PATHS.mailState });
 			}
 		}
 	});
@@ -159,7 +176,8 @@ function tables(make: <V>(name: StoreName) => Table<V>, kind: LocalDb['kind']): 
 		mail: make('mail'),
 		directory: make('directory'),
 		contacts: make('contacts'),
-		outboxBlocks: make('outboxBlocks')
+		outboxBlocks: make('outboxBlocks'),
+		mailState: make('mailState')
 	};
 }
 

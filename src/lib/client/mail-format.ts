@@ -4,6 +4,8 @@
 import { MANIFEST_TYPE, type AttachmentManifest } from './attachment-manifest';
 import { MailFormatError } from './mail-format-error';
 import { readBody, readHeaders, type AttachmentInfo, type BodyType } from './mime-body';
+import type { SignedText } from '../crypto/types';
+import { SIGNED_ORIGINAL_TYPE, signedOriginalPart } from './signed-original';
 
 export interface MailHeaders {
 	subject: string;
@@ -11,6 +13,9 @@ export interface MailHeaders {
 	to: string[];
 	date: Date;
 	messageId: string;
+	/** Threading (RFC 5322): the Message-ID answered, and the conversation's IDs, oldest first. */
+	inReplyTo?: string;
+	references?: string[];
 }
 
 export interface Mail {
@@ -18,6 +23,8 @@ export interface Mail {
 	body: string;
 	/** Attachments sent as blocks: each manifest becomes a part after the body. */
 	manifests?: AttachmentManifest[];
+	/** Forwarded messages with their senders' signatures, each a part after the attachments. */
+	originals?: SignedText[];
 }
 
 /** A received mail: what the sender wrote, and in what form. */
@@ -32,28 +39,35 @@ export { MailFormatError };
 
 export function formatMail(mail: Mail): string {
 	const attachments = mail.manifests ?? [];
+	const originals = mail.originals ?? [];
 	const body = mail.body.replace(/\r?\n/g, '\r\n');
 	// Without attachments the mail stays one text part, as every earlier Letterlock wrote it.
 	const boundary = `letterlock-${crypto.randomUUID()}`;
+	const part = (type: string, disposition: string, text: string) => [
+		`--${boundary}`,
+		`Content-Type: ${type}`,
+		...(disposition ? [`Content-Disposition: ${disposition}`] : []),
+		'Content-Transfer-Encoding: 8bit',
+		'',
+		text
+	];
 	const content =
-		attachments.length === 0
+		attachments.length === 0 && originals.length === 0
 			? ['Content-Type: text/plain; charset=utf-8; protected-headers="v1"', '', body]
 			: [
 					`Content-Type: multipart/mixed; boundary="${boundary}"; protected-headers="v1"`,
 					'',
-					`--${boundary}`,
-					'Content-Type: text/plain; charset=utf-8',
-					'Content-Transfer-Encoding: 8bit',
-					'',
-					body,
-					...attachments.flatMap((manifest) => [
-						`--${boundary}`,
-						`Content-Type: ${MANIFEST_TYPE}`,
-						'Content-Disposition: attachment',
-						'Content-Transfer-Encoding: 8bit',
-						'',
-						JSON.stringify(manifest)
-					]),
+					...part('text/plain; charset=utf-8', '', body),
+					...attachments.flatMap((manifest) =>
+						part(MANIFEST_TYPE, 'attachment', JSON.stringify(manifest))
+					),
+					...originals.flatMap((original) =>
+						part(
+							SIGNED_ORIGINAL_TYPE,
+							'attachment; filename="original-message.json"',
+							signedOriginalPart(original)
+						)
+					),
 					`--${boundary}--`
 				];
 	const lines = [
@@ -64,6 +78,10 @@ export function formatMail(mail: Mail): string {
 		`From: ${formatMailbox(mail.headers.from.name, mail.headers.from.address)}`,
 		`To: ${mail.headers.to.join(', ')}`,
 		`Subject: ${encodeHeaderText(mail.headers.subject)}`,
+		...(mail.headers.inReplyTo ? [`In-Reply-To: <${mail.headers.inReplyTo}>`] : []),
+		...(mail.headers.references?.length
+			? [`References: ${mail.headers.references.map((id) => `<${id}>`).join(' ')}`]
+			: []),
 		...content.slice(1)
 	];
 	return lines.join('\r\n');
@@ -93,6 +111,8 @@ export function parseMail(text: string): ParsedMail {
 	}
 	const from = parseMailbox(headers.get('from') ?? '');
 	const date = new Date(headers.get('date') ?? '');
+	const [inReplyTo] = messageIds(headers.get('in-reply-to'));
+	const references = messageIds(headers.get('references'));
 	return {
 		headers: {
 			subject: decodeHeaderText(headers.get('subject') ?? ''),
@@ -102,10 +122,17 @@ export function parseMail(text: string): ParsedMail {
 				.map((part) => parseMailbox(part).address)
 				.filter((address) => address !== ''),
 			date: Number.isNaN(date.getTime()) ? new Date(0) : date,
-			messageId: (headers.get('message-id') ?? '').replace(/^<|>$/g, '')
+			messageId: (headers.get('message-id') ?? '').replace(/^<|>$/g, ''),
+			...(inReplyTo && { inReplyTo }),
+			...(references.length > 0 && { references })
 		},
 		...readBody(headers, body)
 	};
+}
+
+/** The `<id>` items of a header, without their angle brackets. */
+function messageIds(value: string | undefined): string[] {
+	return [...(value ?? '').matchAll(/<([^<>\s]{1,250})>/g)].map((match) => match[1]!);
 }
 
 function formatMailbox(name: string, address: string): string {

@@ -7,7 +7,7 @@ import type { Folder, MessageSummary, StoredMessage } from '../protocol/api';
 import type { CachedMessage, Table } from './local-db';
 import { pgpMimeMessage } from './mail-file';
 import type { Mailer, OpenedMail } from './mailer';
-import type { RelayClient } from './relay-client';
+import { RelayError, type RelayClient } from './relay-client';
 
 export interface MailboxEntry {
 	summary: MessageSummary;
@@ -47,11 +47,12 @@ export class Mailbox {
 		}
 	}
 
-	/** Entries whose decrypted subject, body or addresses contain every word of `query`. */
-	search(folder: Folder, query: string): MailboxEntry[] {
+	/** Of `entries`, those whose decrypted subject, body or addresses contain every word of
+	 * `query`. */
+	search(entries: MailboxEntry[], query: string): MailboxEntry[] {
 		const words = query.toLowerCase().split(/\s+/).filter(Boolean);
-		if (words.length === 0) return this.entries[folder];
-		return this.entries[folder].filter((entry) => {
+		if (words.length === 0) return entries;
+		return entries.filter((entry) => {
 			const mail = entry.mail;
 			if (!mail) return false;
 			const haystack = [
@@ -94,7 +95,7 @@ export class Mailbox {
 	async exportEml(id: string): Promise<string> {
 		const entry = this.find(id);
 		if (!entry) throw new Error('This message is not in your mailbox on this device.');
-		return pgpMimeMessage(await this.#stored(entry.summary));
+		return pgpMimeMessage(await this.stored(entry.summary));
 	}
 
 	/** Files every message of an .eml or mbox file in the inbox, encrypted to this user; nothing
@@ -108,6 +109,24 @@ export class Mailbox {
 		}
 		await this.refresh('inbox');
 		return prepared.length;
+	}
+
+	/** Deletes the message from the relay for good (every copy in this mailbox) and from here. */
+	async deleteForGood(id: string): Promise<void> {
+		try {
+			await this.guard(() => this.relay.deleteMessage(this.address, id));
+		} catch (error) {
+			// Already gone (deleted from another device): the wanted outcome.
+			if (!(error instanceof RelayError && error.status === 404)) throw error;
+		}
+		this.forget('inbox', id);
+		this.forget('sent', id);
+	}
+
+	/** Drops a copy deleted for good, here and from this device's cache. */
+	forget(folder: Folder, id: string): void {
+		this.entries[folder] = this.entries[folder].filter((entry) => entry.summary.id !== id);
+		void this.cache?.delete(this.#key({ folder, id })).catch(() => undefined);
 	}
 
 	async #refresh(folder: Folder): Promise<void> {
@@ -144,18 +163,19 @@ export class Mailbox {
 		const entry = this.entries[folder].find((candidate) => candidate.summary.id === summary.id);
 		if (!entry) return;
 		try {
-			entry.mail = await this.mailer.openStored(await this.#stored(summary));
+			entry.mail = await this.mailer.openStored(await this.stored(summary));
 		} catch (error) {
 			entry.error = error instanceof Error ? error.message : String(error);
 		}
 	}
 
 	// One message can sit in both folders (mail to oneself), so the folder is part of the key.
-	#key(summary: MessageSummary): string {
+	#key(summary: Pick<MessageSummary, 'folder' | 'id'>): string {
 		return `${this.address} ${summary.folder} ${summary.id}`;
 	}
 
-	async #stored(summary: MessageSummary): Promise<StoredMessage> {
+	/** The ciphertext as the relay stored it: from this device's cache, else from the relay. */
+	async stored(summary: MessageSummary): Promise<StoredMessage> {
 		const cached = await this.cache?.get(this.#key(summary)).catch(() => undefined);
 		return cached?.stored ?? this.#fetch(summary);
 	}

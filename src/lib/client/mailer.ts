@@ -1,6 +1,6 @@
 // Sending and opening mail: the one place that joins the directory, the crypto engine and the
 // relay. The browser app and the command line both use it, so they behave identically.
-import type { CryptoApi, SignatureCheck } from '../crypto/types';
+import type { CryptoApi, SignatureCheck, SignedText } from '../crypto/types';
 import { isValidAddress, normaliseAddress, splitAddress } from '../protocol/address';
 import type {
 	DeliveryStatus,
@@ -95,6 +95,32 @@ export interface OpenedMail {
 	deliveries: DeliveryStatus[];
 	/** Imported from a file: the relay did not see who sent it, only the signature can say. */
 	imported: boolean;
+	/** From the protected headers, for threading ('' when the sender gave none). */
+	messageId: string;
+	inReplyTo?: string;
+	references: string[];
+}
+
+/** What checking a forwarded original found: who it says it is from, and whether their key
+ * signed it. */
+export interface OriginalCheck {
+	from: { name: string; address: string };
+	subject: string;
+	date: string;
+	signature: SignatureCheck;
+}
+
+/** What the person writing a letter chose: recipients, words, files and what it answers. */
+export interface OutgoingMail {
+	to: string[];
+	subject: string;
+	body: string;
+	attachments?: AttachmentSource[];
+	keepPinned?: string[];
+	/** A reply: the Message-ID answered and the conversation's IDs before it. */
+	thread?: { inReplyTo: string; references: string[] };
+	/** Forwarded messages with their original signatures. */
+	originals?: SignedText[];
 }
 
 export interface Me {
@@ -270,13 +296,7 @@ export class Mailer {
 	/** Encrypts each attachment block by block into `store` (the relay, or the outbox on this
 	 * device), then prepares the message whose manifests list those blocks. */
 	async prepareWithAttachments(
-		input: {
-			to: string[];
-			subject: string;
-			body: string;
-			attachments?: AttachmentSource[];
-			keepPinned?: string[];
-		},
+		input: OutgoingMail,
 		store: Pick<BlockTransport, 'put'>,
 		onBlockEncrypted?: (plainBytes: number) => void
 	): Promise<PreparedMessage> {
@@ -310,13 +330,9 @@ export class Mailer {
 
 	/** Everything up to the relay: look up keys, format, sign and encrypt. Needs the key.
 	 * Attachments are already uploaded; their manifests travel inside the encryption. */
-	async prepare(input: {
-		to: string[];
-		subject: string;
-		body: string;
-		attachments?: AttachmentManifest[];
-		keepPinned?: string[];
-	}): Promise<PreparedMessage> {
+	async prepare(
+		input: Omit<OutgoingMail, 'attachments'> & { attachments?: AttachmentManifest[] }
+	): Promise<PreparedMessage> {
 		const recipients = await this.resolveRecipients(input.to, { keepPinned: input.keepPinned });
 		const messageId = `${crypto.randomUUID()}@${splitAddress(normaliseAddress(this.me.address)).domain}`;
 		const text = formatMail({
@@ -325,10 +341,12 @@ export class Mailer {
 				from: { name: this.me.name, address: this.me.address },
 				to: recipients.map((recipient) => recipient.address),
 				date: new Date(),
-				messageId
+				messageId,
+				...input.thread
 			},
 			body: input.body,
-			manifests: input.attachments
+			manifests: input.attachments,
+			originals: input.originals
 		});
 		const message = await this.crypto.encryptAndSign({
 			text,
@@ -352,14 +370,11 @@ export class Mailer {
 
 	/** Decrypts and checks a message as the relay stored it (fresh or from the device's cache). */
 	async openStored(stored: StoredMessage): Promise<OpenedMail> {
-		const pinned = isValidAddress(stored.from) ? await this.contacts.get(stored.from) : undefined;
+		const { pinned } = await this.#senderKeys(stored.from);
 		const decrypt = async () =>
 			this.crypto.decryptAndVerify({
 				message: stored.message,
-				senderKeys: [
-					...((await this.#known(stored.from))?.keys.map((key) => key.publicKey) ?? []),
-					...(pinned ? [pinned.publicKey] : [])
-				]
+				senderKeys: (await this.#senderKeys(stored.from)).senderKeys
 			});
 		let decrypted = await decrypt();
 		if (decrypted.signature.state === 'unknown-key' && isValidAddress(stored.from)) {
@@ -403,7 +418,42 @@ export class Mailer {
 			claimedFrom: signedFrom,
 			signerNotPinned,
 			deliveries: stored.deliveries ?? [],
-			imported: stored.imported === true
+			imported: stored.imported === true,
+			messageId: mail.headers.messageId,
+			inReplyTo: mail.headers.inReplyTo,
+			references: mail.headers.references ?? []
+		};
+	}
+
+	/** The keys that may have signed mail from `address`: the directory's and the pinned one. */
+	async #senderKeys(address: string) {
+		const pinned = isValidAddress(address) ? await this.contacts.get(address) : undefined;
+		const senderKeys = [
+			...((await this.#known(address))?.keys.map((key) => key.publicKey) ?? []),
+			...(pinned ? [pinned.publicKey] : [])
+		];
+		return { pinned, senderKeys };
+	}
+
+	/** A received message as its sender signed it, to forward with that signature. */
+	signedOriginal(stored: StoredMessage): Promise<SignedText> {
+		return this.crypto.signedOriginal({ message: stored.message });
+	}
+
+	/** Checks a forwarded original against the keys of the address it says it is from, so a
+	 * forwarder cannot pass off their own words as someone else's. */
+	async checkOriginal(original: SignedText): Promise<OriginalCheck> {
+		const mail = parseMail(original.text);
+		const address = mail.headers.from.address;
+		// No keys for an address that is not one: the check then says the key is unknown.
+		const { senderKeys } = isValidAddress(address)
+			? await this.#senderKeys(normaliseAddress(address))
+			: { senderKeys: [] };
+		return {
+			from: { name: mail.headers.from.name, address },
+			subject: mail.headers.subject,
+			date: mail.headers.date.toISOString(),
+			signature: await this.crypto.verifyDetached({ ...original, senderKeys })
 		};
 	}
 

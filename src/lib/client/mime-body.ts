@@ -2,7 +2,9 @@
 // only when there is nothing else) and a list of the other parts. Everything here comes from the
 // sender: a part's name and type are claims, never reasons to render it.
 import { MANIFEST_TYPE, readManifest, type AttachmentManifest } from './attachment-manifest';
+import type { SignedText } from '../crypto/types';
 import { MailFormatError } from './mail-format-error';
+import { SIGNED_ORIGINAL_TYPE, readSignedOriginal } from './signed-original';
 
 export type BodyType = 'text/plain' | 'text/html';
 
@@ -15,6 +17,8 @@ export interface AttachmentInfo {
 	size: number;
 	/** For a Letterlock attachment: where its encrypted blocks are and how to open them. */
 	manifest?: AttachmentManifest;
+	/** For a forwarded original with its sender's signature: checked on request. */
+	original?: SignedText;
 }
 
 export interface MimeBody {
@@ -170,7 +174,11 @@ function collect(part: Part, depth: number, out: MimeBody): void {
 	}
 	const size =
 		typeof decoded === 'string' ? new TextEncoder().encode(decoded).byteLength : decoded.byteLength;
-	out.attachments.push({ name: fileName(part, params), type, size });
+	const original =
+		type === SIGNED_ORIGINAL_TYPE
+			? readSignedOriginal(typeof decoded === 'string' ? decoded : decodeText(decoded, 'utf-8'))
+			: undefined;
+	out.attachments.push({ name: fileName(part, params), type, size, ...(original && { original }) });
 }
 
 /** The body and attachment list of a message whose top-level headers are `headers`. */

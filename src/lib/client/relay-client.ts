@@ -17,6 +17,8 @@ import {
 	SealedBackup,
 	SendResponse,
 	SessionsResponse,
+	StateAppended,
+	StateLogResponse,
 	StoredMessage,
 	TransferStatus,
 	type Folder
@@ -124,6 +126,34 @@ export class RelayClient {
 			`/api/mailboxes/${encodeURIComponent(address)}/imports`,
 			ImportResponse,
 			{ from, message }
+		);
+	}
+
+	/** Deletes the message from every folder of the mailbox, for good. */
+	deleteMessage(address: string, id: string) {
+		return this.#request(
+			'DELETE',
+			`/api/mailboxes/${encodeURIComponent(address)}/messages/${encodeURIComponent(id)}`,
+			null
+		);
+	}
+
+	/** Appends an encrypted mail state entry; `compactThrough` drops the entries it replaces. */
+	appendState(address: string, entry: string, compactThrough?: number) {
+		return this.#request(
+			'POST',
+			`/api/mailboxes/${encodeURIComponent(address)}/state`,
+			StateAppended,
+			compactThrough === undefined ? { entry } : { entry, compactThrough }
+		);
+	}
+
+	listState(address: string, after?: string) {
+		const query = after ? `?${new URLSearchParams({ after })}` : '';
+		return this.#request(
+			'GET',
+			`/api/mailboxes/${encodeURIComponent(address)}/state${query}`,
+			StateLogResponse
 		);
 	}
 

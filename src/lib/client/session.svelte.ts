@@ -5,9 +5,9 @@ import { normaliseAddress } from '../protocol/address';
 import * as keystore from './keystore';
 import * as ownKey from './own-key';
 import { contactStore, directoryCache, localDb } from './local-db';
-import type { AttachmentSource } from './attachments';
 import { Mailbox } from './mailbox.svelte';
-import { Mailer, type AddressWithKey } from './mailer';
+import { MailStateSync } from './mail-state-sync.svelte';
+import { Mailer, type AddressWithKey, type OutgoingMail } from './mailer';
 import { isWaiting } from './outbox';
 import { outboxBlockStore } from './outbox-blocks';
 import { OutboxRunner } from './outbox-runner.svelte';
@@ -28,6 +28,8 @@ export class Session {
 	loaded = $state(false);
 	unlocked = $state(false);
 	mailbox = $state<Mailbox | null>(null);
+	/** Folders and flags, synced encrypted through the relay (see mail-state.ts). */
+	mailState = $state<MailStateSync | null>(null);
 	mailer: Mailer | null = null;
 	readonly outbox = new OutboxRunner((address) => this.#signInFor(address));
 	#crypto: CryptoApi | null = null;
@@ -105,6 +107,14 @@ export class Session {
 			db.mail
 		);
 		this.mailbox = mailbox;
+		this.mailState = new MailStateSync(
+			this.relay,
+			this.crypto,
+			identity,
+			(call) => this.#guard(call),
+			(ref) => mailbox.forget(ref.copy, ref.id),
+			db.mailState
+		);
 		this.unlocked = true;
 		this.touch();
 		void mailbox.loadCached();
@@ -125,6 +135,7 @@ export class Session {
 		this.#clearTimer();
 		this.unlocked = false;
 		this.mailbox = null;
+		this.mailState = null;
 		this.mailer = null;
 		await this.crypto.lock();
 		const address = this.identity?.address;
@@ -169,13 +180,7 @@ export class Session {
 	 * uploaded by the outbox before the message. The proof-of-work stamps recipients who do not
 	 * know us need are computed in a worker (`stamping` reports progress and cancels). */
 	async send(
-		input: {
-			to: string[];
-			subject: string;
-			body: string;
-			keepPinned?: string[];
-			attachments?: AttachmentSource[];
-		},
+		input: OutgoingMail,
 		follow: { stamping?: StampOptions; onEncrypted?: (plainBytes: number) => void } = {}
 	) {
 		const mailer = this.mailer;

@@ -13,7 +13,8 @@ import type {
 	IdentityInfo,
 	KeyInfo,
 	KeyUpdate,
-	SignatureCheck
+	SignatureCheck,
+	SignedText
 } from './types';
 
 /**
@@ -303,11 +304,24 @@ export class CryptoEngine implements CryptoApi {
 		senderKeys: string[],
 		format: F
 	): Promise<{ data: F extends 'utf8' ? string : Uint8Array; signature: SignatureCheck }> {
-		const key = this.#requireKey();
 		const senders = await Promise.all(senderKeys.map(readPublicKey));
-		const result = await openpgp
+		const result = await this.#openpgpDecrypt(message, senders, format);
+		return {
+			data: result.data as F extends 'utf8' ? string : Uint8Array,
+			signature: await checkSignatures(result.signatures, senders)
+		};
+	}
+
+	#openpgpDecrypt<F extends 'utf8' | 'binary'>(
+		message: openpgp.Message<Uint8Array>,
+		senders: openpgp.PublicKey[],
+		format: F
+	) {
+		const key = this.#requireKey();
+		return openpgp
 			.decrypt({
 				message,
+				// Mail sent before a rotation was encrypted to a key this one replaced.
 				decryptionKeys: [key, ...this.#previous],
 				verificationKeys: senders,
 				format,
@@ -319,10 +333,35 @@ export class CryptoEngine implements CryptoApi {
 					`This message could not be decrypted with your key (${describe(error)}).`
 				);
 			});
-		return {
-			data: result.data as F extends 'utf8' ? string : Uint8Array,
-			signature: await checkSignatures(result.signatures, senders)
-		};
+	}
+
+	async signedOriginal(input: { message: string }): Promise<SignedText> {
+		const message = await readEncrypted(openpgp.readMessage({ armoredMessage: input.message }));
+		const { data: text, signatures } = await this.#openpgpDecrypt(message, [], 'utf8');
+		const signature = await signatures[0]?.signature.catch(() => undefined);
+		if (!signature) {
+			throw new CryptoError(
+				'bad-message',
+				'This message is not signed, so there is no signature to pass on.'
+			);
+		}
+		return { text, signature: signature.armor() };
+	}
+
+	async verifyDetached(input: SignedText & { senderKeys: string[] }): Promise<SignatureCheck> {
+		const senders = await Promise.all(input.senderKeys.map(readPublicKey));
+		const signature = await openpgp
+			.readSignature({ armoredSignature: input.signature })
+			.catch((error: unknown) => {
+				throw new CryptoError('bad-message', `The signature is damaged (${describe(error)}).`);
+			});
+		const result = await openpgp.verify({
+			message: await openpgp.createMessage({ text: input.text }),
+			signature,
+			verificationKeys: senders,
+			config: CONFIG
+		});
+		return checkSignatures(result.signatures, senders);
 	}
 
 	async sealWithPassphrase(input: { text: string; passphrase: string }): Promise<string> {

@@ -23,6 +23,8 @@ export const CRYPTO_METHODS: readonly CryptoMethod[] = [
 	'encryptAndSign',
 	'decryptAndVerify',
 	'encryptToSelf',
+	'signedOriginal',
+	'verifyDetached',
 	'sealWithPassphrase',
 	'openWithPassphrase',
 	'encryptAndSignBytes',

@@ -48,6 +48,15 @@ export interface DecryptedText {
 	signature: SignatureCheck;
 }
 
+/** A message's plaintext exactly as its sender signed it, with that signature on its own, so it
+ * can be passed on and checked by anyone with the sender's public key ("forward with
+ * signature"). */
+export interface SignedText {
+	text: string;
+	/** Armored detached OpenPGP signature over `text` (a text-mode signature). */
+	signature: string;
+}
+
 /** Binary plaintext, e.g. one block of an attachment. */
 export interface DecryptedBytes {
 	data: Uint8Array;
@@ -105,6 +114,11 @@ export interface CryptoApi {
 	/** Encrypted to the unlocked key alone and not signed: for mail imported from a file, which
 	 * the user did not write, so that it reads as "not signed" rather than as theirs. */
 	encryptToSelf(text: string): Promise<string>;
+	/** Decrypts a message to us and keeps its sender's signature, detached; 'bad-message' if it is
+	 * unsigned. */
+	signedOriginal(input: { message: string }): Promise<SignedText>;
+	/** Checks a detached signature over `text` against the given keys. */
+	verifyDetached(input: SignedText & { senderKeys: string[] }): Promise<SignatureCheck>;
 	/** Armored OpenPGP message readable with the passphrase alone (a backup file). */
 	sealWithPassphrase(input: { text: string; passphrase: string }): Promise<string>;
 	/** The text of a `sealWithPassphrase` message; 'wrong-passphrase' or 'bad-message' if not. */

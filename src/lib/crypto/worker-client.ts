@@ -10,7 +10,9 @@ import type {
 	GeneratedIdentity,
 	IdentityInfo,
 	KeyInfo,
-	KeyUpdate
+	KeyUpdate,
+	SignatureCheck,
+	SignedText
 } from './types';
 
 interface Pending {
@@ -119,6 +121,14 @@ export class WorkerCrypto implements CryptoApi {
 
 	encryptToSelf(text: string): Promise<string> {
 		return this.#call('encryptToSelf', [text]);
+	}
+
+	signedOriginal(input: { message: string }): Promise<SignedText> {
+		return this.#call('signedOriginal', [input]);
+	}
+
+	verifyDetached(input: SignedText & { senderKeys: string[] }): Promise<SignatureCheck> {
+		return this.#call('verifyDetached', [input]);
 	}
 
 	sealWithPassphrase(input: { text: string; passphrase: string }): Promise<string> {

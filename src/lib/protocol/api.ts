@@ -24,10 +24,14 @@ export const LIMITS = {
 		block: 8 * 1024 * 1024 + 64 * 1024,
 		/** A sealed backup (key and contacts) with a little JSON around it. */
 		backup: 1024 * 1024 + 4 * 1024,
-		recoveryOpen: 1024
+		recoveryOpen: 1024,
+		/** One encrypted entry of the mail state log (folders and flags, or a compacted snapshot). */
+		state: 1024 * 1024 + 4 * 1024
 	},
 	/** A sealed backup: the key, and contacts' public keys of about 1 KiB each. */
 	backupChars: 1024 * 1024,
+	/** An armored mail state entry: a snapshot of many thousand messages' flags fits. */
+	stateChars: 1024 * 1024,
 	/** Attachment blocks one message may reference (65536 × 8 MiB = 512 GiB). */
 	blocksPerMessage: 65536,
 	/** Messages returned by one mailbox listing. */
@@ -288,3 +292,20 @@ export const TransferStatus = v.object({
 	claimed: v.boolean()
 });
 export const TransferIdSchema = SecretTag('A transfer id');
+
+// Mail state log: folders and flags, encrypted to the owner's own key (docs/PROTOCOL.md).
+// POST /api/mailboxes/:address/state
+export const StateAppendRequest = v.strictObject({
+	entry: Armored('MESSAGE', LIMITS.stateChars),
+	/** Deletes the owner's entries up to this sequence number: the new entry replaces them. */
+	compactThrough: v.optional(v.pipe(v.number(), v.integer(), v.minValue(1)))
+});
+export const StateAppended = v.object({ seq: v.number() });
+// GET /api/mailboxes/:address/state?after=CURSOR
+export const StateEntry = v.object({ seq: v.number(), entry: v.string(), createdAt: v.string() });
+export type StateEntry = v.InferOutput<typeof StateEntry>;
+export const StateLogResponse = v.object({
+	entries: v.array(StateEntry),
+	/** Pass back as `after` to get only newer entries. */
+	cursor: v.string()
+});

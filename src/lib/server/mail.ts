@@ -22,7 +22,7 @@ import type { MailboxEntry, NewMessage, OutboundGroup, StoreMessageResult } from
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,128}$/;
 
-async function checkEncrypted(armoredMessage: string): Promise<void> {
+export async function checkEncrypted(armoredMessage: string): Promise<void> {
 	const invalid = badRequest(
 		'The message is not an encrypted OpenPGP message; the relay accepts only ciphertext.'
 	);
@@ -164,7 +164,7 @@ export async function sendMessage(ctx: RelayContext, request: Request): Promise<
 }
 
 /** The mailbox owner named in the URL, once the bearer token shows the caller is that owner. */
-async function mailboxOwner(
+export async function mailboxOwner(
 	ctx: RelayContext,
 	request: Request,
 	addressText: string | undefined
@@ -213,6 +213,20 @@ export async function importMessage(
 
 const CURSOR = /^(?:0|[1-9][0-9]{0,14})$/;
 
+/** The cursor of a listing page: the last row's sequence number, or `after` when empty. */
+export function cursorAfter(rows: { seq: number }[], after: number): string {
+	return String(rows.length > 0 ? rows[rows.length - 1]!.seq : after);
+}
+
+/** The `after` query parameter of a listing, as a number. */
+export function cursorParam(url: URL): number {
+	const after = url.searchParams.get('after') ?? '0';
+	if (!CURSOR.test(after)) {
+		throw badRequest('The cursor is not one this relay gave out; list again without "after".');
+	}
+	return Number(after);
+}
+
 export async function listMessages(
 	ctx: RelayContext,
 	request: Request,
@@ -222,19 +236,16 @@ export async function listMessages(
 	const owner = await mailboxOwner(ctx, request, addressText);
 	const folder = v.safeParse(Folder, url.searchParams.get('folder') ?? 'inbox');
 	if (!folder.success) throw badRequest('The folder must be "inbox" or "sent".');
-	const after = url.searchParams.get('after') ?? '0';
-	if (!CURSOR.test(after)) {
-		throw badRequest('The cursor is not one this relay gave out; list again without "after".');
-	}
-	const entries = await ctx.storage.listMailbox(
-		owner,
-		folder.output,
-		Number(after),
-		LIMITS.listPage
-	);
-	const cursor = entries.length > 0 ? String(entries[entries.length - 1]!.seq) : after;
-	return json(200, { messages: entries.map(summary), cursor });
+	const after = cursorParam(url);
+	const entries = await ctx.storage.listMailbox(owner, folder.output, after, LIMITS.listPage);
+	return json(200, { messages: entries.map(summary), cursor: cursorAfter(entries, after) });
 }
+
+/** Anything longer than the relay's ids names no message: answered as not found. */
+const isMessageId = (id: string | undefined): id is string => !!id && id.length <= 64;
+
+const noSuchMessage = () =>
+	new RelayError(404, 'not-found', 'There is no such message in this mailbox.');
 
 export async function getMessage(
 	ctx: RelayContext,
@@ -243,10 +254,8 @@ export async function getMessage(
 	id: string | undefined
 ): Promise<Response> {
 	const owner = await mailboxOwner(ctx, request, addressText);
-	const found = id && id.length <= 64 ? await ctx.storage.getMailboxMessage(owner, id) : undefined;
-	if (!found) {
-		throw new RelayError(404, 'not-found', 'There is no such message in this mailbox.');
-	}
+	const found = isMessageId(id) ? await ctx.storage.getMailboxMessage(owner, id) : undefined;
+	if (!found) throw noSuchMessage();
 	const deliveries =
 		found.sender === owner ? await ctx.storage.outboundStatus(found.messageId) : [];
 	const body: StoredMessage = {
@@ -256,4 +265,14 @@ export async function getMessage(
 		...(deliveries.length > 0 ? { deliveries } : {})
 	};
 	return json(200, body);
+}
+
+/** Deletes for good: the owner's copy leaves every folder, and the ciphertext once nobody has it. */
+export async function deleteMessage(
+	ctx: RelayContext,
+	owner: string,
+	id: string | undefined
+): Promise<Response> {
+	if (!isMessageId(id) || !(await ctx.storage.deleteFromMailbox(owner, id))) throw noSuchMessage();
+	return new Response(null, { status: 204 });
 }

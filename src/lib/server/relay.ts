@@ -20,7 +20,15 @@ import { acceptPublicKey } from './keys';
 import { publishKey } from './key-updates';
 import { createLogger } from './logger';
 import { addressParam } from './params';
-import { getMessage, importMessage, listMessages, sendMessage } from './mail';
+import {
+	deleteMessage,
+	getMessage,
+	importMessage,
+	listMessages,
+	mailboxOwner,
+	sendMessage
+} from './mail';
+import { appendState, listState } from './mail-state';
 import { DEFAULT_RATE_LIMITS, rateLimiters, type RateLimits } from './rate-limit';
 import { Router, type Client } from './router';
 import { powForCaller, replaceAllowList } from './stamps';
@@ -143,6 +151,15 @@ function routes(ctx: RelayContext, blockQuotaBytes: number, federation: Federati
 			)
 			.add('POST', '/api/mailboxes/:address/imports', (request, params) =>
 				importMessage(ctx, request, params.address)
+			)
+			.add('DELETE', '/api/mailboxes/:address/messages/:id', async (request, params) =>
+				deleteMessage(ctx, await mailboxOwner(ctx, request, params.address), params.id)
+			)
+			.add('POST', '/api/mailboxes/:address/state', async (request, params) =>
+				appendState(ctx, request, await mailboxOwner(ctx, request, params.address))
+			)
+			.add('GET', '/api/mailboxes/:address/state', async (request, params, url) =>
+				listState(ctx, await mailboxOwner(ctx, request, params.address), url)
 			)
 			.add('PUT', '/api/blocks/:hash', (request, params) => blocks.put(request, params.hash))
 			.add('GET', '/api/blocks/:hash', (request, params) => blocks.get(request, params.hash))

@@ -462,6 +462,57 @@ export async function openPostgresStorage(
 		blockBytes: options.blockBytes ?? postgresBlockBytes(sql),
 
 		backups: postgresBackups(sql),
+		async deleteFromMailbox(owner, id) {
+			return sql.begin(async (tx) => {
+				const removed = await tx`
+					DELETE FROM mailbox_entries WHERE owner = ${owner} AND message_id = ${id}
+					RETURNING message_id`;
+				if (removed.length === 0) return false;
+				// A letter still waiting for another relay stays until it leaves: the sender
+				// deleting their Sent copy does not take back what they sent.
+				const stillNeeded = await tx`
+					SELECT 1 FROM mailbox_entries WHERE message_id = ${id}
+					UNION ALL SELECT 1 FROM outbound_queue WHERE message_id = ${id} AND state = 'queued'
+					LIMIT 1`;
+				if (stillNeeded.length === 0) {
+					// Its blocks lose this reference; the sweep frees them once nothing else holds them.
+					await tx`DELETE FROM message_blocks WHERE message_id = ${id}`;
+					await tx`DELETE FROM outbound_queue WHERE message_id = ${id}`;
+					await tx`DELETE FROM messages WHERE id = ${id}`;
+				}
+				return true;
+			});
+		},
+
+		async appendState(owner, entry, createdAt, compactThrough) {
+			return sql.begin(async (tx) => {
+				const [counter] = await tx<{ last_seq: string }[]>`
+					INSERT INTO mailbox_counters (owner, folder, last_seq) VALUES (${owner}, 'state', 1)
+					ON CONFLICT (owner, folder)
+					DO UPDATE SET last_seq = mailbox_counters.last_seq + 1 RETURNING last_seq`;
+				const seq = Number(counter!.last_seq);
+				await tx`
+					INSERT INTO state_log (owner, seq, entry, created_at)
+					VALUES (${owner}, ${seq}, ${entry}, ${createdAt}::timestamptz)`;
+				if (compactThrough !== undefined) {
+					await tx`
+						DELETE FROM state_log
+						WHERE owner = ${owner} AND seq <= ${compactThrough} AND seq < ${seq}`;
+				}
+				return seq;
+			});
+		},
+
+		async listState(owner, afterSeq, limit) {
+			const rows = await sql<{ seq: string; entry: string; created_at: Date }[]>`
+				SELECT seq, entry, created_at FROM state_log WHERE owner = ${owner} AND seq > ${afterSeq}
+				ORDER BY seq LIMIT ${limit}`;
+			return rows.map((row) => ({
+				seq: Number(row.seq),
+				entry: row.entry,
+				createdAt: row.created_at.toISOString()
+			}));
+		},
 
 		async recordBlock(hash, size, holder, now) {
 			await sql.begin(async (tx) => {

@@ -96,6 +96,18 @@ function backupTables(time: string, flag: string): string {
 	CREATE INDEX transfers_expiry ON transfers (expires_at);`;
 }
 
+/** The mail state log; its sequence comes from the owner's `mailbox_counters` row with folder
+ * 'state', the same per-owner lock that orders deliveries. */
+function stateLogTable(integer: string, time: string): string {
+	return `CREATE TABLE state_log (
+		owner TEXT NOT NULL,
+		seq ${integer} NOT NULL,
+		entry TEXT NOT NULL,
+		created_at ${time} NOT NULL,
+		PRIMARY KEY (owner, seq)
+	);`;
+}
+
 export const SQLITE_MIGRATIONS: string[] = [
 	`CREATE TABLE accounts (
 		address TEXT PRIMARY KEY,
@@ -164,7 +176,9 @@ export const SQLITE_MIGRATIONS: string[] = [
 	`ALTER TABLE messages ADD COLUMN imported INTEGER NOT NULL DEFAULT 0;`,
 	powTables('TEXT'),
 	// Recovery backups and device transfers (ciphertext only).
-	backupTables('TEXT', 'INTEGER')
+	backupTables('TEXT', 'INTEGER'),
+	// Folders and flags, encrypted by the owner's clients (docs/PROTOCOL.md, Mail state).
+	stateLogTable('INTEGER', 'TEXT')
 ];
 
 export const POSTGRES_MIGRATIONS: string[] = [
@@ -238,7 +252,8 @@ export const POSTGRES_MIGRATIONS: string[] = [
 	`ALTER TABLE messages ADD COLUMN imported BOOLEAN NOT NULL DEFAULT false;`,
 	powTables('TIMESTAMPTZ'),
 	// Recovery backups and device transfers (ciphertext only).
-	backupTables('TIMESTAMPTZ', 'BOOLEAN')
+	backupTables('TIMESTAMPTZ', 'BOOLEAN'),
+	stateLogTable('BIGINT', 'TIMESTAMPTZ')
 ];
 
 /** Every recipient a message names, local and remote: what its `recipients` column keeps. */

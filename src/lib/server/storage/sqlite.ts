@@ -499,6 +499,65 @@ export function openSqliteStorage(
 		blockBytes: options.blockBytes ?? fileBlockBytes(dataDir),
 
 		backups: sqliteBackups(db),
+		async deleteFromMailbox(owner, id) {
+			return write(() => {
+				const removed = db
+					.prepare('DELETE FROM mailbox_entries WHERE owner = ? AND message_id = ?')
+					.run(owner, id).changes;
+				if (removed === 0) return false;
+				// A letter still waiting for another relay stays until it leaves: the sender
+				// deleting their Sent copy does not take back what they sent.
+				const stillNeeded = db
+					.prepare(
+						`SELECT 1 FROM mailbox_entries WHERE message_id = ?
+						 UNION ALL SELECT 1 FROM outbound_queue WHERE message_id = ? AND state = 'queued'
+						 LIMIT 1`
+					)
+					.get(id, id);
+				if (!stillNeeded) {
+					// Its blocks lose this reference; the sweep frees them once nothing else holds them.
+					db.prepare('DELETE FROM message_blocks WHERE message_id = ?').run(id);
+					db.prepare('DELETE FROM outbound_queue WHERE message_id = ?').run(id);
+					db.prepare('DELETE FROM messages WHERE id = ?').run(id);
+				}
+				return true;
+			})();
+		},
+
+		async appendState(owner, entry, createdAt, compactThrough) {
+			return write(() => {
+				const { last_seq } = db
+					.prepare(
+						`INSERT INTO mailbox_counters (owner, folder, last_seq) VALUES (?, 'state', 1)
+						 ON CONFLICT (owner, folder) DO UPDATE SET last_seq = last_seq + 1 RETURNING last_seq`
+					)
+					.get(owner) as { last_seq: number };
+				db.prepare('INSERT INTO state_log (owner, seq, entry, created_at) VALUES (?, ?, ?, ?)').run(
+					owner,
+					last_seq,
+					entry,
+					createdAt
+				);
+				if (compactThrough !== undefined) {
+					db.prepare('DELETE FROM state_log WHERE owner = ? AND seq <= ? AND seq < ?').run(
+						owner,
+						compactThrough,
+						last_seq
+					);
+				}
+				return last_seq;
+			})();
+		},
+
+		async listState(owner, afterSeq, limit) {
+			const rows = db
+				.prepare(
+					`SELECT seq, entry, created_at FROM state_log WHERE owner = ? AND seq > ?
+					 ORDER BY seq LIMIT ?`
+				)
+				.all(owner, afterSeq, limit) as { seq: number; entry: string; created_at: string }[];
+			return rows.map((row) => ({ seq: row.seq, entry: row.entry, createdAt: row.created_at }));
+		},
 
 		async recordBlock(hash, size, holder, now) {
 			write(() => {

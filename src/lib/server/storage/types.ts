@@ -127,6 +127,13 @@ export interface MailboxMessage extends MailboxEntry {
 	armored: string;
 }
 
+/** One encrypted entry of an owner's mail state log; the relay cannot read it. */
+export interface StateRecord {
+	seq: number;
+	entry: string;
+	createdAt: string;
+}
+
 export interface Storage {
 	/** Creates the account and its directory key together; 'taken' if the address exists. */
 	createAccount(account: AccountRecord): Promise<'created' | 'taken'>;
@@ -181,6 +188,19 @@ export interface Storage {
 	): Promise<MailboxEntry[]>;
 	/** The message if it is filed in one of `owner`'s folders (inbox preferred). */
 	getMailboxMessage(owner: string, id: string): Promise<MailboxMessage | undefined>;
+	/** Removes the message from every folder of `owner`, and the stored ciphertext (with its
+	 * block references) once no mailbox holds it; false if `owner` did not have it. */
+	deleteFromMailbox(owner: string, id: string): Promise<boolean>;
+
+	/** Appends to `owner`'s state log and returns its sequence number; with `compactThrough`,
+	 * deletes the owner's entries up to that number in the same transaction. */
+	appendState(
+		owner: string,
+		entry: string,
+		createdAt: string,
+		compactThrough?: number
+	): Promise<number>;
+	listState(owner: string, afterSeq: number, limit: number): Promise<StateRecord[]>;
 
 	/** The relay key: the stored one, or `candidate` stored now if there is none yet. Relay
 	 * processes sharing a database thus share one key. */

@@ -1,0 +1,46 @@
+// Conversations: messages that answer one another, linked by the Message-ID, In-Reply-To and
+// References inside the encryption (so the relay cannot thread). Any shared ID joins two
+// messages into one conversation, which also copes with a missing message in the middle.
+import type { MailboxEntry } from './mailbox.svelte';
+
+/** A conversation key per entry (entries without IDs are each their own conversation). */
+export function conversations(entries: MailboxEntry[]): Map<MailboxEntry, string> {
+	const parent = new Map<string, string>();
+	const root = (id: string): string => {
+		let current = id;
+		while (parent.get(current) !== current) current = parent.get(current) ?? current;
+		parent.set(id, current);
+		return current;
+	};
+	const join = (a: string, b: string) => {
+		for (const id of [a, b]) if (!parent.has(id)) parent.set(id, id);
+		const [ra, rb] = [root(a), root(b)];
+		if (ra !== rb) parent.set(ra, rb);
+	};
+	const idsOf = (entry: MailboxEntry): string[] => {
+		const mail = entry.mail;
+		if (!mail?.messageId) return [`relay:${entry.summary.id}`];
+		return [mail.messageId, ...(mail.inReplyTo ? [mail.inReplyTo] : []), ...mail.references];
+	};
+	for (const entry of entries) {
+		const [first, ...rest] = idsOf(entry);
+		join(first!, first!);
+		for (const id of rest) join(first!, id);
+	}
+	return new Map(entries.map((entry) => [entry, root(idsOf(entry)[0]!)]));
+}
+
+/** Newest conversation first; within one, oldest message first, so it reads top to bottom. */
+export function groupedByConversation(entries: MailboxEntry[]): MailboxEntry[][] {
+	const keys = conversations(entries);
+	const groups = new Map<string, MailboxEntry[]>();
+	for (const entry of entries) {
+		const key = keys.get(entry)!;
+		groups.set(key, [...(groups.get(key) ?? []), entry]);
+	}
+	const when = (entry: MailboxEntry) => entry.mail?.date ?? entry.summary.receivedAt;
+	const newest = (group: MailboxEntry[]) => group.map(when).sort().at(-1)!;
+	return [...groups.values()]
+		.map((group) => group.sort((a, b) => when(a).localeCompare(when(b))))
+		.sort((a, b) => newest(b).localeCompare(newest(a)));
+}
