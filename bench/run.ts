@@ -5,11 +5,13 @@ import { runFirstLoadBench } from './first-load';
 import type { Figure } from './lib/figures';
 import { runRelayBench } from './relay';
 import { printTable, writeResults } from './lib/report';
+import { runSearchBench } from './search';
 
 const BENCHES: Record<string, () => Promise<Figure[]>> = {
 	crypto: runCryptoBench,
 	relay: runRelayBench,
-	'first-load': runFirstLoadBench
+	'first-load': runFirstLoadBench,
+	search: runSearchBench
 };
 
 const wanted = process.argv.slice(2);

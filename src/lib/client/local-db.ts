@@ -7,6 +7,7 @@ import type { LookupResponse, StoredMessage } from '../protocol/api';
 import type { StoredIdentity } from './keystore';
 import type { DirectoryCache } from './mailer';
 import type { OutboxItem } from './outbox';
+import type { SearchEntryRecord, SearchKeyRecord } from './search-store';
 import type { ContactRecord, ContactStore } from './trust';
 
 /** A relay session token kept so that queued mail can be delivered without the key. */
@@ -49,10 +50,20 @@ interface Schema extends DBSchema {
 	mail: { key: string; value: CachedMessage };
 	directory: { key: string; value: CachedLookup };
 	contacts: { key: string; value: ContactRecord };
+	searchKeys: { key: string; value: SearchKeyRecord };
+	searchEntries: { key: string; value: SearchEntryRecord };
 }
 
 type StoreName =
-	'identities' | 'outbox' | 'relaySessions' | 'drafts' | 'mail' | 'directory' | 'contacts';
+	| 'identities'
+	| 'outbox'
+	| 'relaySessions'
+	| 'drafts'
+	| 'mail'
+	| 'directory'
+	| 'contacts'
+	| 'searchKeys'
+	| 'searchEntries';
 
 /** The few operations the app needs, the same over IndexedDB and over memory. */
 export interface Table<V> {
@@ -73,10 +84,13 @@ export interface LocalDb {
 	directory: Table<CachedLookup>;
 	/** Pinned keys and their trust, one per address (see trust.ts). */
 	contacts: Table<ContactRecord>;
+	/** The sealed search index (see search-store.ts). */
+	searchKeys: Table<SearchKeyRecord>;
+	searchEntries: Table<SearchEntryRecord>;
 }
 
 const DB_NAME = 'letterlock';
-const DB_VERSION = 3;
+const DB_VERSION = 4;
 const KEY_PATHS: Record<StoreName, string> = {
 	identities: 'address',
 	outbox: 'id',
@@ -84,7 +98,9 @@ const KEY_PATHS: Record<StoreName, string> = {
 	drafts: 'address',
 	mail: 'key',
 	directory: 'address',
-	contacts: 'address'
+	contacts: 'address',
+	searchKeys: 'address',
+	searchEntries: 'key'
 };
 
 function openIndexedDb(): Promise<IDBPDatabase<Schema>> {
@@ -98,6 +114,11 @@ function openIndexedDb(): Promise<IDBPDatabase<Schema>> {
 				}
 			}
 			if (oldVersion < 3) database.createObjectStore('contacts', { keyPath: KEY_PATHS.contacts });
+			if (oldVersion < 4) {
+				for (const name of ['searchKeys', 'searchEntries'] as const) {
+					database.createObjectStore(name, { keyPath: KEY_PATHS[name] });
+				}
+			}
 		}
 	});
 }
@@ -136,7 +157,9 @@ function tables(make: <V>(name: StoreName) => Table<V>, kind: LocalDb['kind']): 
 		drafts: make('drafts'),
 		mail: make('mail'),
 		directory: make('directory'),
-		contacts: make('contacts')
+		contacts: make('contacts'),
+		searchKeys: make('searchKeys'),
+		searchEntries: make('searchEntries')
 	};
 }
 

@@ -1,11 +1,14 @@
 // The decrypted view of the two folders, kept in memory only while the key is unlocked.
 // Polling asks the relay only for messages after the last cursor, then opens each new one.
 // The ciphertext of every message is also kept on the device, so mail opens (and can be
-// searched) offline; it is decrypted again on each unlock and never stored decrypted.
+// searched) offline; it is decrypted again on each unlock and never stored decrypted. Each
+// decrypted message goes into the search index, which is kept sealed (search-store.ts).
 import type { Folder, MessageSummary, StoredMessage } from '../protocol/api';
 import type { CachedMessage, Table } from './local-db';
 import type { Mailer, OpenedMail } from './mailer';
 import type { RelayClient } from './relay-client';
+import { SearchIndex, documentOf } from './search-index';
+import type { SearchStore } from './search-store';
 
 export interface MailboxEntry {
 	summary: MessageSummary;
@@ -24,17 +27,25 @@ export class Mailbox {
 	problem = $state<Record<Folder, string | null>>({ inbox: null, sent: null });
 	#cursor: Record<Folder, string | undefined> = { inbox: undefined, sent: undefined };
 	#refreshing: Record<Folder, Promise<void> | null> = { inbox: null, sent: null };
+	readonly #index = new SearchIndex();
+	/** Counts changes to the index, so that searches shown on a page run again. */
+	#indexChanges = $state(0);
 
 	constructor(
 		private readonly relay: RelayClient,
 		private readonly mailer: Mailer,
 		private readonly address: string,
 		private readonly guard: RelayGuard,
-		private readonly cache?: Table<CachedMessage>
+		private readonly cache?: Table<CachedMessage>,
+		private readonly searchStore?: SearchStore
 	) {}
 
-	/** Shows the mail kept on this device, before (or without) asking the relay. */
+	/** Shows the mail kept on this device, before (or without) asking the relay; the stored
+	 * index first, so searching works before every message is decrypted again. */
 	async loadCached(): Promise<void> {
+		const documents = (await this.searchStore?.load().catch(() => [])) ?? [];
+		for (const document of documents) this.#index.add(document);
+		this.#indexChanges++;
 		if (!this.cache) return;
 		const rows = (await this.cache.getAll()).filter((row) => row.owner === this.address);
 		for (const folder of ['inbox', 'sent'] as const) {
@@ -45,24 +56,13 @@ export class Mailbox {
 		}
 	}
 
-	/** Entries whose decrypted subject, body or addresses contain every word of `query`. */
+	/** Entries whose sender, recipients, subject, body or attachment names have a word starting
+	 * with each word of `query`; every entry when the query has no words. */
 	search(folder: Folder, query: string): MailboxEntry[] {
-		const words = query.toLowerCase().split(/\s+/).filter(Boolean);
-		if (words.length === 0) return this.entries[folder];
-		return this.entries[folder].filter((entry) => {
-			const mail = entry.mail;
-			if (!mail) return false;
-			const haystack = [
-				mail.subject,
-				mail.body,
-				mail.from.name,
-				mail.from.address,
-				...mail.to.map((recipient) => recipient.address)
-			]
-				.join('\n')
-				.toLowerCase();
-			return words.every((word) => haystack.includes(word));
-		});
+		void this.#indexChanges;
+		const keys = this.#index.search(query);
+		if (!keys) return this.entries[folder];
+		return this.entries[folder].filter((entry) => keys.has(indexKey(entry.summary)));
 	}
 
 	/** Concurrent calls for one folder share a single request, so polling never doubles up. */
@@ -114,10 +114,22 @@ export class Mailbox {
 		const entry = this.entries[folder].find((candidate) => candidate.summary.id === summary.id);
 		if (!entry) return;
 		try {
-			entry.mail = await this.mailer.openStored(await this.#stored(summary));
+			const mail = await this.mailer.openStored(await this.#stored(summary));
+			this.#addToIndex(summary, mail);
+			entry.mail = mail;
 		} catch (error) {
 			entry.error = error instanceof Error ? error.message : String(error);
 		}
+	}
+
+	#addToIndex(summary: MessageSummary, mail: OpenedMail): void {
+		const key = indexKey(summary);
+		if (this.#index.has(key)) return;
+		const document = documentOf(key, mail);
+		this.#index.add(document);
+		this.#indexChanges++;
+		// Best effort: a record not saved is rebuilt the next time the message is decrypted.
+		void this.searchStore?.save(document).catch(() => undefined);
 	}
 
 	async #stored(summary: MessageSummary): Promise<StoredMessage> {
@@ -134,6 +146,11 @@ export class Mailbox {
 		await this.cache?.put({ key, owner: this.address, stored }).catch(() => undefined);
 		return stored;
 	}
+}
+
+/** One message can sit in both folders (mail to oneself), so the folder is part of the key. */
+function indexKey(summary: MessageSummary): string {
+	return `${summary.folder} ${summary.id}`;
 }
 
 function summaryOf(stored: StoredMessage): MessageSummary {
