@@ -53,6 +53,11 @@ const CASES: Case[] = [
 		expect: { anonymous: 401, other: 403, owner: 200 }
 	},
 	{
+		endpoint: 'POST /api/mailboxes/:address/event-tickets',
+		request: () => ({ path: `/api/mailboxes/${OWNER}/event-tickets` }),
+		expect: { anonymous: 401, other: 403, owner: 201 }
+	},
+	{
 		endpoint: 'GET /api/blocks/:hash',
 		request: () => ({ path: `/api/blocks/${blockHash}` }),
 		expect: { anonymous: 401, other: 404, owner: 200 }
@@ -100,6 +105,10 @@ const SELF_ONLY = [
 	'DELETE /api/auth/sessions/current'
 ];
 
+/** Opened with a one-time ticket instead of a token; tests/relay/events.test.ts refuses used,
+ * expired and other mailboxes' tickets. */
+const TICKET_ONLY = ['GET /api/mailboxes/:address/events'];
+
 describe.each(backends())('authorisation matrix (%s)', (backend) => {
 	let relay: RunningRelay;
 	const keys: Record<string, TestKey> = {};
@@ -138,7 +147,7 @@ describe.each(backends())('authorisation matrix (%s)', (backend) => {
 	afterAll(() => relay.stop());
 
 	it('covers every endpoint the relay serves', () => {
-		const covered = [...CASES.map((c) => c.endpoint), ...SELF_ONLY];
+		const covered = [...CASES.map((c) => c.endpoint), ...SELF_ONLY, ...TICKET_ONLY];
 		expect([...relay.endpoints].sort()).toEqual([...covered].sort());
 	});
 

@@ -5,6 +5,7 @@
 // decrypted message goes into the search index, which is kept sealed (search-store.ts).
 import type { Folder, MessageSummary, StoredMessage } from '../protocol/api';
 import type { CachedMessage, Table } from './local-db';
+import { watchMailEvents } from './mail-events';
 import type { Mailer, OpenedMail } from './mailer';
 import type { RelayClient } from './relay-client';
 import { SearchIndex, documentOf } from './search-index';
@@ -25,6 +26,11 @@ export class Mailbox {
 	entries = $state<Record<Folder, MailboxEntry[]>>({ inbox: [], sent: [] });
 	/** The last refresh error per folder, as a sentence, or null when the last refresh worked. */
 	problem = $state<Record<Folder, string | null>>({ inbox: null, sent: null });
+	/** True while the relay's new-mail notices arrive, so polling can slow down. */
+	live = $state(false);
+	/** Called for each message that arrives in the inbox while this mailbox is open (not for
+	 * mail already there when it opened), once it is decrypted or failed to be. */
+	onArrival: ((entry: MailboxEntry) => void) | null = null;
 	#cursor: Record<Folder, string | undefined> = { inbox: undefined, sent: undefined };
 	#refreshing: Record<Folder, Promise<void> | null> = { inbox: null, sent: null };
 	readonly #index = new SearchIndex();
@@ -73,6 +79,22 @@ export class Mailbox {
 		return this.#refreshing[folder];
 	}
 
+	/** Refreshes both folders whenever the relay announces something new; returns a stop. */
+	watch(): () => void {
+		return watchMailEvents({
+			relay: this.relay,
+			address: this.address,
+			guard: this.guard,
+			onMail: () => {
+				void this.refresh('inbox');
+				void this.refresh('sent');
+			},
+			onLive: (live) => {
+				this.live = live;
+			}
+		});
+	}
+
 	find(id: string): MailboxEntry | undefined {
 		return (
 			this.entries.inbox.find((entry) => entry.summary.id === id) ??
@@ -89,17 +111,24 @@ export class Mailbox {
 			this.problem[folder] = error instanceof Error ? error.message : String(error);
 			return;
 		}
+		// The first listing after opening holds what was there before: nothing "arrives".
+		const arriving = folder === 'inbox' && this.#cursor[folder] !== undefined;
 		this.#cursor[folder] = page.cursor;
-		await this.#add(folder, page.messages);
+		const added = await this.#add(folder, page.messages);
+		if (!arriving || !this.onArrival) return;
+		for (const entry of this.entries.inbox.filter((entry) => added.includes(entry.summary.id))) {
+			this.onArrival(entry);
+		}
 	}
 
-	async #add(folder: Folder, summaries: MessageSummary[]): Promise<void> {
+	/** Returns the ids of the entries it added. */
+	async #add(folder: Folder, summaries: MessageSummary[]): Promise<string[]> {
 		const known = this.entries[folder].map((entry) => entry.summary.id);
 		const unique = summaries.filter(
 			(summary, index) => summaries.findIndex((other) => other.id === summary.id) === index
 		);
 		const fresh = unique.filter((summary) => !known.includes(summary.id));
-		if (fresh.length === 0) return;
+		if (fresh.length === 0) return [];
 		const added = fresh.map((summary) => ({ summary, mail: null, error: null }));
 		this.entries[folder] = [...added, ...this.entries[folder]].sort((a, b) =>
 			b.summary.receivedAt.localeCompare(a.summary.receivedAt)
@@ -108,6 +137,7 @@ export class Mailbox {
 		for (const summary of fresh.sort((a, b) => b.receivedAt.localeCompare(a.receivedAt))) {
 			await this.#open(folder, summary);
 		}
+		return fresh.map((summary) => summary.id);
 	}
 
 	async #open(folder: Folder, summary: MessageSummary): Promise<void> {

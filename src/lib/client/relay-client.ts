@@ -5,6 +5,7 @@ import {
 	BlockStored,
 	ChallengeResponse,
 	ErrorBody,
+	EventTicketResponse,
 	ListResponse,
 	LoginResponse,
 	LookupResponse,
@@ -102,6 +103,21 @@ export class RelayClient {
 			`/api/mailboxes/${encodeURIComponent(address)}/messages/${encodeURIComponent(id)}`,
 			StoredMessage
 		);
+	}
+
+	/** A one-time ticket for `eventsUrl`: EventSource cannot send the session token. */
+	eventTicket(address: string) {
+		return this.#request(
+			'POST',
+			`/api/mailboxes/${encodeURIComponent(address)}/event-tickets`,
+			EventTicketResponse
+		);
+	}
+
+	/** The mailbox's new-mail event stream (server-sent events), opened with a ticket. */
+	eventsUrl(address: string, ticket: string): string {
+		const query = new URLSearchParams({ ticket });
+		return `${this.#base}/api/mailboxes/${encodeURIComponent(address)}/events?${query}`;
 	}
 
 	/** `blocks` are the attachment blocks the message refers to, uploaded before. */

@@ -180,3 +180,12 @@ export const StoredMessage = v.object({
 	message: v.string()
 });
 export type StoredMessage = v.InferOutput<typeof StoredMessage>;
+
+// POST /api/mailboxes/:address/event-tickets → a one-time ticket for
+// GET /api/mailboxes/:address/events?ticket=TICKET (server-sent events)
+export const EventTicket = v.pipe(
+	v.string(),
+	v.regex(/^[A-Za-z0-9_-]{43}$/, 'The ticket is not one this relay gave out; ask for a new one.')
+);
+export const EventTicketResponse = v.object({ ticket: EventTicket, expiresAt: v.string() });
+export type EventTicketResponse = v.InferOutput<typeof EventTicketResponse>;

@@ -112,11 +112,20 @@ export async function sendMessage(ctx: RelayContext, request: Request): Promise<
 			'That Idempotency-Key was already used for a different message; use a new key per message.'
 		);
 	}
+	if (result.status === 'stored') {
+		// Only a notice that something is new; a lost notice costs a client one polling interval.
+		await ctx.storage.announceMailboxes([...recipients, sender]).catch((error: unknown) => {
+			ctx.logger.warn(
+				{ error: error instanceof Error ? error.message : String(error) },
+				'new-mail notice not sent'
+			);
+		});
+	}
 	return json(201, { id: result.id, recipients: result.recipients });
 }
 
 /** The mailbox owner named in the URL, once the bearer token shows the caller is that owner. */
-async function mailboxOwner(
+export async function mailboxOwner(
 	ctx: RelayContext,
 	request: Request,
 	addressText: string | undefined

@@ -14,6 +14,7 @@ import { lookupKeys, wkdKeys, wkdPolicy } from './directory';
 import { RelayError } from './errors';
 import { errorResponse, json, readJson } from './http';
 import { blockHandlers } from './blocks';
+import { MailboxEvents, issueEventTicket, openEventStream } from './events';
 import { acceptPublicKey } from './keys';
 import { createLogger } from './logger';
 import { getMessage, listMessages, sendMessage } from './mail';
@@ -73,7 +74,7 @@ async function register(ctx: RelayContext, request: Request, client: Client): Pr
 	return json(201, { address: body.address, fingerprint: key.fingerprint });
 }
 
-function routes(ctx: RelayContext, blockQuotaBytes: number): Router {
+function routes(ctx: RelayContext, blockQuotaBytes: number, events: MailboxEvents): Router {
 	const info: RelayInfo = { domain: ctx.domain, origin: ctx.origin, version: ctx.version };
 	const blocks = blockHandlers({ ...ctx, blockQuotaBytes });
 	return (
@@ -112,6 +113,12 @@ function routes(ctx: RelayContext, blockQuotaBytes: number): Router {
 			.add('GET', '/api/mailboxes/:address/messages/:id', (request, params) =>
 				getMessage(ctx, request, params.address, params.id)
 			)
+			.add('POST', '/api/mailboxes/:address/event-tickets', (request, params) =>
+				issueEventTicket(ctx, request, params.address)
+			)
+			.add('GET', '/api/mailboxes/:address/events', (_, params, url) =>
+				openEventStream(ctx, events, params.address, url)
+			)
 			.add('PUT', '/api/blocks/:hash', (request, params) => blocks.put(request, params.hash))
 			.add('GET', '/api/blocks/:hash', (request, params) => blocks.get(request, params.hash))
 			.add('GET', '/.well-known/openpgpkey/policy', async () => wkdPolicy(ctx, undefined))
@@ -145,7 +152,8 @@ export function createRelay(options: RelayOptions): Relay {
 		logger,
 		limits: rateLimiters({ ...DEFAULT_RATE_LIMITS, ...options.rateLimits }, now)
 	};
-	const router = routes(ctx, options.blockQuotaBytes ?? DEFAULT_BLOCK_QUOTA_BYTES);
+	const events = new MailboxEvents(options.storage);
+	const router = routes(ctx, options.blockQuotaBytes ?? DEFAULT_BLOCK_QUOTA_BYTES, events);
 
 	async function respond(
 		request: Request,
@@ -188,9 +196,15 @@ export function createRelay(options: RelayOptions): Relay {
 				status: response.status,
 				ms: Math.round(performance.now() - started)
 			});
-			return head ? new Response(null, response) : response;
+			if (!head) return response;
+			// Nobody reads the body of a HEAD answer: release it (an event stream would stay open).
+			await response.body?.cancel();
+			return new Response(null, response);
 		},
 		endpoints: router.list(),
-		close: () => options.storage.close()
+		close: async () => {
+			await events.close();
+			await options.storage.close();
+		}
 	};
 }

@@ -43,6 +43,8 @@ const toEntry = (row: EntryRow): MailboxEntry => ({
 	receivedAt: row.received_at.toISOString()
 });
 
+const ANNOUNCE_CHANNEL = 'letterlock_mailbox';
+
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 
 export interface PostgresOptions {
@@ -359,6 +361,39 @@ export async function openPostgresStorage(
 				DELETE FROM blocks WHERE last_put_at < ${before}::timestamptz AND NOT EXISTS
 				(SELECT 1 FROM message_blocks m WHERE m.hash = blocks.hash) RETURNING hash`;
 			return rows.map((row) => row.hash);
+		},
+
+		async createEventTicket(ticket, now) {
+			await sql.begin(async (tx) => {
+				await tx`DELETE FROM event_tickets WHERE expires_at <= ${now}::timestamptz`;
+				await tx`
+					INSERT INTO event_tickets (ticket_hash, address, expires_at)
+					VALUES (${ticket.ticketHash}, ${ticket.address}, ${ticket.expiresAt}::timestamptz)`;
+			});
+		},
+
+		async redeemEventTicket(ticketHash, now) {
+			const [row] = await sql<{ address: string }[]>`
+				DELETE FROM event_tickets
+				WHERE ticket_hash = ${ticketHash} AND expires_at > ${now}::timestamptz
+				RETURNING address`;
+			return row?.address;
+		},
+
+		// Every process LISTENs on one channel; the payload names the schema, so relays that share
+		// a database in different schemas ignore each other.
+		async announceMailboxes(owners) {
+			for (const owner of owners) {
+				await sql`SELECT pg_notify(${ANNOUNCE_CHANNEL}, ${`${schema} ${owner}`})`;
+			}
+		},
+
+		async watchMailboxes(listener) {
+			const prefix = `${schema} `;
+			const { unlisten } = await sql.listen(ANNOUNCE_CHANNEL, (payload) => {
+				if (payload.startsWith(prefix)) listener(payload.slice(prefix.length));
+			});
+			return unlisten;
 		},
 
 		async close() {

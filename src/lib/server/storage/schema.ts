@@ -28,6 +28,15 @@ function blockTables(integer: string, time: string): string {
 	);`;
 }
 
+function eventTickets(time: string): string {
+	return `CREATE TABLE event_tickets (
+		ticket_hash TEXT PRIMARY KEY,
+		address TEXT NOT NULL,
+		expires_at ${time} NOT NULL
+	);
+	CREATE INDEX event_tickets_expiry ON event_tickets (expires_at);`;
+}
+
 export const SQLITE_MIGRATIONS: string[] = [
 	`CREATE TABLE accounts (
 		address TEXT PRIMARY KEY,
@@ -89,7 +98,9 @@ export const SQLITE_MIGRATIONS: string[] = [
 	`CREATE INDEX sessions_address ON sessions (address);`,
 	// Attachment blocks:
 	// what each block is, who uploaded it (for quota and reading), which messages refer to it.
-	blockTables('INTEGER', 'TEXT')
+	blockTables('INTEGER', 'TEXT'),
+	// One-time tickets that open a mailbox's event stream (EventSource cannot send a token).
+	eventTickets('TEXT')
 ];
 
 export const POSTGRES_MIGRATIONS: string[] = [
@@ -158,7 +169,8 @@ export const POSTGRES_MIGRATIONS: string[] = [
 	CREATE TABLE block_data (
 		hash TEXT PRIMARY KEY,
 		data BYTEA NOT NULL
-	);`
+	);`,
+	eventTickets('TIMESTAMPTZ')
 ];
 
 /** Every (owner, folder) a delivery writes to, in one global order so that transactions lock the

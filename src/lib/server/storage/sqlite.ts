@@ -1,6 +1,7 @@
 // The embedded backend: one SQLite file in the data directory. WAL with synchronous=FULL makes
 // every committed transaction durable across a power cut, at a small cost per commit.
 import Database from 'better-sqlite3';
+import { EventEmitter } from 'node:events';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Folder } from '$lib/protocol';
@@ -74,6 +75,7 @@ export function openSqliteStorage(dataDir: string): Storage {
 	db.pragma('foreign_keys = ON');
 	db.pragma('busy_timeout = 5000');
 	migrate(db);
+	const announcements = new EventEmitter().setMaxListeners(0);
 
 	// Write transactions take the write lock up front (IMMEDIATE) so that a read inside them, such
 	// as the idempotency check, cannot be invalidated by another writer before the write.
@@ -375,7 +377,36 @@ export function openSqliteStorage(dataDir: string): Storage {
 			})();
 		},
 
+		async createEventTicket(ticket, now) {
+			write(() => {
+				db.prepare('DELETE FROM event_tickets WHERE expires_at <= ?').run(now);
+				db.prepare(
+					'INSERT INTO event_tickets (ticket_hash, address, expires_at) VALUES (?, ?, ?)'
+				).run(ticket.ticketHash, ticket.address, ticket.expiresAt);
+			})();
+		},
+
+		async redeemEventTicket(ticketHash, now) {
+			const row = db
+				.prepare(
+					'DELETE FROM event_tickets WHERE ticket_hash = ? AND expires_at > ? RETURNING address'
+				)
+				.get(ticketHash, now) as { address: string } | undefined;
+			return row?.address;
+		},
+
+		// SQLite serves one relay process, so announcements stay in it.
+		async announceMailboxes(owners) {
+			for (const owner of owners) announcements.emit('mailbox', owner);
+		},
+
+		async watchMailboxes(listener) {
+			announcements.on('mailbox', listener);
+			return async () => void announcements.off('mailbox', listener);
+		},
+
 		async close() {
+			announcements.removeAllListeners();
 			db.close();
 		}
 	};

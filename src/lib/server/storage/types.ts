@@ -129,6 +129,19 @@ export interface Storage {
 	 * their bytes can be deleted. */
 	sweepBlocks(before: string): Promise<string[]>;
 
+	/** Stores a one-time ticket for a mailbox's event stream; also drops expired tickets. */
+	createEventTicket(
+		ticket: { ticketHash: string; address: string; expiresAt: string },
+		now: string
+	): Promise<void>;
+	/** Uses up the ticket: the address it was issued for, or undefined if unknown or expired. */
+	redeemEventTicket(ticketHash: string, now: string): Promise<string | undefined>;
+	/** Tells every relay process on this storage that these mailboxes have something new. */
+	announceMailboxes(owners: string[]): Promise<void>;
+	/** Calls `listener` with each mailbox owner any process announces; resolves once listening,
+	 * with a function that stops. */
+	watchMailboxes(listener: (owner: string) => void): Promise<() => Promise<void>>;
+
 	close(): Promise<void>;
 }
 
