@@ -25,6 +25,8 @@ const OWNER = 'olive@localhost';
 const OTHER = 'otto@localhost';
 /** Uploads a block and sends it to the owner, so only the owner and uploader may read it. */
 const UPLOADER = 'uma@localhost';
+/** A mailing list the owner keeps. */
+const LIST = 'olives-club@localhost';
 const BLOCK = Buffer.from('an attachment block for olive');
 let blockHash = '';
 
@@ -92,6 +94,22 @@ const CASES: Case[] = [
 		endpoint: 'GET /.well-known/openpgpkey/:domain/hu/:hash',
 		request: () => ({ path: `/.well-known/openpgpkey/localhost/hu/${wkdHash('olive')}` }),
 		expect: PUBLIC
+	},
+	// The list cases come last, in this order: the owner's DELETE removes the list.
+	{
+		endpoint: 'PUT /api/lists/:address',
+		request: () => ({ path: `/api/lists/${LIST}`, json: { members: [OWNER, OTHER] } }),
+		expect: { anonymous: 401, other: 403, owner: 200 }
+	},
+	{
+		endpoint: 'GET /api/lists/:address',
+		request: () => ({ path: `/api/lists/${LIST}` }),
+		expect: { anonymous: 401, other: 200, owner: 200 }
+	},
+	{
+		endpoint: 'DELETE /api/lists/:address',
+		request: () => ({ path: `/api/lists/${LIST}` }),
+		expect: { anonymous: 401, other: 403, owner: 204 }
 	}
 ];
 
@@ -125,6 +143,11 @@ describe.each(backends())('authorisation matrix (%s)', (backend) => {
 		keys.other = await register(relay, OTHER);
 		tokens.owner = await signIn(relay, OWNER, keys.owner);
 		tokens.other = await signIn(relay, OTHER, keys.other);
+		const list = await api(relay, 'PUT', `/api/lists/${LIST}`, {
+			token: tokens.owner,
+			json: { members: [OWNER] }
+		});
+		expect(list.status).toBe(201);
 		const uploader = await register(relay, UPLOADER);
 		const token = await signIn(relay, UPLOADER, uploader);
 		blockHash = createHash('sha256').update(BLOCK).digest('hex');

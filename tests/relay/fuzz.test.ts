@@ -110,6 +110,7 @@ describe.each(backends())('fuzzing every relay endpoint (%s)', (backend) => {
 			signature: await signChallenge(alice, issued.challenge)
 		};
 		bodies['POST /api/messages'] = { to: ['alice@localhost'], message };
+		bodies['PUT /api/lists/:address'] = { members: ['bob@localhost'] };
 	});
 	afterAll(async () => {
 		await snapshots.close();

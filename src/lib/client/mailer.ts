@@ -249,13 +249,13 @@ export class Mailer {
 		attachments?: AttachmentManifest[];
 		keepPinned?: string[];
 	}): Promise<PreparedMessage> {
-		const recipients = await this.resolveRecipients(input.to, { keepPinned: input.keepPinned });
+		const { recipients, envelope } = await this.#resolveEnvelope(input.to, input.keepPinned);
 		const messageId = `${crypto.randomUUID()}@${splitAddress(normaliseAddress(this.me.address)).domain}`;
 		const text = formatMail({
 			headers: {
 				subject: input.subject,
 				from: { name: this.me.name, address: this.me.address },
-				to: recipients.map((recipient) => recipient.address),
+				to: envelope,
 				date: new Date(),
 				messageId
 			},
@@ -266,12 +266,35 @@ export class Mailer {
 			text,
 			recipientKeys: recipients.map((recipient) => recipient.publicKey)
 		});
-		return {
-			id: messageId,
-			from: this.me.address,
-			to: recipients.map((recipient) => recipient.address),
-			message
-		};
+		return { id: messageId, from: this.me.address, to: envelope, message };
+	}
+
+	/** The keys to encrypt to and the addresses to send to. A mailing list on the relay is sent
+	 * to by its address (the relay files the mail for each member) but encrypted to each member's
+	 * key, with the same trust checks as writing to each of them. */
+	async #resolveEnvelope(
+		to: string[],
+		keepPinned: string[] | undefined
+	): Promise<{ recipients: Recipient[]; envelope: string[] }> {
+		try {
+			const recipients = await this.resolveRecipients(to, { keepPinned });
+			return { recipients, envelope: recipients.map((recipient) => recipient.address) };
+		} catch (error) {
+			// Only addresses without a key can be lists; ask for those alone.
+			if (!(error instanceof MailerError && error.kind === 'unknown-recipient')) throw error;
+			const lists = await Promise.all(
+				error.addresses.map((address) => this.relay.getList(address).catch(() => null))
+			);
+			if (lists.some((list) => list === null)) throw error;
+			const listAddresses = new Set(error.addresses);
+			const written = to.map((address) => address.trim()).filter((address) => address !== '');
+			const direct = [...new Set(written.map(normaliseAddress))].filter(
+				(address) => !listAddresses.has(address)
+			);
+			const members = lists.flatMap((list) => list!.members);
+			const recipients = await this.resolveRecipients([...direct, ...members], { keepPinned });
+			return { recipients, envelope: [...direct, ...listAddresses] };
+		}
 	}
 
 	async open(summary: Pick<MessageSummary, 'id'>): Promise<OpenedMail> {

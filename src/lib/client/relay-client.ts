@@ -9,6 +9,7 @@ import {
 	ListResponse,
 	LoginResponse,
 	LookupResponse,
+	MailingList,
 	RegisterResponse,
 	RelayInfo,
 	SendResponse,
@@ -103,6 +104,23 @@ export class RelayClient {
 			`/api/mailboxes/${encodeURIComponent(address)}/messages/${encodeURIComponent(id)}`,
 			StoredMessage
 		);
+	}
+
+	/** A mailing list's members, or null when `address` is not a list. */
+	async getList(address: string): Promise<MailingList | null> {
+		try {
+			return await this.#request('GET', `/api/lists/${encodeURIComponent(address)}`, MailingList);
+		} catch (error) {
+			if (error instanceof RelayError && error.status === 404) return null;
+			throw error;
+		}
+	}
+
+	/** Creates the list (we become its owner) or replaces its members. */
+	putList(address: string, members: string[]) {
+		return this.#request('PUT', `/api/lists/${encodeURIComponent(address)}`, MailingList, {
+			members
+		});
 	}
 
 	/** A one-time ticket for `eventsUrl`: EventSource cannot send the session token. */

@@ -19,12 +19,15 @@ export const LIMITS = {
 		login: 32 * 1024,
 		send: 5 * 1024 * 1024,
 		/** One attachment block: 8 MiB of plaintext becomes a little more as an OpenPGP packet. */
-		block: 8 * 1024 * 1024 + 64 * 1024
+		block: 8 * 1024 * 1024 + 64 * 1024,
+		list: 16 * 1024
 	},
 	/** Attachment blocks one message may reference (65536 × 8 MiB = 512 GiB). */
 	blocksPerMessage: 65536,
 	/** Messages returned by one mailbox listing. */
-	listPage: 200
+	listPage: 200,
+	/** Members of one mailing list. */
+	listMembers: 100
 } as const;
 
 const Armored = (kind: 'PUBLIC KEY BLOCK' | 'MESSAGE' | 'SIGNATURE', maxChars: number) =>
@@ -189,3 +192,18 @@ export const EventTicket = v.pipe(
 );
 export const EventTicketResponse = v.object({ ticket: EventTicket, expiresAt: v.string() });
 export type EventTicketResponse = v.InferOutput<typeof EventTicketResponse>;
+
+// PUT /api/lists/:address (the list's owner) and GET /api/lists/:address (any account)
+export const ListRequest = v.strictObject({
+	members: v.pipe(
+		v.array(AddressSchema),
+		v.minLength(1, 'A list needs at least one member.'),
+		v.maxLength(LIMITS.listMembers, `A list can have at most ${LIMITS.listMembers} members.`)
+	)
+});
+export const MailingList = v.object({
+	address: AddressSchema,
+	owner: AddressSchema,
+	members: v.array(AddressSchema)
+});
+export type MailingList = v.InferOutput<typeof MailingList>;

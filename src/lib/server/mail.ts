@@ -15,6 +15,7 @@ import { authenticate } from './auth';
 import type { RelayContext } from './context';
 import { RelayError, badRequest } from './errors';
 import { json, readJson } from './http';
+import { expandRecipients } from './lists';
 import { addressParam } from './params';
 import type { MailboxEntry } from './storage/types';
 
@@ -43,7 +44,8 @@ async function checkEncrypted(armoredMessage: string): Promise<void> {
 	if (sessionKeys.length === 0 || encrypted.length === 0) throw invalid;
 }
 
-async function checkRecipients(ctx: RelayContext, recipients: string[]): Promise<void> {
+/** The accounts to file the message for (lists expanded into their members). */
+async function checkRecipients(ctx: RelayContext, recipients: string[]): Promise<string[]> {
 	const remote = recipients.filter((address) => splitAddress(address).domain !== ctx.domain);
 	if (remote.length > 0) {
 		throw new RelayError(
@@ -52,8 +54,7 @@ async function checkRecipients(ctx: RelayContext, recipients: string[]): Promise
 			`Delivery to other relays is not available yet: ${remote.join(', ')}.`
 		);
 	}
-	const known = await Promise.all(recipients.map((address) => ctx.storage.getAccount(address)));
-	const unknown = recipients.filter((_, index) => !known[index]);
+	const { accounts, unknown } = await expandRecipients(ctx, recipients);
 	if (unknown.length > 0) {
 		throw new RelayError(
 			422,
@@ -61,6 +62,7 @@ async function checkRecipients(ctx: RelayContext, recipients: string[]): Promise
 			`There is no account ${unknown.join(', ')} on this relay; check the address.`
 		);
 	}
+	return accounts;
 }
 
 /** A message may refer only to blocks its sender uploaded: the reference is what lets the
@@ -86,14 +88,15 @@ export async function sendMessage(ctx: RelayContext, request: Request): Promise<
 	}
 	ctx.limits.sending.take(sender);
 	const body = await readJson(request, SendRequest, LIMITS.bodyBytes.send);
-	const recipients = [...new Set(body.to)];
-	await checkRecipients(ctx, recipients);
+	const envelope = [...new Set(body.to)];
+	const recipients = await checkRecipients(ctx, envelope);
 	await checkEncrypted(body.message);
 	const blocks = [...new Set(body.blocks ?? [])];
 	await checkBlocks(ctx, sender, blocks);
 
 	const requestHash = createHash('sha256')
-		.update(JSON.stringify([recipients, body.message]))
+		// The envelope as sent, not its expansion: a list changing does not make a retry a new message.
+		.update(JSON.stringify([envelope, body.message]))
 		.digest('hex');
 	const result = await ctx.storage.storeMessage({
 		id: randomUUID(),

@@ -17,6 +17,7 @@ import { blockHandlers } from './blocks';
 import { MailboxEvents, issueEventTicket, openEventStream } from './events';
 import { acceptPublicKey } from './keys';
 import { createLogger } from './logger';
+import { deleteList, getList, putList } from './lists';
 import { getMessage, listMessages, sendMessage } from './mail';
 import { DEFAULT_RATE_LIMITS, rateLimiters, type RateLimits } from './rate-limit';
 import { Router, type Client } from './router';
@@ -60,6 +61,9 @@ async function register(ctx: RelayContext, request: Request, client: Client): Pr
 			'wrong-domain',
 			`This relay hosts addresses ending in @${ctx.domain}; ${body.address} belongs elsewhere.`
 		);
+	}
+	if (await ctx.storage.getList(body.address)) {
+		throw new RelayError(409, 'address-taken', `${body.address} is a mailing list; pick another.`);
 	}
 	const key = await acceptPublicKey(body.publicKey, body.address, ctx.now());
 	const outcome = await ctx.storage.createAccount({
@@ -118,6 +122,11 @@ function routes(ctx: RelayContext, blockQuotaBytes: number, events: MailboxEvent
 			)
 			.add('GET', '/api/mailboxes/:address/events', (_, params, url) =>
 				openEventStream(ctx, events, params.address, url)
+			)
+			.add('PUT', '/api/lists/:address', (request, params) => putList(ctx, request, params.address))
+			.add('GET', '/api/lists/:address', (request, params) => getList(ctx, request, params.address))
+			.add('DELETE', '/api/lists/:address', (request, params) =>
+				deleteList(ctx, request, params.address)
 			)
 			.add('PUT', '/api/blocks/:hash', (request, params) => blocks.put(request, params.hash))
 			.add('GET', '/api/blocks/:hash', (request, params) => blocks.get(request, params.hash))

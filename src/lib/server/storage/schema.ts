@@ -28,13 +28,23 @@ function blockTables(integer: string, time: string): string {
 	);`;
 }
 
-function eventTickets(time: string): string {
+function eventTicketsAndLists(time: string): string {
 	return `CREATE TABLE event_tickets (
 		ticket_hash TEXT PRIMARY KEY,
 		address TEXT NOT NULL,
 		expires_at ${time} NOT NULL
 	);
-	CREATE INDEX event_tickets_expiry ON event_tickets (expires_at);`;
+	CREATE INDEX event_tickets_expiry ON event_tickets (expires_at);
+	CREATE TABLE lists (
+		address TEXT PRIMARY KEY,
+		owner TEXT NOT NULL,
+		created_at ${time} NOT NULL
+	);
+	CREATE TABLE list_members (
+		list TEXT NOT NULL REFERENCES lists (address) ON DELETE CASCADE,
+		member TEXT NOT NULL,
+		PRIMARY KEY (list, member)
+	);`;
 }
 
 export const SQLITE_MIGRATIONS: string[] = [
@@ -99,8 +109,9 @@ export const SQLITE_MIGRATIONS: string[] = [
 	// Attachment blocks:
 	// what each block is, who uploaded it (for quota and reading), which messages refer to it.
 	blockTables('INTEGER', 'TEXT'),
-	// One-time tickets that open a mailbox's event stream (EventSource cannot send a token).
-	eventTickets('TEXT')
+	// One-time tickets that open a mailbox's event stream (EventSource cannot send a token), and
+	// mailing lists: an address on this relay whose mail is filed into each member's inbox.
+	eventTicketsAndLists('TEXT')
 ];
 
 export const POSTGRES_MIGRATIONS: string[] = [
@@ -170,7 +181,7 @@ export const POSTGRES_MIGRATIONS: string[] = [
 		hash TEXT PRIMARY KEY,
 		data BYTEA NOT NULL
 	);`,
-	eventTickets('TIMESTAMPTZ')
+	eventTicketsAndLists('TIMESTAMPTZ')
 ];
 
 /** Every (owner, folder) a delivery writes to, in one global order so that transactions lock the

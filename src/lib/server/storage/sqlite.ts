@@ -377,6 +377,50 @@ export function openSqliteStorage(dataDir: string): Storage {
 			})();
 		},
 
+		async putList(list) {
+			return write(() => {
+				if (db.prepare('SELECT 1 FROM accounts WHERE address = ?').get(list.address)) {
+					return 'taken' as const;
+				}
+				const existing = db
+					.prepare('SELECT owner FROM lists WHERE address = ?')
+					.get(list.address) as { owner: string } | undefined;
+				if (existing && existing.owner !== list.owner) return 'not-owner' as const;
+				if (!existing) {
+					db.prepare('INSERT INTO lists (address, owner, created_at) VALUES (?, ?, ?)').run(
+						list.address,
+						list.owner,
+						list.createdAt
+					);
+				}
+				db.prepare('DELETE FROM list_members WHERE list = ?').run(list.address);
+				const add = db.prepare('INSERT INTO list_members (list, member) VALUES (?, ?)');
+				for (const member of list.members) add.run(list.address, member);
+				return existing ? ('replaced' as const) : ('created' as const);
+			})();
+		},
+
+		async getList(address) {
+			const list = db.prepare('SELECT owner FROM lists WHERE address = ?').get(address) as
+				{ owner: string } | undefined;
+			if (!list) return undefined;
+			const members = db
+				.prepare('SELECT member FROM list_members WHERE list = ? ORDER BY member')
+				.all(address) as { member: string }[];
+			return { address, owner: list.owner, members: members.map((row) => row.member) };
+		},
+
+		async deleteList(address, owner) {
+			return write(() => {
+				const list = db.prepare('SELECT owner FROM lists WHERE address = ?').get(address) as
+					{ owner: string } | undefined;
+				if (!list) return 'missing' as const;
+				if (list.owner !== owner) return 'not-owner' as const;
+				db.prepare('DELETE FROM lists WHERE address = ?').run(address);
+				return 'deleted' as const;
+			})();
+		},
+
 		async createEventTicket(ticket, now) {
 			write(() => {
 				db.prepare('DELETE FROM event_tickets WHERE expires_at <= ?').run(now);

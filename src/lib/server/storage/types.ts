@@ -69,6 +69,14 @@ export interface MailboxMessage extends MailboxEntry {
 	armored: string;
 }
 
+/** A mailing list: mail to `address` is filed into every member's inbox. */
+export interface ListRecord {
+	address: string;
+	owner: string;
+	/** Sorted. */
+	members: string[];
+}
+
 export interface Storage {
 	/** Creates the account and its directory key together; 'taken' if the address exists. */
 	createAccount(account: AccountRecord): Promise<'created' | 'taken'>;
@@ -128,6 +136,15 @@ export interface Storage {
 	/** Forgets the blocks no message refers to and nobody uploaded since `before`; returns them so
 	 * their bytes can be deleted. */
 	sweepBlocks(before: string): Promise<string[]>;
+
+	/** Creates the list, or replaces its members when `list.owner` owns it. 'taken' when an
+	 * account has the address, 'not-owner' when someone else owns the list. */
+	putList(
+		list: ListRecord & { createdAt: string }
+	): Promise<'created' | 'replaced' | 'taken' | 'not-owner'>;
+	getList(address: string): Promise<ListRecord | undefined>;
+	/** Deletes the list if `owner` owns it. */
+	deleteList(address: string, owner: string): Promise<'deleted' | 'not-owner' | 'missing'>;
 
 	/** Stores a one-time ticket for a mailbox's event stream; also drops expired tickets. */
 	createEventTicket(
