@@ -5,6 +5,7 @@
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
 import type { LookupResponse, StoredMessage } from '../protocol/api';
 import type { StoredIdentity } from './keystore';
+import type { GroupRecord } from './groups';
 import type { DirectoryCache } from './mailer';
 import type { OutboxItem } from './outbox';
 import type { SearchEntryRecord, SearchKeyRecord } from './search-store';
@@ -52,6 +53,7 @@ interface Schema extends DBSchema {
 	contacts: { key: string; value: ContactRecord };
 	searchKeys: { key: string; value: SearchKeyRecord };
 	searchEntries: { key: string; value: SearchEntryRecord };
+	groups: { key: string; value: GroupRecord };
 }
 
 type StoreName =
@@ -63,7 +65,8 @@ type StoreName =
 	| 'directory'
 	| 'contacts'
 	| 'searchKeys'
-	| 'searchEntries';
+	| 'searchEntries'
+	| 'groups';
 
 /** The few operations the app needs, the same over IndexedDB and over memory. */
 export interface Table<V> {
@@ -87,6 +90,8 @@ export interface LocalDb {
 	/** The sealed search index (see search-store.ts). */
 	searchKeys: Table<SearchKeyRecord>;
 	searchEntries: Table<SearchEntryRecord>;
+	/** Groups of addresses to write to at once (see groups.ts). */
+	groups: Table<GroupRecord>;
 }
 
 const DB_NAME = 'letterlock';
@@ -100,7 +105,8 @@ const KEY_PATHS: Record<StoreName, string> = {
 	directory: 'address',
 	contacts: 'address',
 	searchKeys: 'address',
-	searchEntries: 'key'
+	searchEntries: 'key',
+	groups: 'key'
 };
 
 function openIndexedDb(): Promise<IDBPDatabase<Schema>> {
@@ -115,7 +121,7 @@ function openIndexedDb(): Promise<IDBPDatabase<Schema>> {
 			}
 			if (oldVersion < 3) database.createObjectStore('contacts', { keyPath: KEY_PATHS.contacts });
 			if (oldVersion < 4) {
-				for (const name of ['searchKeys', 'searchEntries'] as const) {
+				for (const name of ['searchKeys', 'searchEntries', 'groups'] as const) {
 					database.createObjectStore(name, { keyPath: KEY_PATHS[name] });
 				}
 			}
@@ -159,7 +165,8 @@ function tables(make: <V>(name: StoreName) => Table<V>, kind: LocalDb['kind']): 
 		directory: make('directory'),
 		contacts: make('contacts'),
 		searchKeys: make('searchKeys'),
-		searchEntries: make('searchEntries')
+		searchEntries: make('searchEntries'),
+		groups: make('groups')
 	};
 }
 
