@@ -3,6 +3,7 @@
 // that lives on the relay, with its own address, is a mailing list: server/lists.ts.)
 import { isValidAddress, normaliseAddress } from '../protocol/address';
 import type { Table } from './local-db';
+import { invalidAddresses } from './mailer';
 
 export interface GroupRecord {
 	/** `owner name`: each identity on the device has its own groups. */
@@ -37,9 +38,7 @@ export async function saveGroup(
 	const addresses = members.split(/[\s,;]+/).filter(Boolean);
 	const invalid = addresses.filter((address) => !isValidAddress(address));
 	if (invalid.length > 0) {
-		throw new GroupError(
-			`${invalid.map((address) => `“${address}”`).join(', ')} ${invalid.length === 1 ? 'is not a complete address' : 'are not complete addresses'}. Write addresses like name@example.org.`
-		);
+		throw new GroupError(invalidAddresses(invalid));
 	}
 	if (addresses.length === 0) throw new GroupError('Add at least one address to the group.');
 	const group = {

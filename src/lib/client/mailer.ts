@@ -32,6 +32,13 @@ export type MailerErrorKind =
 	| 'no-recipients'
 	| 'no-key-offline';
 
+/** The sentence for addresses that are not complete, e.g. in To or in a group. */
+export function invalidAddresses(invalid: string[]): string {
+	const quoted = invalid.map((address) => `“${address}”`).join(', ');
+	const verb = invalid.length === 1 ? 'is not a complete address' : 'are not complete addresses';
+	return `${quoted} ${verb}. Write addresses like name@example.org.`;
+}
+
 export class MailerError extends Error {
 	constructor(
 		readonly kind: MailerErrorKind,
@@ -119,11 +126,7 @@ export class Mailer {
 		if (cleaned.length === 0) throw new MailerError('no-recipients', 'Add at least one recipient.');
 		const invalid = cleaned.filter((address) => !isValidAddress(address));
 		if (invalid.length > 0) {
-			throw new MailerError(
-				'invalid-address',
-				`${invalid.map((address) => `“${address}”`).join(', ')} ${invalid.length === 1 ? 'is not a complete address' : 'are not complete addresses'}. Write addresses like name@example.org.`,
-				invalid
-			);
+			throw new MailerError('invalid-address', invalidAddresses(invalid), invalid);
 		}
 		const unique = [...new Set(cleaned.map(normaliseAddress))];
 		// Asked afresh before every send: a key swapped since the last lookup must be noticed.

@@ -5,7 +5,7 @@
 import { LIMITS, ListRequest, splitAddress, type MailingList } from '$lib/protocol';
 import { authenticate } from './auth';
 import type { RelayContext } from './context';
-import { RelayError } from './errors';
+import { RelayError, wrongDomain } from './errors';
 import { json, readJson } from './http';
 import { addressParam } from './params';
 
@@ -22,13 +22,7 @@ export async function putList(
 ): Promise<Response> {
 	const owner = await authenticate(ctx, request.headers.get('authorization'));
 	const address = addressParam(addressText);
-	if (splitAddress(address).domain !== ctx.domain) {
-		throw new RelayError(
-			422,
-			'wrong-domain',
-			`This relay hosts addresses ending in @${ctx.domain}; ${address} belongs elsewhere.`
-		);
-	}
+	if (splitAddress(address).domain !== ctx.domain) throw wrongDomain(ctx.domain, address);
 	const { members } = await readJson(request, ListRequest, LIMITS.bodyBytes.list);
 	const unique = [...new Set(members)].sort();
 	const accounts = await Promise.all(unique.map((member) => ctx.storage.getAccount(member)));

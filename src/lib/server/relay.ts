@@ -11,7 +11,7 @@ import {
 import { issueChallenge, listSessions, login, logout, revokeSession } from './auth';
 import type { RelayContext } from './context';
 import { lookupKeys, wkdKeys, wkdPolicy } from './directory';
-import { RelayError } from './errors';
+import { RelayError, wrongDomain } from './errors';
 import { errorResponse, json, readJson } from './http';
 import { blockHandlers } from './blocks';
 import { MailboxEvents, issueEventTicket, openEventStream } from './events';
@@ -55,13 +55,7 @@ export interface Relay {
 async function register(ctx: RelayContext, request: Request, client: Client): Promise<Response> {
 	ctx.limits.registration.take(client.address);
 	const body = await readJson(request, RegisterRequest, LIMITS.bodyBytes.register);
-	if (splitAddress(body.address).domain !== ctx.domain) {
-		throw new RelayError(
-			422,
-			'wrong-domain',
-			`This relay hosts addresses ending in @${ctx.domain}; ${body.address} belongs elsewhere.`
-		);
-	}
+	if (splitAddress(body.address).domain !== ctx.domain) throw wrongDomain(ctx.domain, body.address);
 	if (await ctx.storage.getList(body.address)) {
 		throw new RelayError(409, 'address-taken', `${body.address} is a mailing list; pick another.`);
 	}
