@@ -1,10 +1,19 @@
 // Every response SvelteKit makes (pages, relay API, WKD) carries the security headers; static
 // files get the same from scripts/serve.js. Pages on the clear-web origin also advertise the
 // onion mirror when ONION_LOCATION is set.
-import type { Handle } from '@sveltejs/kit';
+import type { Handle, ServerInit } from '@sveltejs/kit';
+import { building } from '$app/environment';
 import { env } from '$env/dynamic/private';
 import { ASSET_CSP, SECURITY_HEADERS } from '$lib/security/headers.js';
+import { getRelay } from '$lib/server/instance';
 import { onionLocation } from '$lib/server/onion-location';
+
+/** The relay, and with it the outbound queue's worker, starts with the server rather than on the
+ * first API request, so mail queued before a restart leaves without waiting for a visitor. */
+export const init: ServerInit = async () => {
+	// A failure (e.g. PostgreSQL not up yet) is retried by the first request.
+	if (!building) await getRelay().catch(() => undefined);
+};
 
 export const handle: Handle = async ({ event, resolve }) => {
 	// A copy, because some responses (e.g. redirects) have immutable headers.

@@ -1,6 +1,7 @@
 // How an opened message is shown: as JSON for scripts, or as text for people with every
 // address next to its key fingerprint and the signature state spelled out.
 import type { AddressWithKey, OpenedMail } from '../lib/client/mailer';
+import type { DeliveryStatus } from '../lib/protocol/api';
 import { describeSignature, groupFingerprint, safe, safeLine } from './output';
 
 /** What a listing shows of a message: everything but the body. */
@@ -23,7 +24,8 @@ export function summaryJson(mail: OpenedMail) {
 			fingerprint: recipient.fingerprint,
 			conflict: recipient.conflict
 		})),
-		subject: mail.subject
+		subject: mail.subject,
+		deliveries: mail.deliveries
 	};
 }
 
@@ -52,6 +54,10 @@ export function mailText(mail: OpenedMail): string {
 				`${index === 0 ? 'To:       ' : '          '} ${recipient.address} (${keyNote(recipient)})`
 		),
 		`Date:      ${mail.date}`,
+		...mail.deliveries.map(
+			(delivery, index) =>
+				`${index === 0 ? 'Delivery: ' : '          '} ${describeDelivery(delivery)}`
+		),
 		`Subject:   ${safeLine(mail.subject)}`,
 		...mail.attachments.map(
 			(file, index) =>
@@ -64,6 +70,17 @@ export function mailText(mail: OpenedMail): string {
 		lines.push('', `Save the attachments with: letterlock save ${mail.id} --out FOLDER`);
 	}
 	return lines.join('\n');
+}
+
+/** The same sentences as the web app's message view. */
+function describeDelivery(delivery: DeliveryStatus): string {
+	if (delivery.state === 'delivered') return `delivered to ${delivery.domain} at ${delivery.at}`;
+	if (delivery.state === 'failed') {
+		return `not delivered to ${delivery.domain}: ${delivery.problem ?? 'its relay refused it.'}`;
+	}
+	return delivery.problem
+		? `not yet delivered to ${delivery.domain}: ${delivery.problem} Your relay keeps trying.`
+		: `on its way to ${delivery.domain}`;
 }
 
 function keyNote(entry: AddressWithKey): string {

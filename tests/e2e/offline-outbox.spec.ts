@@ -3,11 +3,8 @@
 // network is back each one arrives exactly once. Run with service workers allowed and blocked
 // (Tor Browser has none): the part that needs no service worker must pass in both.
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
-import { relayProcess, sparePort, type RelayProcess } from './relay-process';
+import { expect, test, type Browser, type Page } from '@playwright/test';
+import { relayPerTest } from './relay-per-test';
 import { onboard, serviceWorkerReady, uniqueName, unlock, writeMessage } from './support';
 
 /** Writes three messages to `to` and checks each is queued, not sent; returns their subjects. */
@@ -62,14 +59,11 @@ async function expectEachOnceInInbox(page: Page, subjects: string[]): Promise<vo
 
 for (const serviceWorkers of ['allow', 'block'] as const) {
 	test.describe(`service workers: ${serviceWorkers}`, () => {
-		let relay: RelayProcess;
-		let dataDir: string;
-		let contexts: BrowserContext[] = [];
+		// Each test gets its own relay, so it can kill it and count what the relay stored.
+		const own = relayPerTest(1);
 
-		/** A browser profile on this test's relay; closed when the test ends. */
 		async function open(browser: Browser, options: { serviceWorkers?: 'allow' | 'block' } = {}) {
-			const context = await browser.newContext({ baseURL: relay.origin, ...options });
-			contexts.push(context);
+			const context = await own.newContext(browser, options);
 			return { context, page: await context.newPage() };
 		}
 
@@ -82,20 +76,6 @@ for (const serviceWorkers of ['allow', 'block'] as const) {
 			if (serviceWorkers === 'allow') await serviceWorkerReady(alicePage);
 			return { aliceContext, alicePage, bobPage, alice, bob };
 		}
-
-		test.beforeEach(async () => {
-			// Each test gets its own relay, so it can kill it and count what the relay stored.
-			dataDir = mkdtempSync(join(tmpdir(), 'letterlock-e2e-relay-'));
-			relay = relayProcess({ port: sparePort(1), dataDir });
-			await relay.start();
-		});
-
-		test.afterEach(async () => {
-			await Promise.all(contexts.map((context) => context.close()));
-			contexts = [];
-			await relay.kill();
-			rmSync(dataDir, { recursive: true, force: true });
-		});
 
 		test('three messages sent offline arrive exactly once when the network is back', async ({
 			browser
@@ -135,7 +115,7 @@ for (const serviceWorkers of ['allow', 'block'] as const) {
 			await aliceContext.setOffline(false);
 			await expect(alicePage.getByTestId('offline-banner')).toBeHidden();
 			await expectDeliveredOnce(alicePage, bobPage, subjects);
-			expect(relay.messagesFrom(alice)).toBe(4);
+			expect(own.relay.messagesFrom(alice)).toBe(4);
 		});
 
 		test('the relay dies while the outbox drains; after its restart each message is there once', async ({
@@ -159,7 +139,7 @@ for (const serviceWorkers of ['allow', 'block'] as const) {
 				if (!online) return route.abort('internetdisconnected');
 				if (route.request().method() !== 'POST' || delivered++ > 0) return route.continue();
 				await route.fetch();
-				await relay.kill();
+				await own.relay.kill();
 				await route.abort('connectionreset');
 			});
 			online = true;
@@ -168,12 +148,12 @@ for (const serviceWorkers of ['allow', 'block'] as const) {
 			await expect(
 				alicePage.locator('li[data-outbox-item]').first().getByText('The relay cannot be reached')
 			).toBeVisible();
-			expect(relay.messagesFrom(alice)).toBe(1);
+			expect(own.relay.messagesFrom(alice)).toBe(1);
 
-			await relay.start();
+			await own.relay.start();
 			await alicePage.getByRole('button', { name: 'Try to send now' }).click();
 			await expectDeliveredOnce(alicePage, bobPage, subjects);
-			expect(relay.messagesFrom(alice)).toBe(3);
+			expect(own.relay.messagesFrom(alice)).toBe(3);
 		});
 
 		test('mail the relay refuses for good stops with its reason, to be edited or discarded', async ({
@@ -182,7 +162,7 @@ for (const serviceWorkers of ['allow', 'block'] as const) {
 			const { context: aliceContext, page: alicePage } = await open(browser, { serviceWorkers });
 			const alice = await onboard(alicePage, 'Alice', uniqueName('alice'));
 			const ghost = `${uniqueName('ghost')}@localhost`;
-			await relay.importKey(ghost);
+			await own.relay.importKey(ghost);
 
 			await writeMessage(alicePage, { to: ghost, subject: 'Into the void', body: 'Anyone?' });
 			await expect(alicePage.getByRole('heading', { name: 'Outbox' })).toBeVisible();
@@ -204,7 +184,7 @@ for (const serviceWorkers of ['allow', 'block'] as const) {
 			await expect(alicePage.getByTestId('outbox-link')).not.toContainText('not sent');
 			// Failed for good means not retried: nothing reached the relay's mailboxes.
 			await aliceContext.setOffline(false);
-			expect(relay.messagesFrom(alice)).toBe(0);
+			expect(own.relay.messagesFrom(alice)).toBe(0);
 		});
 	});
 }

@@ -34,6 +34,8 @@ export function relayProcess(options: {
 	dataDir: string;
 	/** The folder whose `build/` is served; this one unless a test serves a changed copy. */
 	root?: string;
+	/** More settings, e.g. another domain and peers for federation. */
+	env?: Record<string, string>;
 }): RelayProcess {
 	const origin = `http://127.0.0.1:${options.port}`;
 	let child: ChildProcess | null = null;
@@ -53,7 +55,8 @@ export function relayProcess(options: {
 					// Every test signs up from 127.0.0.1; limits have their own tests in tests/relay.
 					LETTERLOCK_RATE_LIMITS: 'registration:500/60',
 					// Always the embedded SQLite store: the test reads it to count stored messages.
-					DATABASE_URL: undefined
+					DATABASE_URL: undefined,
+					...options.env
 				},
 				stdio: 'ignore'
 			});

@@ -1,21 +1,14 @@
 // Trust you can see: a relay that starts serving a different key for someone Alice already
 // wrote to must stop her, and two keys for one address are never chosen for her. Each test
 // runs its own relay so it can tamper with the directory the way a hostile operator would.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { expect, test, type Browser, type BrowserContext, type Page } from '@playwright/test';
-import { relayProcess, sparePort, type RelayProcess } from './relay-process';
+import { expect, test, type Browser, type Page } from '@playwright/test';
+import { relayPerTest } from './relay-per-test';
 import { onboard, ownFingerprint, uniqueName, writeMessage } from './support';
 
-let relay: RelayProcess;
-let dataDir: string;
-let contexts: BrowserContext[] = [];
+const own = relayPerTest(3);
 
 async function open(browser: Browser): Promise<Page> {
-	const context = await browser.newContext({ baseURL: relay.origin });
-	contexts.push(context);
-	return context.newPage();
+	return (await own.newContext(browser)).newPage();
 }
 
 /** Groups of four, as the app shows a fingerprint in full. */
@@ -33,19 +26,6 @@ async function expectInInbox(page: Page, subject: string): Promise<void> {
 	});
 }
 
-test.beforeEach(async () => {
-	dataDir = mkdtempSync(join(tmpdir(), 'letterlock-e2e-trust-'));
-	relay = relayProcess({ port: sparePort(3), dataDir });
-	await relay.start();
-});
-
-test.afterEach(async () => {
-	await Promise.all(contexts.map((context) => context.close()));
-	contexts = [];
-	await relay.kill();
-	rmSync(dataDir, { recursive: true, force: true });
-});
-
 test('a key the relay swaps for a pinned contact stops the message with a warning', async ({
 	browser
 }) => {
@@ -59,21 +39,21 @@ test('a key the relay swaps for a pinned contact stops the message with a warnin
 	await writeMessage(alicePage, { to: bob, subject: 'First letter', body: 'Hello Bob' });
 	await expectSent(alicePage, 'First letter');
 
-	const forged = await relay.forgeKey(bob);
+	const forged = await own.relay.forgeKey(bob);
 	await writeMessage(alicePage, { to: bob, subject: 'Second letter', body: 'Still there?' });
 	const warning = alicePage.getByTestId('key-change-warning');
 	await expect(warning).toContainText(`The key of ${bob} changed`);
 	await expect(warning.getByTestId('old-fingerprint')).toHaveText(grouped(bobsKey));
 	await expect(warning.getByTestId('new-fingerprint')).toHaveText(grouped(forged));
 	await expect(alicePage.getByRole('alert').filter({ hasText: 'Nothing was sent' })).toBeVisible();
-	expect(relay.messagesFrom(alice)).toBe(1);
+	expect(own.relay.messagesFrom(alice)).toBe(1);
 
 	// Keeping the old key encrypts to the pinned key: the real Bob reads it, the forger cannot.
 	await warning.getByRole('button', { name: 'Keep using the old key' }).click();
 	await expect(warning).toBeHidden();
 	await alicePage.getByRole('button', { name: 'Send' }).click();
 	await expectSent(alicePage, 'Second letter');
-	expect(relay.messagesFrom(alice)).toBe(2);
+	expect(own.relay.messagesFrom(alice)).toBe(2);
 	await expectInInbox(bobPage, 'Second letter');
 
 	// Bob's contact page says the key changed, explains it one click away, and refuses a
@@ -99,12 +79,12 @@ test('two keys for one address are never chosen until one is verified', async ({
 	const carol = await onboard(carolPage, 'Carol', uniqueName('carol'));
 	const alice = await onboard(alicePage, 'Alice', uniqueName('alice'));
 	const carolsKey = await ownFingerprint(carolPage);
-	const other = await relay.importKey(carol);
+	const other = await own.relay.importKey(carol);
 
 	await writeMessage(alicePage, { to: carol, subject: 'Which one?', body: 'Hello Carol' });
 	await expect(alicePage.getByText(`More than one key claims ${carol}`)).toBeVisible();
 	await expect(alicePage.getByRole('alert').filter({ hasText: 'Nothing was sent' })).toBeVisible();
-	expect(relay.messagesFrom(alice)).toBe(0);
+	expect(own.relay.messagesFrom(alice)).toBe(0);
 
 	await alicePage.getByRole('link', { name: 'Compare the keys' }).click();
 	const conflict = alicePage.getByTestId('conflict-keys');

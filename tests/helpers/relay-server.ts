@@ -36,6 +36,8 @@ export interface StartRelayOptions {
 	now?: () => Date;
 	rateLimits?: RelayOptions['rateLimits'];
 	blockQuotaBytes?: number;
+	/** Peers, retries, proxy. Tests never discover beyond the peer map: no DNS, no internet. */
+	federation?: RelayOptions['federation'];
 }
 
 export interface RunningRelay {
@@ -145,6 +147,7 @@ export async function startRelay(options: StartRelayOptions): Promise<RunningRel
 		now: options.now,
 		rateLimits: options.rateLimits,
 		blockQuotaBytes: options.blockQuotaBytes,
+		federation: { ...options.federation, publicDiscovery: false },
 		log: (line) => logs.push(line)
 	});
 	server.on('request', (req: IncomingMessage, res: ServerResponse) => {

@@ -35,6 +35,11 @@ const PUBLIC = { anonymous: 200, other: 200, owner: 200 };
 const CASES: Case[] = [
 	{ endpoint: 'GET /api/info', request: () => ({ path: '/api/info' }), expect: PUBLIC },
 	{
+		endpoint: 'GET /.well-known/letterlock/relay',
+		request: () => ({ path: '/.well-known/letterlock/relay' }),
+		expect: PUBLIC
+	},
+	{
 		endpoint: 'GET /api/keys/:address',
 		request: () => ({ path: `/api/keys/${OWNER}` }),
 		expect: PUBLIC
@@ -120,7 +125,9 @@ const SELF_ONLY = [
 	'POST /api/auth/sessions',
 	'POST /api/messages',
 	'PUT /api/blocks/:hash',
-	'DELETE /api/auth/sessions/current'
+	'DELETE /api/auth/sessions/current',
+	// Authenticated by the sending relay's signature, not a session: tests/relay/federation.test.ts.
+	'POST /api/federation/deliveries'
 ];
 
 /** Opened with a one-time ticket instead of a token; tests/relay/events.test.ts refuses used,

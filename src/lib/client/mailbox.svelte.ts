@@ -102,6 +102,14 @@ export class Mailbox {
 		);
 	}
 
+	/** Asks the relay afresh how delivery of a sent message to other relays stands: it changes
+	 * after the message was first listed (queued, then delivered or failed). */
+	async refreshDeliveries(entry: MailboxEntry): Promise<void> {
+		if (!entry.mail) return;
+		const stored = await this.#fetch(entry.summary);
+		entry.mail.deliveries = stored.deliveries ?? [];
+	}
+
 	async #refresh(folder: Folder): Promise<void> {
 		let page;
 		try {
@@ -162,18 +170,27 @@ export class Mailbox {
 		void this.searchStore?.save(document).catch(() => undefined);
 	}
 
+	// One message can sit in both folders (mail to oneself), so the folder is part of the key.
+	#key(summary: MessageSummary): string {
+		return `${this.address} ${summary.folder} ${summary.id}`;
+	}
+
 	async #stored(summary: MessageSummary): Promise<StoredMessage> {
-		// One message can sit in both folders (mail to oneself), so the folder is part of the key.
-		const key = `${this.address} ${summary.folder} ${summary.id}`;
-		const cached = await this.cache?.get(key).catch(() => undefined);
-		if (cached) return cached.stored;
+		const cached = await this.cache?.get(this.#key(summary)).catch(() => undefined);
+		return cached?.stored ?? this.#fetch(summary);
+	}
+
+	/** The relay's copy, kept on the device. */
+	async #fetch(summary: MessageSummary): Promise<StoredMessage> {
 		// The relay answers one copy for both folders, so record the folder it was listed in: the
 		// cached copy of a mail to oneself must come back once in Inbox and once in Sent.
 		const stored = {
 			...(await this.guard(() => this.mailer.fetchStored(summary))),
 			folder: summary.folder
 		};
-		await this.cache?.put({ key, owner: this.address, stored }).catch(() => undefined);
+		await this.cache
+			?.put({ key: this.#key(summary), owner: this.address, stored })
+			.catch(() => undefined);
 		return stored;
 	}
 }

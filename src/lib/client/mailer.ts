@@ -2,7 +2,12 @@
 // relay. The browser app and the command line both use it, so they behave identically.
 import type { CryptoApi, SignatureCheck } from '../crypto/types';
 import { isValidAddress, normaliseAddress, splitAddress } from '../protocol/address';
-import type { LookupResponse, MessageSummary, StoredMessage } from '../protocol/api';
+import type {
+	DeliveryStatus,
+	LookupResponse,
+	MessageSummary,
+	StoredMessage
+} from '../protocol/api';
 import type { AttachmentManifest } from './attachment-manifest';
 import {
 	receiveAttachment,
@@ -90,6 +95,8 @@ export interface OpenedMail {
 	claimedFrom: string;
 	/** Validly signed, but by a key other than the one pinned for the sender on this device. */
 	signerNotPinned: boolean;
+	/** On a sent copy: how the relay's delivery to each other relay stands. */
+	deliveries: DeliveryStatus[];
 }
 
 export interface Me {
@@ -345,7 +352,8 @@ export class Mailer {
 			signature: decrypted.signature,
 			senderMismatch: signedFrom !== '' && signedFrom !== stored.from,
 			claimedFrom: signedFrom,
-			signerNotPinned
+			signerNotPinned,
+			deliveries: stored.deliveries ?? []
 		};
 	}
 

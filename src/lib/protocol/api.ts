@@ -127,6 +127,16 @@ export const LookupResponse = v.object({
 });
 export type LookupResponse = v.InferOutput<typeof LookupResponse>;
 
+/** Proof-of-work stamps by recipient address: the client computes them, the recipient's relay
+ * checks them; relays in between carry them verbatim. */
+export const StampsSchema = v.pipe(
+	v.record(AddressSchema, v.pipe(v.string(), v.maxLength(4096))),
+	v.check(
+		(stamps) => Object.keys(stamps).length <= LIMITS.recipients,
+		`At most ${LIMITS.recipients} stamps.`
+	)
+);
+
 // POST /api/messages
 export const SendRequest = v.strictObject({
 	to: v.pipe(
@@ -135,6 +145,8 @@ export const SendRequest = v.strictObject({
 		v.maxLength(LIMITS.recipients, `A message can have at most ${LIMITS.recipients} recipients.`)
 	),
 	message: ArmoredMessage,
+	/** Proof-of-work stamps by recipient address, passed on verbatim to the recipient's relay. */
+	stamps: v.optional(StampsSchema),
 	/** The attachment blocks the message refers to, each uploaded first by the sender. */
 	blocks: v.optional(
 		v.pipe(
@@ -176,11 +188,24 @@ export const ListResponse = v.object({
 	cursor: v.string()
 });
 
+/** How the relay's delivery of one message to one remote domain stands, as the sender sees it. */
+export const DeliveryStatus = v.object({
+	domain: v.string(),
+	state: v.picklist(['queued', 'delivered', 'failed']),
+	/** When it was delivered (the receiving relay's signed time) or given up. */
+	at: v.nullable(v.string()),
+	/** Why the last attempt failed, in one sentence. */
+	problem: v.nullable(v.string())
+});
+export type DeliveryStatus = v.InferOutput<typeof DeliveryStatus>;
+
 // GET /api/mailboxes/:address/messages/:id
 export const StoredMessage = v.object({
 	...MessageSummary.entries,
 	to: v.array(AddressSchema),
-	message: v.string()
+	message: v.string(),
+	/** On the sender's copy of mail to other relays: how delivery to each domain stands. */
+	deliveries: v.optional(v.array(DeliveryStatus))
 });
 export type StoredMessage = v.InferOutput<typeof StoredMessage>;
 

@@ -1,5 +1,8 @@
 // The relay's settings, read from the environment once at start-up.
 import { version } from '../../../package.json';
+import type { FederationOptions } from './federation';
+import { parsePeers } from './federation/discovery';
+import { parseSocksProxy } from './federation/socks5';
 import type { RateLimits, RateRule } from './rate-limit';
 
 export interface RelayConfig {
@@ -19,9 +22,29 @@ export interface RelayConfig {
 	rateLimits: Partial<RateLimits>;
 	/** Bytes of attachment blocks per account, from LETTERLOCK_BLOCK_QUOTA (e.g. `20G`). */
 	blockQuotaBytes: number | undefined;
+	/** Peers (LETTERLOCK_PEERS), public discovery (LETTERLOCK_DISCOVERY, `public` unless `peers`),
+	 * the SOCKS5 proxy (LETTERLOCK_SOCKS_PROXY) and retries (LETTERLOCK_DELIVERY_RETRY). */
+	federation: FederationOptions;
 }
 
-const LIMIT_NAMES = ['login', 'registration', 'sending', 'lookup'] as const;
+const DURATION_UNITS: Record<string, number> = { s: 1000, m: 60_000, h: 3600_000, d: 86400_000 };
+
+/** `1m,6h,5d`: the first retry delay, the longest delay, and when to give up. */
+export function parseRetry(text: string | undefined): FederationOptions['retry'] {
+	if (!text) return undefined;
+	const parts = text.split(',').map((part) => /^\s*(\d+)\s*([smhd])\s*$/.exec(part));
+	if (parts.length !== 3 || parts.some((match) => !match)) {
+		throw new Error(
+			`LETTERLOCK_DELIVERY_RETRY: "${text}" is not like "1m,6h,5d" (first delay, longest delay, give up after).`
+		);
+	}
+	const [first, max, giveUp] = parts.map(
+		(match) => Number(match![1]) * DURATION_UNITS[match![2]!]!
+	);
+	return { firstDelayMs: first!, maxDelayMs: max!, giveUpAfterMs: giveUp! };
+}
+
+const LIMIT_NAMES = ['login', 'registration', 'sending', 'lookup', 'federation'] as const;
 
 /** `registration:100/10,lookup:600/600`: per kind, the burst and the tokens earned per minute. */
 export function parseRateLimits(text: string | undefined): Partial<RateLimits> {
@@ -52,6 +75,13 @@ export function parseByteSize(text: string | undefined): number | undefined {
 	return Number(match[1]) * UNITS[match[2]!.toUpperCase()]!;
 }
 
+/** `public` (the default): peers, then DNS, then https://DOMAIN; `peers`: the map alone. */
+function parseDiscovery(text: string | undefined): boolean {
+	if (text === undefined || text === '' || text === 'public') return true;
+	if (text === 'peers') return false;
+	throw new Error(`LETTERLOCK_DISCOVERY: "${text}" is neither "public" nor "peers".`);
+}
+
 export function readConfig(env: Record<string, string | undefined> = process.env): RelayConfig {
 	return {
 		dataDir: env.LETTERLOCK_DATA || './data',
@@ -61,6 +91,14 @@ export function readConfig(env: Record<string, string | undefined> = process.env
 		origin: new URL(env.ORIGIN || 'http://localhost:3000').origin,
 		version,
 		rateLimits: parseRateLimits(env.LETTERLOCK_RATE_LIMITS),
-		blockQuotaBytes: parseByteSize(env.LETTERLOCK_BLOCK_QUOTA)
+		blockQuotaBytes: parseByteSize(env.LETTERLOCK_BLOCK_QUOTA),
+		federation: {
+			peers: parsePeers(env.LETTERLOCK_PEERS),
+			publicDiscovery: parseDiscovery(env.LETTERLOCK_DISCOVERY),
+			socksProxy: env.LETTERLOCK_SOCKS_PROXY
+				? parseSocksProxy(env.LETTERLOCK_SOCKS_PROXY)
+				: undefined,
+			retry: parseRetry(env.LETTERLOCK_DELIVERY_RETRY)
+		}
 	};
 }

@@ -9,4 +9,6 @@ export interface RelayContext extends AuthContext {
 	/** Operational logs. Never pass message contents, tokens, keys or signatures. */
 	logger: Logger;
 	limits: RateLimiters;
+	/** Wakes the outbound queue's worker when mail for other relays was queued. */
+	outbound: { kick(): void };
 }

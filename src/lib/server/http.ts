@@ -73,6 +73,15 @@ export async function readJson<S extends v.GenericSchema>(
 	schema: S,
 	limit: number
 ): Promise<v.InferOutput<S>> {
+	return (await readJsonWithBytes(request, schema, limit)).value;
+}
+
+/** `readJson`, also returning the exact bytes, for bodies whose signature covers them. */
+export async function readJsonWithBytes<S extends v.GenericSchema>(
+	request: Request,
+	schema: S,
+	limit: number
+): Promise<{ value: v.InferOutput<S>; bytes: Uint8Array }> {
 	const mediaType = request.headers.get('content-type')?.split(';')[0]?.trim().toLowerCase();
 	if (mediaType !== 'application/json') {
 		throw new RelayError(
@@ -94,5 +103,5 @@ export async function readJson<S extends v.GenericSchema>(
 	}
 	const result = v.safeParse(schema, value);
 	if (!result.success) throw badRequest(describeIssue(result.issues[0]));
-	return result.output;
+	return { value: result.output, bytes };
 }

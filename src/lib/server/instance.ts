@@ -13,15 +13,18 @@ export function getRelay(): Promise<Relay> {
 		const storage = await openStorage(config);
 		// adapter-node emits this once the HTTP server has closed on SIGTERM/SIGINT; an open
 		// PostgreSQL pool would otherwise keep the process alive forever.
-		process.once('sveltekit:shutdown', () => void storage.close());
-		return createRelay({
+		// The outbound worker stops first, then the storage closes.
+		const created = createRelay({
 			storage,
 			domain: config.domain,
 			origin: config.origin,
 			version: config.version,
 			rateLimits: config.rateLimits,
-			blockQuotaBytes: config.blockQuotaBytes
+			blockQuotaBytes: config.blockQuotaBytes,
+			federation: config.federation
 		});
+		process.once('sveltekit:shutdown', () => void created.close());
+		return created;
 	})().catch((error: unknown) => {
 		// Let the next request try again, e.g. once PostgreSQL is reachable.
 		relay = undefined;

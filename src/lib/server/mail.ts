@@ -17,7 +17,7 @@ import { RelayError, badRequest } from './errors';
 import { json, readJson } from './http';
 import { expandRecipients } from './lists';
 import { addressParam } from './params';
-import type { MailboxEntry } from './storage/types';
+import type { MailboxEntry, NewMessage, OutboundGroup, StoreMessageResult } from './storage/types';
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,128}$/;
 
@@ -44,16 +44,8 @@ async function checkEncrypted(armoredMessage: string): Promise<void> {
 	if (sessionKeys.length === 0 || encrypted.length === 0) throw invalid;
 }
 
-/** The accounts to file the message for (lists expanded into their members). */
-async function checkRecipients(ctx: RelayContext, recipients: string[]): Promise<string[]> {
-	const remote = recipients.filter((address) => splitAddress(address).domain !== ctx.domain);
-	if (remote.length > 0) {
-		throw new RelayError(
-			422,
-			'remote-recipient',
-			`Delivery to other relays is not available yet: ${remote.join(', ')}.`
-		);
-	}
+/** The accounts to file the message for: lists on this relay become their members. */
+async function checkLocalRecipients(ctx: RelayContext, recipients: string[]): Promise<string[]> {
 	const { accounts, unknown } = await expandRecipients(ctx, recipients);
 	if (unknown.length > 0) {
 		throw new RelayError(
@@ -63,6 +55,51 @@ async function checkRecipients(ctx: RelayContext, recipients: string[]): Promise
 		);
 	}
 	return accounts;
+}
+
+/** Recipients on other relays, one group per domain, each with its own stamps. */
+function outboundGroups(
+	ctx: RelayContext,
+	recipients: string[],
+	stamps: Record<string, string> | undefined
+): OutboundGroup[] {
+	const groups = new Map<string, OutboundGroup>();
+	for (const address of recipients) {
+		const { domain } = splitAddress(address);
+		if (domain === ctx.domain) continue;
+		const group = groups.get(domain) ?? { domain, recipients: [] };
+		group.recipients.push(address);
+		const stamp = stamps?.[address];
+		if (stamp !== undefined) group.stamps = { ...group.stamps, [address]: stamp };
+		groups.set(domain, group);
+	}
+	return [...groups.values()];
+}
+
+/** The one way into local mailboxes, for mail sent here and mail arriving from other relays
+ * alike: every check on what may be filed for a local recipient belongs here. */
+export async function acceptMessage(
+	ctx: RelayContext,
+	delivery: {
+		message: NewMessage;
+		/** Proof-of-work stamps by recipient, as the sender's client made them. */
+		stamps: Record<string, string> | undefined;
+	}
+): Promise<StoreMessageResult> {
+	const { message } = delivery;
+	const recipients = await checkLocalRecipients(ctx, message.recipients);
+	await checkEncrypted(message.armored);
+	const result = await ctx.storage.storeMessage({ ...message, recipients });
+	if (result.status === 'stored') {
+		// Only a notice that something is new; a lost notice costs a client one polling interval.
+		await ctx.storage.announceMailboxes([...recipients, message.sender]).catch((error: unknown) => {
+			ctx.logger.warn(
+				{ error: error instanceof Error ? error.message : String(error) },
+				'new-mail notice not sent'
+			);
+		});
+	}
+	return result;
 }
 
 /** A message may refer only to blocks its sender uploaded: the reference is what lets the
@@ -88,25 +125,35 @@ export async function sendMessage(ctx: RelayContext, request: Request): Promise<
 	}
 	ctx.limits.sending.take(sender);
 	const body = await readJson(request, SendRequest, LIMITS.bodyBytes.send);
-	const envelope = [...new Set(body.to)];
-	const recipients = await checkRecipients(ctx, envelope);
-	await checkEncrypted(body.message);
+	const recipients = [...new Set(body.to)];
+	const outbound = outboundGroups(ctx, recipients, body.stamps);
+	if (outbound.length > 0 && body.blocks?.length) {
+		throw new RelayError(
+			422,
+			'remote-attachments',
+			'Attachments cannot go to other relays yet; send them to addresses on this relay only.'
+		);
+	}
 	const blocks = [...new Set(body.blocks ?? [])];
 	await checkBlocks(ctx, sender, blocks);
 
 	const requestHash = createHash('sha256')
 		// The envelope as sent, not its expansion: a list changing does not make a retry a new message.
-		.update(JSON.stringify([envelope, body.message]))
+		.update(JSON.stringify([recipients, body.message]))
 		.digest('hex');
-	const result = await ctx.storage.storeMessage({
-		id: randomUUID(),
-		sender,
-		recipients,
-		armored: body.message,
-		size: Buffer.byteLength(body.message, 'utf8'),
-		createdAt: ctx.now().toISOString(),
-		blocks,
-		idempotency: idempotencyKey ? { key: idempotencyKey, requestHash } : undefined
+	const result = await acceptMessage(ctx, {
+		message: {
+			id: randomUUID(),
+			sender,
+			recipients: recipients.filter((address) => splitAddress(address).domain === ctx.domain),
+			outbound,
+			armored: body.message,
+			size: Buffer.byteLength(body.message, 'utf8'),
+			createdAt: ctx.now().toISOString(),
+			blocks,
+			idempotency: idempotencyKey ? { key: idempotencyKey, requestHash } : undefined
+		},
+		stamps: body.stamps
 	});
 	if (result.status === 'key-reused') {
 		throw new RelayError(
@@ -115,15 +162,7 @@ export async function sendMessage(ctx: RelayContext, request: Request): Promise<
 			'That Idempotency-Key was already used for a different message; use a new key per message.'
 		);
 	}
-	if (result.status === 'stored') {
-		// Only a notice that something is new; a lost notice costs a client one polling interval.
-		await ctx.storage.announceMailboxes([...recipients, sender]).catch((error: unknown) => {
-			ctx.logger.warn(
-				{ error: error instanceof Error ? error.message : String(error) },
-				'new-mail notice not sent'
-			);
-		});
-	}
+	if (outbound.length > 0) ctx.outbound.kick();
 	return json(201, { id: result.id, recipients: result.recipients });
 }
 
@@ -185,6 +224,13 @@ export async function getMessage(
 	if (!found) {
 		throw new RelayError(404, 'not-found', 'There is no such message in this mailbox.');
 	}
-	const body: StoredMessage = { ...summary(found), to: found.recipients, message: found.armored };
+	const deliveries =
+		found.sender === owner ? await ctx.storage.outboundStatus(found.messageId) : [];
+	const body: StoredMessage = {
+		...summary(found),
+		to: found.recipients,
+		message: found.armored,
+		...(deliveries.length > 0 ? { deliveries } : {})
+	};
 	return json(200, body);
 }

@@ -19,13 +19,16 @@ export interface RateLimits {
 	sending: RateRule;
 	/** Key lookups (JSON and WKD), per client IP. */
 	lookup: RateRule;
+	/** Deliveries from other relays, per sending relay (verified by its signature). */
+	federation: RateRule;
 }
 
 export const DEFAULT_RATE_LIMITS: RateLimits = {
 	login: { burst: 20, perMinute: 10 },
 	registration: { burst: 20, perMinute: 1 },
 	sending: { burst: 60, perMinute: 60 },
-	lookup: { burst: 300, perMinute: 300 }
+	lookup: { burst: 300, perMinute: 300 },
+	federation: { burst: 600, perMinute: 600 }
 };
 
 /** Beyond this many keys, buckets that have refilled completely are forgotten (they hold no
@@ -85,6 +88,7 @@ export interface RateLimiters {
 	registration: RateLimiter;
 	sending: RateLimiter;
 	lookup: RateLimiter;
+	federation: RateLimiter;
 }
 
 export function rateLimiters(limits: RateLimits, now: () => Date): RateLimiters {
@@ -92,6 +96,7 @@ export function rateLimiters(limits: RateLimits, now: () => Date): RateLimiters 
 		login: new RateLimiter(limits.login, now, 'login attempts for this address'),
 		registration: new RateLimiter(limits.registration, now, 'new accounts from your network'),
 		sending: new RateLimiter(limits.sending, now, 'messages from this account'),
-		lookup: new RateLimiter(limits.lookup, now, 'key lookups from your network')
+		lookup: new RateLimiter(limits.lookup, now, 'key lookups from your network'),
+		federation: new RateLimiter(limits.federation, now, 'deliveries from this relay')
 	};
 }

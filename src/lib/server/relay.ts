@@ -15,10 +15,12 @@ import { RelayError, wrongDomain } from './errors';
 import { errorResponse, json, readJson } from './http';
 import { blockHandlers } from './blocks';
 import { MailboxEvents, issueEventTicket, openEventStream } from './events';
+import { createFederation, type Federation, type FederationOptions } from './federation';
 import { acceptPublicKey } from './keys';
 import { createLogger } from './logger';
 import { deleteList, getList, putList } from './lists';
 import { getMessage, listMessages, sendMessage } from './mail';
+import { addressParam } from './params';
 import { DEFAULT_RATE_LIMITS, rateLimiters, type RateLimits } from './rate-limit';
 import { Router, type Client } from './router';
 import type { Storage } from './storage/types';
@@ -38,6 +40,8 @@ export interface RelayOptions {
 	rateLimits?: Partial<RateLimits>;
 	/** Bytes of attachment blocks each account may keep on the relay. */
 	blockQuotaBytes?: number;
+	/** How this relay finds and talks to other relays. */
+	federation?: FederationOptions;
 }
 
 /** 10 GiB of attachments per account unless the operator says otherwise. */
@@ -72,7 +76,12 @@ async function register(ctx: RelayContext, request: Request, client: Client): Pr
 	return json(201, { address: body.address, fingerprint: key.fingerprint });
 }
 
-function routes(ctx: RelayContext, blockQuotaBytes: number, events: MailboxEvents): Router {
+function routes(
+	ctx: RelayContext,
+	blockQuotaBytes: number,
+	federation: Federation,
+	events: MailboxEvents
+): Router {
 	const info: RelayInfo = { domain: ctx.domain, origin: ctx.origin, version: ctx.version };
 	const blocks = blockHandlers({ ...ctx, blockQuotaBytes });
 	return (
@@ -102,9 +111,16 @@ function routes(ctx: RelayContext, blockQuotaBytes: number, events: MailboxEvent
 			})
 			.add('GET', '/api/keys/:address', (_, params, __, client) => {
 				ctx.limits.lookup.take(client.address);
-				return lookupKeys(ctx, params.address);
+				const address = addressParam(params.address);
+				return splitAddress(address).domain === ctx.domain
+					? lookupKeys(ctx, address)
+					: federation.lookupRemote(address);
 			})
 			.add('POST', '/api/messages', (request) => sendMessage(ctx, request))
+			.add('POST', '/api/federation/deliveries', (request, _, __, client) =>
+				federation.receive(request, client)
+			)
+			.add('GET', '/.well-known/letterlock/relay', () => federation.document())
 			.add('GET', '/api/mailboxes/:address/messages', (request, params, url) =>
 				listMessages(ctx, request, params.address, url)
 			)
@@ -153,10 +169,18 @@ export function createRelay(options: RelayOptions): Relay {
 		version: options.version,
 		now,
 		logger,
-		limits: rateLimiters({ ...DEFAULT_RATE_LIMITS, ...options.rateLimits }, now)
+		limits: rateLimiters({ ...DEFAULT_RATE_LIMITS, ...options.rateLimits }, now),
+		// Called only by requests, which come after `federation` exists.
+		outbound: { kick: () => federation.worker.kick() }
 	};
+	const federation = createFederation(ctx, options.federation ?? {});
 	const events = new MailboxEvents(options.storage);
-	const router = routes(ctx, options.blockQuotaBytes ?? DEFAULT_BLOCK_QUOTA_BYTES, events);
+	const router = routes(
+		ctx,
+		options.blockQuotaBytes ?? DEFAULT_BLOCK_QUOTA_BYTES,
+		federation,
+		events
+	);
 
 	async function respond(
 		request: Request,
@@ -205,8 +229,9 @@ export function createRelay(options: RelayOptions): Relay {
 			return new Response(null, response);
 		},
 		endpoints: router.list(),
-		close: async () => {
+		async close() {
 			await events.close();
+			await federation.worker.stop();
 			await options.storage.close();
 		}
 	};

@@ -4,8 +4,16 @@ import postgres from 'postgres';
 import { splitAddress } from '$lib/protocol';
 import { wkdHash } from '../wkd';
 import { postgresBlockBytes } from './block-rows';
-import { POSTGRES_MIGRATIONS, deliveryTargets } from './schema';
-import type { DirectoryKeyRecord, KeySource, MailboxEntry, Storage } from './types';
+import { toOutbound, toStatus, type OutboundRow, type StatusRow } from './outbound-rows';
+import { POSTGRES_MIGRATIONS, allRecipients, deliveryTargets } from './schema';
+import type {
+	DirectoryKeyRecord,
+	KeySource,
+	MailboxEntry,
+	NewMessage,
+	Storage,
+	StoreMessageResult
+} from './types';
 
 type Sql = postgres.ISql;
 
@@ -95,6 +103,70 @@ async function insertKey(
 		INSERT INTO directory_keys (address, fingerprint, armored, source, wkd_hash, created_at)
 		VALUES (${address}, ${fingerprint}, ${armored}, ${source}, ${hash}, ${createdAt}::timestamptz)
 		ON CONFLICT (address, fingerprint) DO NOTHING`;
+}
+
+/** Stores a message inside the caller's transaction, so that settling a failed delivery can file
+ * its bounce atomically. */
+async function storeMessageIn(tx: Sql, message: NewMessage): Promise<StoreMessageResult> {
+	const previous = async () => {
+		if (!message.idempotency) return undefined;
+		const [row] = await tx<{ id: string; recipients: string; request_hash: string }[]>`
+					SELECT id, recipients, request_hash FROM messages
+					WHERE sender = ${message.sender} AND idempotency_key = ${message.idempotency.key}`;
+		if (!row) return undefined;
+		return row.request_hash === message.idempotency.requestHash
+			? {
+					status: 'replayed' as const,
+					id: row.id,
+					recipients: JSON.parse(row.recipients) as string[]
+				}
+			: { status: 'key-reused' as const };
+	};
+	const earlier = await previous();
+	if (earlier) return earlier;
+	// A concurrent send with the same key makes this insert wait for that transaction and
+	// then do nothing; the re-read below then sees the winner's row.
+	const inserted = await tx`
+				INSERT INTO messages
+					(id, sender, recipients, armored, size, created_at, idempotency_key, request_hash)
+				VALUES (${message.id}, ${message.sender}, ${JSON.stringify(allRecipients(message))},
+					${message.armored}, ${message.size}, ${message.createdAt}::timestamptz,
+					${message.idempotency?.key ?? null}, ${message.idempotency?.requestHash ?? null})
+				ON CONFLICT (sender, idempotency_key) DO NOTHING RETURNING id`;
+	if (inserted.length === 0) {
+		const winner = await previous();
+		if (winner) return winner;
+		throw new Error('A message insert conflicted but no earlier message was found.');
+	}
+	for (const { owner, folder } of deliveryTargets(
+		message.sender,
+		message.recipients,
+		message.fileSent
+	)) {
+		const [counter] = await tx<{ last_seq: string }[]>`
+					INSERT INTO mailbox_counters (owner, folder, last_seq) VALUES (${owner}, ${folder}, 1)
+					ON CONFLICT (owner, folder)
+					DO UPDATE SET last_seq = mailbox_counters.last_seq + 1 RETURNING last_seq`;
+		await tx`
+					INSERT INTO mailbox_entries (owner, folder, seq, message_id, received_at)
+					VALUES (${owner}, ${folder}, ${counter!.last_seq}, ${message.id},
+						${message.createdAt}::timestamptz)`;
+	}
+	if (message.blocks?.length) {
+		await tx`
+					INSERT INTO message_blocks (message_id, hash)
+					SELECT ${message.id}, unnest(${message.blocks}::text[])
+					ON CONFLICT DO NOTHING`;
+	}
+	for (const group of message.outbound ?? []) {
+		await tx`
+					INSERT INTO outbound_queue
+						(message_id, domain, sender, recipients, stamps, state, queued_at, next_attempt_at)
+					VALUES (${message.id}, ${group.domain}, ${message.sender},
+						${JSON.stringify(group.recipients)}, ${group.stamps ? JSON.stringify(group.stamps) : null},
+						'queued', ${message.createdAt}::timestamptz, ${message.createdAt}::timestamptz)`;
+	}
+	return { status: 'stored' as const, id: message.id, recipients: allRecipients(message) };
 }
 
 export async function openPostgresStorage(
@@ -240,55 +312,79 @@ export async function openPostgresStorage(
 		},
 
 		async storeMessage(message) {
+			return sql.begin((tx) => storeMessageIn(tx, message));
+		},
+
+		async relayKey(candidate) {
 			return sql.begin(async (tx) => {
-				const previous = async () => {
-					if (!message.idempotency) return undefined;
-					const [row] = await tx<{ id: string; recipients: string; request_hash: string }[]>`
-						SELECT id, recipients, request_hash FROM messages
-						WHERE sender = ${message.sender} AND idempotency_key = ${message.idempotency.key}`;
-					if (!row) return undefined;
-					return row.request_hash === message.idempotency.requestHash
-						? {
-								status: 'replayed' as const,
-								id: row.id,
-								recipients: JSON.parse(row.recipients) as string[]
-							}
-						: { status: 'key-reused' as const };
+				await tx`
+					INSERT INTO relay_keys (id, private_key, public_key, created_at)
+					VALUES (1, ${candidate.privateKey}, ${candidate.publicKey}, ${candidate.createdAt}::timestamptz)
+					ON CONFLICT (id) DO NOTHING`;
+				const [row] = await tx<{ private_key: string; public_key: string; created_at: Date }[]>`
+					SELECT private_key, public_key, created_at FROM relay_keys WHERE id = 1`;
+				return {
+					privateKey: row!.private_key,
+					publicKey: row!.public_key,
+					createdAt: row!.created_at.toISOString()
 				};
-				const earlier = await previous();
-				if (earlier) return earlier;
-				// A concurrent send with the same key makes this insert wait for that transaction and
-				// then do nothing; the re-read below then sees the winner's row.
-				const inserted = await tx`
-					INSERT INTO messages
-						(id, sender, recipients, armored, size, created_at, idempotency_key, request_hash)
-					VALUES (${message.id}, ${message.sender}, ${JSON.stringify(message.recipients)},
-						${message.armored}, ${message.size}, ${message.createdAt}::timestamptz,
-						${message.idempotency?.key ?? null}, ${message.idempotency?.requestHash ?? null})
-					ON CONFLICT (sender, idempotency_key) DO NOTHING RETURNING id`;
-				if (inserted.length === 0) {
-					const winner = await previous();
-					if (winner) return winner;
-					throw new Error('A message insert conflicted but no earlier message was found.');
-				}
-				for (const { owner, folder } of deliveryTargets(message.sender, message.recipients)) {
-					const [counter] = await tx<{ last_seq: string }[]>`
-						INSERT INTO mailbox_counters (owner, folder, last_seq) VALUES (${owner}, ${folder}, 1)
-						ON CONFLICT (owner, folder)
-						DO UPDATE SET last_seq = mailbox_counters.last_seq + 1 RETURNING last_seq`;
-					await tx`
-						INSERT INTO mailbox_entries (owner, folder, seq, message_id, received_at)
-						VALUES (${owner}, ${folder}, ${counter!.last_seq}, ${message.id},
-							${message.createdAt}::timestamptz)`;
-				}
-				if (message.blocks?.length) {
-					await tx`
-						INSERT INTO message_blocks (message_id, hash)
-						SELECT ${message.id}, unnest(${message.blocks}::text[])
-						ON CONFLICT DO NOTHING`;
-				}
-				return { status: 'stored' as const, id: message.id, recipients: message.recipients };
 			});
+		},
+
+		async claimOutbound(now, leaseUntil, leaseToken, limit) {
+			// SKIP LOCKED: relay processes claiming at once each take different rows instead of
+			// waiting for each other; the lease keeps a claimed row from being claimed again until it
+			// is settled or its holder has evidently died.
+			const rows = await sql<(OutboundRow & { armored: string })[]>`
+				WITH due AS (
+					SELECT message_id, domain FROM outbound_queue
+					WHERE state = 'queued' AND next_attempt_at <= ${now}::timestamptz
+					AND (lease_until IS NULL OR lease_until <= ${now}::timestamptz)
+					ORDER BY next_attempt_at LIMIT ${limit}
+					FOR UPDATE SKIP LOCKED
+				)
+				UPDATE outbound_queue q
+				SET lease_until = ${leaseUntil}::timestamptz, lease_token = ${leaseToken},
+					attempts = q.attempts + 1
+				FROM due, messages m
+				WHERE q.message_id = due.message_id AND q.domain = due.domain AND m.id = q.message_id
+				RETURNING q.message_id, q.domain, q.sender, q.recipients, q.stamps, q.attempts,
+					q.queued_at, m.armored`;
+			return rows.map((row) => toOutbound(row, row.armored, leaseToken));
+		},
+
+		async settleOutbound(item, outcome) {
+			return sql.begin(async (tx) => {
+				const mine = tx`message_id = ${item.messageId} AND domain = ${item.domain}
+					AND lease_token = ${item.leaseToken}`;
+				let changed;
+				if (outcome.state === 'retry') {
+					changed = await tx`
+						UPDATE outbound_queue SET next_attempt_at = ${outcome.nextAttemptAt}::timestamptz,
+							problem = ${outcome.problem}, lease_until = NULL, lease_token = NULL
+						WHERE ${mine} RETURNING 1`;
+				} else if (outcome.state === 'delivered') {
+					changed = await tx`
+						UPDATE outbound_queue SET state = 'delivered', settled_at = ${outcome.at}::timestamptz,
+							acceptance = ${outcome.acceptance}, acceptance_signature = ${outcome.signature},
+							problem = NULL, lease_until = NULL, lease_token = NULL
+						WHERE ${mine} RETURNING 1`;
+				} else {
+					changed = await tx`
+						UPDATE outbound_queue SET state = 'failed', settled_at = ${outcome.at}::timestamptz,
+							problem = ${outcome.problem}, lease_until = NULL, lease_token = NULL
+						WHERE ${mine} RETURNING 1`;
+					if (changed.length > 0 && outcome.bounce) await storeMessageIn(tx, outcome.bounce);
+				}
+				return changed.length > 0;
+			});
+		},
+
+		async outboundStatus(messageId) {
+			const rows = await sql<StatusRow[]>`
+				SELECT domain, state, settled_at, problem FROM outbound_queue
+				WHERE message_id = ${messageId} ORDER BY domain`;
+			return rows.map(toStatus);
 		},
 
 		async listMailbox(owner, folder, afterSeq, limit) {

@@ -5,6 +5,7 @@
 // its transaction. The row lock makes concurrent deliveries to one mailbox commit in sequence
 // order, so a client that lists "after N" can never skip a message that committed late (a global
 // sequence could hand out 10 and 11 and commit 11 first).
+import type { NewMessage } from './types';
 
 /** The attachment block tables, spelled in each backend's types; fixed once deployed, like every
  * migration step. */
@@ -26,6 +27,36 @@ function blockTables(integer: string, time: string): string {
 		hash TEXT NOT NULL REFERENCES blocks (hash),
 		PRIMARY KEY (hash, message_id)
 	);`;
+}
+
+/** Federation: the relay's signing key, and the outbound queue (one row per message and remote
+ * domain; `lease_token` marks the worker that claimed it until `lease_until`). */
+function federationTables(integer: string, time: string): string {
+	return `CREATE TABLE relay_keys (
+		id INTEGER PRIMARY KEY CHECK (id = 1),
+		private_key TEXT NOT NULL,
+		public_key TEXT NOT NULL,
+		created_at ${time} NOT NULL
+	);
+	CREATE TABLE outbound_queue (
+		message_id TEXT NOT NULL REFERENCES messages (id),
+		domain TEXT NOT NULL,
+		sender TEXT NOT NULL,
+		recipients TEXT NOT NULL,
+		stamps TEXT,
+		state TEXT NOT NULL CHECK (state IN ('queued', 'delivered', 'failed')),
+		attempts ${integer} NOT NULL DEFAULT 0,
+		queued_at ${time} NOT NULL,
+		next_attempt_at ${time} NOT NULL,
+		lease_until ${time},
+		lease_token TEXT,
+		problem TEXT,
+		settled_at ${time},
+		acceptance TEXT,
+		acceptance_signature TEXT,
+		PRIMARY KEY (message_id, domain)
+	);
+	CREATE INDEX outbound_queue_due ON outbound_queue (next_attempt_at) WHERE state = 'queued';`;
 }
 
 function eventTicketsAndLists(time: string): string {
@@ -109,6 +140,7 @@ export const SQLITE_MIGRATIONS: string[] = [
 	// Attachment blocks:
 	// what each block is, who uploaded it (for quota and reading), which messages refer to it.
 	blockTables('INTEGER', 'TEXT'),
+	federationTables('INTEGER', 'TEXT'),
 	// One-time tickets that open a mailbox's event stream (EventSource cannot send a token), and
 	// mailing lists: an address on this relay whose mail is filed into each member's inbox.
 	eventTicketsAndLists('TEXT')
@@ -181,18 +213,25 @@ export const POSTGRES_MIGRATIONS: string[] = [
 		hash TEXT PRIMARY KEY,
 		data BYTEA NOT NULL
 	);`,
+	federationTables('INTEGER', 'TIMESTAMPTZ'),
 	eventTicketsAndLists('TIMESTAMPTZ')
 ];
+
+/** Every recipient a message names, local and remote: what its `recipients` column keeps. */
+export function allRecipients(message: NewMessage): string[] {
+	return [...message.recipients, ...(message.outbound ?? []).flatMap((group) => group.recipients)];
+}
 
 /** Every (owner, folder) a delivery writes to, in one global order so that transactions lock the
  * counter rows in the same order and cannot deadlock. */
 export function deliveryTargets(
 	sender: string,
-	recipients: string[]
+	recipients: string[],
+	fileSent = true
 ): { owner: string; folder: 'inbox' | 'sent' }[] {
 	const targets = [
 		...recipients.map((owner) => ({ owner, folder: 'inbox' as const })),
-		{ owner: sender, folder: 'sent' as const }
+		...(fileSent ? [{ owner: sender, folder: 'sent' as const }] : [])
 	];
 	return targets.sort((a, b) =>
 		a.owner === b.owner ? a.folder.localeCompare(b.folder) : a.owner < b.owner ? -1 : 1

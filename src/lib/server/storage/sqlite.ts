@@ -8,13 +8,17 @@ import type { Folder } from '$lib/protocol';
 import { splitAddress } from '$lib/protocol';
 import { wkdHash } from '../wkd';
 import { fileBlockBytes } from './block-files';
-import { SQLITE_MIGRATIONS, deliveryTargets } from './schema';
+import { toOutbound, toStatus, type OutboundRow, type StatusRow } from './outbound-rows';
+import { SQLITE_MIGRATIONS, allRecipients, deliveryTargets } from './schema';
 import type {
 	AccountRecord,
 	DirectoryKeyRecord,
 	KeySource,
 	MailboxEntry,
 	MailboxMessage,
+	NewMessage,
+	OutboundItem,
+	OutboundOutcome,
 	Storage
 } from './types';
 
@@ -129,7 +133,8 @@ export function openSqliteStorage(dataDir: string): Storage {
 		}
 	);
 
-	const storeMessage = write((message: Parameters<Storage['storeMessage']>[0]) => {
+	// Unwrapped, so that settling a failed delivery can file its bounce in the same transaction.
+	const storeMessageIn = (message: NewMessage) => {
 		if (message.idempotency) {
 			const previous = db
 				.prepare(
@@ -154,7 +159,7 @@ export function openSqliteStorage(dataDir: string): Storage {
 		).run(
 			message.id,
 			message.sender,
-			JSON.stringify(message.recipients),
+			JSON.stringify(allRecipients(message)),
 			message.armored,
 			message.size,
 			message.createdAt,
@@ -168,17 +173,90 @@ export function openSqliteStorage(dataDir: string): Storage {
 		const file = db.prepare(
 			'INSERT INTO mailbox_entries (owner, folder, seq, message_id, received_at) VALUES (?, ?, ?, ?, ?)'
 		);
-		for (const { owner, folder } of deliveryTargets(message.sender, message.recipients)) {
+		for (const { owner, folder } of deliveryTargets(
+			message.sender,
+			message.recipients,
+			message.fileSent
+		)) {
 			const { last_seq } = bump.get(owner, folder) as { last_seq: number };
 			file.run(owner, folder, last_seq, message.id, message.createdAt);
+		}
+		const queue = db.prepare(
+			`INSERT INTO outbound_queue
+			 (message_id, domain, sender, recipients, stamps, state, queued_at, next_attempt_at)
+			 VALUES (?, ?, ?, ?, ?, 'queued', ?, ?)`
+		);
+		for (const group of message.outbound ?? []) {
+			queue.run(
+				message.id,
+				group.domain,
+				message.sender,
+				JSON.stringify(group.recipients),
+				group.stamps ? JSON.stringify(group.stamps) : null,
+				message.createdAt,
+				message.createdAt
+			);
 		}
 		if (message.blocks?.length) {
 			db.prepare(
 				`INSERT OR IGNORE INTO message_blocks (message_id, hash) SELECT ?, value FROM json_each(?)`
 			).run(message.id, JSON.stringify(message.blocks));
 		}
-		return { status: 'stored' as const, id: message.id, recipients: message.recipients };
-	});
+		return { status: 'stored' as const, id: message.id, recipients: allRecipients(message) };
+	};
+	const storeMessage = write(storeMessageIn);
+
+	const claimOutbound = write(
+		(now: string, leaseUntil: string, leaseToken: string, limit: number): OutboundItem[] => {
+			const rows = db
+				.prepare(
+					`UPDATE outbound_queue SET lease_until = ?, lease_token = ?, attempts = attempts + 1
+					 WHERE (message_id, domain) IN (
+						SELECT message_id, domain FROM outbound_queue
+						WHERE state = 'queued' AND next_attempt_at <= ?
+						AND (lease_until IS NULL OR lease_until <= ?)
+						ORDER BY next_attempt_at LIMIT ?)
+					 RETURNING message_id, domain, sender, recipients, stamps, attempts, queued_at`
+				)
+				.all(leaseUntil, leaseToken, now, now, limit) as OutboundRow[];
+			const armored = db.prepare('SELECT armored FROM messages WHERE id = ?');
+			return rows.map((row) =>
+				toOutbound(row, (armored.get(row.message_id) as { armored: string }).armored, leaseToken)
+			);
+		}
+	);
+
+	const settleOutbound = write(
+		(item: Parameters<Storage['settleOutbound']>[0], outcome: OutboundOutcome): boolean => {
+			const where = 'WHERE message_id = ? AND domain = ? AND lease_token = ?';
+			const key = [item.messageId, item.domain, item.leaseToken];
+			let changed: number;
+			if (outcome.state === 'retry') {
+				changed = db
+					.prepare(
+						`UPDATE outbound_queue SET next_attempt_at = ?, problem = ?, lease_until = NULL,
+						 lease_token = NULL ${where}`
+					)
+					.run(outcome.nextAttemptAt, outcome.problem, ...key).changes;
+			} else if (outcome.state === 'delivered') {
+				changed = db
+					.prepare(
+						`UPDATE outbound_queue SET state = 'delivered', settled_at = ?, acceptance = ?,
+						 acceptance_signature = ?, problem = NULL, lease_until = NULL, lease_token = NULL ${where}`
+					)
+					.run(outcome.at, outcome.acceptance, outcome.signature, ...key).changes;
+			} else {
+				changed = db
+					.prepare(
+						`UPDATE outbound_queue SET state = 'failed', settled_at = ?, problem = ?,
+						 lease_until = NULL, lease_token = NULL ${where}`
+					)
+					.run(outcome.at, outcome.problem, ...key).changes;
+				if (changed > 0 && outcome.bounce) storeMessageIn(outcome.bounce);
+			}
+			return changed > 0;
+		}
+	);
 
 	return {
 		async createAccount(account) {
@@ -282,6 +360,41 @@ export function openSqliteStorage(dataDir: string): Storage {
 
 		async storeMessage(message) {
 			return storeMessage(message);
+		},
+
+		async relayKey(candidate) {
+			return write(() => {
+				db.prepare(
+					`INSERT INTO relay_keys (id, private_key, public_key, created_at) VALUES (1, ?, ?, ?)
+					 ON CONFLICT (id) DO NOTHING`
+				).run(candidate.privateKey, candidate.publicKey, candidate.createdAt);
+				const row = db
+					.prepare('SELECT private_key, public_key, created_at FROM relay_keys WHERE id = 1')
+					.get() as { private_key: string; public_key: string; created_at: string };
+				return {
+					privateKey: row.private_key,
+					publicKey: row.public_key,
+					createdAt: row.created_at
+				};
+			})();
+		},
+
+		async claimOutbound(now, leaseUntil, leaseToken, limit) {
+			return claimOutbound(now, leaseUntil, leaseToken, limit);
+		},
+
+		async settleOutbound(item, outcome) {
+			return settleOutbound(item, outcome);
+		},
+
+		async outboundStatus(messageId) {
+			const rows = db
+				.prepare(
+					`SELECT domain, state, settled_at, problem FROM outbound_queue
+					 WHERE message_id = ? ORDER BY domain`
+				)
+				.all(messageId) as StatusRow[];
+			return rows.map(toStatus);
 		},
 
 		async listMailbox(owner, folder, afterSeq, limit) {

@@ -37,8 +37,13 @@ export interface SessionRecord {
 export interface NewMessage {
 	id: string;
 	sender: string;
-	/** Distinct local recipients, normalised. */
+	/** Distinct local recipients, normalised: each gets an inbox entry. */
 	recipients: string[];
+	/** Recipients on other relays, one group per domain: each group becomes one item of the
+	 * outbound queue, in the same transaction. */
+	outbound?: OutboundGroup[];
+	/** Whether the sender gets a `sent` entry: false for mail arriving from another relay. */
+	fileSent?: boolean;
 	armored: string;
 	size: number;
 	createdAt: string;
@@ -46,6 +51,45 @@ export interface NewMessage {
 	blocks?: string[];
 	/** With a key, a second store with the same sender and key returns the first message. */
 	idempotency?: { key: string; requestHash: string };
+}
+
+export interface OutboundGroup {
+	domain: string;
+	recipients: string[];
+	/** Proof-of-work stamps of these recipients, passed on verbatim. */
+	stamps?: Record<string, string>;
+}
+
+/** One message on its way to one remote domain, as a worker claimed it. */
+export interface OutboundItem extends OutboundGroup {
+	messageId: string;
+	sender: string;
+	armored: string;
+	/** Attempts including this one. */
+	attempts: number;
+	queuedAt: string;
+	/** Proves the claim: only the holder of the current lease can settle the item. */
+	leaseToken: string;
+}
+
+export type OutboundOutcome =
+	| { state: 'delivered'; at: string; acceptance: string; signature: string }
+	| { state: 'retry'; nextAttemptAt: string; problem: string }
+	/** Given up: the bounce is filed in the sender's inbox in the same transaction. */
+	| { state: 'failed'; at: string; problem: string; bounce?: NewMessage };
+
+export interface OutboundStatus {
+	domain: string;
+	state: 'queued' | 'delivered' | 'failed';
+	at: string | null;
+	problem: string | null;
+}
+
+/** The relay's own signing key (Ed25519, PKCS#8 and raw public key, base64url). */
+export interface RelayKeyRecord {
+	privateKey: string;
+	publicKey: string;
+	createdAt: string;
 }
 
 export type StoreMessageResult =
@@ -121,6 +165,25 @@ export interface Storage {
 	): Promise<MailboxEntry[]>;
 	/** The message if it is filed in one of `owner`'s folders (inbox preferred). */
 	getMailboxMessage(owner: string, id: string): Promise<MailboxMessage | undefined>;
+
+	/** The relay key: the stored one, or `candidate` stored now if there is none yet. Relay
+	 * processes sharing a database thus share one key. */
+	relayKey(candidate: RelayKeyRecord): Promise<RelayKeyRecord>;
+	/** Leases up to `limit` queued items due at `now` until `leaseUntil`: no other claim gets them
+	 * meanwhile, in this process or another sharing the database. */
+	claimOutbound(
+		now: string,
+		leaseUntil: string,
+		leaseToken: string,
+		limit: number
+	): Promise<OutboundItem[]>;
+	/** Records the outcome of an attempt; false (and nothing changed) if the lease was lost. */
+	settleOutbound(
+		item: Pick<OutboundItem, 'messageId' | 'domain' | 'leaseToken'>,
+		outcome: OutboundOutcome
+	): Promise<boolean>;
+	/** How delivery of a message to each remote domain stands. */
+	outboundStatus(messageId: string): Promise<OutboundStatus[]>;
 
 	/** Where block bytes live: files under the data directory, or the PostgreSQL database. */
 	readonly blockBytes: BlockBytes;

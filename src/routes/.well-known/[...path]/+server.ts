@@ -1,4 +1,4 @@
-// The Web Key Directory is served by the relay core too.
+// The Web Key Directory and the relay document (letterlock/relay) are served by the relay core.
 import { clientOf, getRelay } from '$lib/server/instance';
 import type { RequestHandler } from './$types';
 
