@@ -33,6 +33,7 @@ export class Mailbox {
 	onArrival: ((entry: MailboxEntry) => void) | null = null;
 	#cursor: Record<Folder, string | undefined> = { inbox: undefined, sent: undefined };
 	#refreshing: Record<Folder, Promise<void> | null> = { inbox: null, sent: null };
+	#stale: Record<Folder, boolean> = { inbox: false, sent: false };
 	readonly #index = new SearchIndex();
 	/** Counts changes to the index, so that searches shown on a page run again. */
 	#indexChanges = $state(0);
@@ -71,9 +72,20 @@ export class Mailbox {
 		return this.entries[folder].filter((entry) => keys.has(indexKey(entry.summary)));
 	}
 
-	/** Concurrent calls for one folder share a single request, so polling never doubles up. */
+	/** Concurrent calls for one folder share a single request, so polling never doubles up; a
+	 * call made while one runs makes it list once more, as what it asks about (say, mail the
+	 * relay just announced) may have arrived after that listing began. */
 	refresh(folder: Folder): Promise<void> {
-		this.#refreshing[folder] ??= this.#refresh(folder).finally(() => {
+		if (this.#refreshing[folder]) {
+			this.#stale[folder] = true;
+			return this.#refreshing[folder];
+		}
+		this.#refreshing[folder] = (async () => {
+			do {
+				this.#stale[folder] = false;
+				await this.#refresh(folder);
+			} while (this.#stale[folder]);
+		})().finally(() => {
 			this.#refreshing[folder] = null;
 		});
 		return this.#refreshing[folder];
