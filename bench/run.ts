@@ -7,13 +7,15 @@ import { runPowBench } from './pow';
 import type { Figure } from './lib/figures';
 import { runRelayBench } from './relay';
 import { printTable, writeResults } from './lib/report';
+import { runSearchBench } from './search';
 
 const BENCHES: Record<string, () => Promise<Figure[]>> = {
 	crypto: runCryptoBench,
 	relay: runRelayBench,
 	'first-load': runFirstLoadBench,
 	pow: runPowBench,
-	attachments: runAttachmentsBench
+	attachments: runAttachmentsBench,
+	search: runSearchBench
 };
 
 const wanted = process.argv.slice(2);

@@ -33,6 +33,8 @@ const OWNER = 'olive@localhost';
 const OTHER = 'otto@localhost';
 /** Uploads a block and sends it to the owner, so only the owner and uploader may read it. */
 const UPLOADER = 'uma@localhost';
+/** A mailing list the owner keeps. */
+const LIST = 'olives-club@localhost';
 const BLOCK = Buffer.from('an attachment block for olive');
 const LOOKUP = randomBytes(32).toString('base64url');
 let blockHash = '';
@@ -101,6 +103,11 @@ const CASES: Case[] = [
 		expect: { anonymous: 401, other: 403, owner: 201 }
 	},
 	{
+		endpoint: 'POST /api/mailboxes/:address/event-tickets',
+		request: () => ({ path: `/api/mailboxes/${OWNER}/event-tickets` }),
+		expect: { anonymous: 401, other: 403, owner: 201 }
+	},
+	{
 		endpoint: 'GET /api/blocks/:hash',
 		request: () => ({ path: `/api/blocks/${blockHash}` }),
 		expect: { anonymous: 401, other: 404, owner: 200 }
@@ -163,6 +170,22 @@ const CASES: Case[] = [
 		endpoint: 'GET /.well-known/openpgpkey/:domain/hu/:hash',
 		request: () => ({ path: `/.well-known/openpgpkey/localhost/hu/${wkdHash('olive')}` }),
 		expect: PUBLIC
+	},
+	// The list cases come last, in this order: the owner's DELETE removes the list.
+	{
+		endpoint: 'PUT /api/lists/:address',
+		request: () => ({ path: `/api/lists/${LIST}`, json: { members: [OWNER, OTHER] } }),
+		expect: { anonymous: 401, other: 403, owner: 200 }
+	},
+	{
+		endpoint: 'GET /api/lists/:address',
+		request: () => ({ path: `/api/lists/${LIST}` }),
+		expect: { anonymous: 401, other: 200, owner: 200 }
+	},
+	{
+		endpoint: 'DELETE /api/lists/:address',
+		request: () => ({ path: `/api/lists/${LIST}` }),
+		expect: { anonymous: 401, other: 403, owner: 204 }
 	}
 ];
 
@@ -183,6 +206,10 @@ const SELF_ONLY = [
 	'POST /api/federation/deliveries'
 ];
 
+/** Opened with a one-time ticket instead of a token; tests/relay/events.test.ts refuses used,
+ * expired and other mailboxes' tickets. */
+const TICKET_ONLY = ['GET /api/mailboxes/:address/events'];
+
 describe.each(backends())('authorisation matrix (%s)', (backend) => {
 	let relay: RunningRelay;
 	const keys: Record<string, TestKey> = {};
@@ -195,11 +222,19 @@ describe.each(backends())('authorisation matrix (%s)', (backend) => {
 	beforeAll(async () => {
 		// Each cell signs the owner in afresh; limits are tested on their own.
 		const lots = { burst: 1000, perMinute: 1000 };
-		relay = await startRelay({ backend, rateLimits: { login: lots, recovery: lots, sending: lots } });
+		relay = await startRelay({
+			backend,
+			rateLimits: { login: lots, recovery: lots, sending: lots }
+		});
 		keys.owner = await register(relay, OWNER);
 		keys.other = await register(relay, OTHER);
 		tokens.owner = await signIn(relay, OWNER, keys.owner);
 		tokens.other = await signIn(relay, OTHER, keys.other);
+		const list = await api(relay, 'PUT', `/api/lists/${LIST}`, {
+			token: tokens.owner,
+			json: { members: [OWNER] }
+		});
+		expect(list.status).toBe(201);
 		const uploader = await register(relay, UPLOADER);
 		const token = await signIn(relay, UPLOADER, uploader);
 		blockHash = createHash('sha256').update(BLOCK).digest('hex');
@@ -227,7 +262,7 @@ describe.each(backends())('authorisation matrix (%s)', (backend) => {
 	afterAll(() => relay.stop());
 
 	it('covers every endpoint the relay serves', () => {
-		const covered = [...CASES.map((c) => c.endpoint), ...SELF_ONLY];
+		const covered = [...CASES.map((c) => c.endpoint), ...SELF_ONLY, ...TICKET_ONLY];
 		expect([...relay.endpoints].sort()).toEqual([...covered].sort());
 	});
 

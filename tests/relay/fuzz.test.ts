@@ -126,6 +126,7 @@ describe.each(backends())('fuzzing every relay endpoint (%s)', (backend) => {
 		bodies['POST /api/recovery/open'] = { address: 'alice@localhost', lookup };
 		bodies['PUT /api/transfers/:id'] = { backup: message };
 		bodies['POST /api/mailboxes/:address/state'] = { entry: message, compactThrough: 1 };
+		bodies['PUT /api/lists/:address'] = { members: ['bob@localhost'] };
 	});
 	afterAll(async () => {
 		await snapshots.close();

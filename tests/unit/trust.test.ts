@@ -11,6 +11,16 @@ const key = (fingerprint: string, usable = true) => ({
 });
 
 describe('trust on first use', () => {
+	it('keeps the name given to a contact, also when its key is verified later', async () => {
+		const book = new ContactBook(memoryContactStore());
+		await expect(book.rename('bob@x.org', 'Bob')).rejects.toThrow(/not among your contacts/);
+		await book.assess('bob@x.org', [key(A)]);
+		expect((await book.rename('bob@x.org', '  Bob Builder ')).name).toBe('Bob Builder');
+		await book.verify('bob@x.org', A, [key(A)]);
+		expect(await book.get('bob@x.org')).toMatchObject({ name: 'Bob Builder', verified: true });
+		expect((await book.rename('bob@x.org', ' ')).name).toBeUndefined();
+	});
+
 	it('pins the first key and calls it unverified', async () => {
 		const book = new ContactBook(memoryContactStore());
 		const first = await book.assess('bob@x.org', [key(A)]);

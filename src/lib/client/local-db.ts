@@ -5,8 +5,10 @@
 import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
 import type { LookupResponse, StoredMessage } from '../protocol/api';
 import type { StoredIdentity } from './keystore';
+import type { GroupRecord } from './groups';
 import type { DirectoryCache } from './mailer';
 import type { OutboxItem } from './outbox';
+import type { SearchEntryRecord, SearchKeyRecord } from './search-store';
 import type { ContactRecord, ContactStore } from './trust';
 
 /** A relay session token kept so that queued mail can be delivered without the key. */
@@ -69,6 +71,9 @@ interface Schema extends DBSchema {
 	contacts: { key: string; value: ContactRecord };
 	outboxBlocks: { key: string; value: OutboxBlockRecord };
 	mailState: { key: string; value: MailStateRecord };
+	searchKeys: { key: string; value: SearchKeyRecord };
+	searchEntries: { key: string; value: SearchEntryRecord };
+	groups: { key: string; value: GroupRecord };
 }
 
 type StoreName =
@@ -80,7 +85,10 @@ type StoreName =
 	| 'directory'
 	| 'contacts'
 	| 'outboxBlocks'
-	| 'mailState';
+	| 'mailState'
+	| 'searchKeys'
+	| 'searchEntries'
+	| 'groups';
 
 /** The few operations the app needs, the same over IndexedDB and over memory. */
 export interface Table<V> {
@@ -104,10 +112,15 @@ export interface LocalDb {
 	/** Encrypted attachment blocks of outbox items, removed once the relay has them. */
 	outboxBlocks: Table<OutboxBlockRecord>;
 	mailState: Table<MailStateRecord>;
+	/** The sealed search index (see search-store.ts). */
+	searchKeys: Table<SearchKeyRecord>;
+	searchEntries: Table<SearchEntryRecord>;
+	/** Groups of addresses to write to at once (see groups.ts). */
+	groups: Table<GroupRecord>;
 }
 
 const DB_NAME = 'letterlock';
-const DB_VERSION = 5;
+const DB_VERSION = 6;
 const KEY_PATHS: Record<StoreName, string> = {
 	identities: 'address',
 	outbox: 'id',
@@ -117,7 +130,10 @@ const KEY_PATHS: Record<StoreName, string> = {
 	directory: 'address',
 	contacts: 'address',
 	outboxBlocks: 'hash',
-	mailState: 'address'
+	mailState: 'address',
+	searchKeys: 'address',
+	searchEntries: 'key',
+	groups: 'key'
 };
 
 function openIndexedDb(): Promise<IDBPDatabase<Schema>> {
@@ -136,6 +152,11 @@ function openIndexedDb(): Promise<IDBPDatabase<Schema>> {
 			}
 			if (oldVersion < 5) {
 				database.createObjectStore('mailState', { keyPath: KEY_PATHS.mailState });
+			}
+			if (oldVersion < 6) {
+				for (const name of ['searchKeys', 'searchEntries', 'groups'] as const) {
+					database.createObjectStore(name, { keyPath: KEY_PATHS[name] });
+				}
 			}
 		}
 	});
@@ -177,7 +198,10 @@ function tables(make: <V>(name: StoreName) => Table<V>, kind: LocalDb['kind']): 
 		directory: make('directory'),
 		contacts: make('contacts'),
 		outboxBlocks: make('outboxBlocks'),
-		mailState: make('mailState')
+		mailState: make('mailState'),
+		searchKeys: make('searchKeys'),
+		searchEntries: make('searchEntries'),
+		groups: make('groups')
 	};
 }
 

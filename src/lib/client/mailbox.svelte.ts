@@ -1,13 +1,17 @@
 // The decrypted view of the two folders, kept in memory only while the key is unlocked.
 // Polling asks the relay only for messages after the last cursor, then opens each new one.
 // The ciphertext of every message is also kept on the device, so mail opens (and can be
-// searched) offline; it is decrypted again on each unlock and never stored decrypted.
+// searched) offline; it is decrypted again on each unlock and never stored decrypted. Each
+// decrypted message goes into the search index, which is kept sealed (search-store.ts).
 import type { CryptoApi } from '../crypto/types';
 import type { Folder, MessageSummary, StoredMessage } from '../protocol/api';
 import type { CachedMessage, Table } from './local-db';
 import { pgpMimeMessage } from './mail-file';
+import { watchMailEvents } from './mail-events';
 import type { Mailer, OpenedMail } from './mailer';
 import { RelayError, type RelayClient } from './relay-client';
+import { SearchIndex, documentOf } from './search-index';
+import type { SearchStore } from './search-store';
 
 export interface MailboxEntry {
 	summary: MessageSummary;
@@ -24,19 +28,33 @@ export class Mailbox {
 	entries = $state<Record<Folder, MailboxEntry[]>>({ inbox: [], sent: [] });
 	/** The last refresh error per folder, as a sentence, or null when the last refresh worked. */
 	problem = $state<Record<Folder, string | null>>({ inbox: null, sent: null });
+	/** True while the relay's new-mail notices arrive, so polling can slow down. */
+	live = $state(false);
+	/** Called for each message that arrives in the inbox while this mailbox is open (not for
+	 * mail already there when it opened), once it is decrypted or failed to be. */
+	onArrival: ((entry: MailboxEntry) => void) | null = null;
 	#cursor: Record<Folder, string | undefined> = { inbox: undefined, sent: undefined };
 	#refreshing: Record<Folder, Promise<void> | null> = { inbox: null, sent: null };
+	#stale: Record<Folder, boolean> = { inbox: false, sent: false };
+	readonly #index = new SearchIndex();
+	/** Counts changes to the index, so that searches shown on a page run again. */
+	#indexChanges = $state(0);
 
 	constructor(
 		private readonly relay: RelayClient,
 		private readonly mailer: Mailer,
 		private readonly address: string,
 		private readonly guard: RelayGuard,
-		private readonly cache?: Table<CachedMessage>
+		private readonly cache?: Table<CachedMessage>,
+		private readonly searchStore?: SearchStore
 	) {}
 
-	/** Shows the mail kept on this device, before (or without) asking the relay. */
+	/** Shows the mail kept on this device, before (or without) asking the relay; the stored
+	 * index first, so searching works before every message is decrypted again. */
 	async loadCached(): Promise<void> {
+		const documents = (await this.searchStore?.load().catch(() => [])) ?? [];
+		for (const document of documents) this.#index.add(document);
+		this.#indexChanges++;
 		if (!this.cache) return;
 		const rows = (await this.cache.getAll()).filter((row) => row.owner === this.address);
 		for (const folder of ['inbox', 'sent'] as const) {
@@ -47,33 +65,48 @@ export class Mailbox {
 		}
 	}
 
-	/** Of `entries`, those whose decrypted subject, body or addresses contain every word of
-	 * `query`. */
+	/** Of `entries`, those whose sender, recipients, subject, body or attachment names have a
+	 * word starting with each word of `query`; all of them when the query has no words. */
 	search(entries: MailboxEntry[], query: string): MailboxEntry[] {
-		const words = query.toLowerCase().split(/\s+/).filter(Boolean);
-		if (words.length === 0) return entries;
-		return entries.filter((entry) => {
-			const mail = entry.mail;
-			if (!mail) return false;
-			const haystack = [
-				mail.subject,
-				mail.body,
-				mail.from.name,
-				mail.from.address,
-				...mail.to.map((recipient) => recipient.address)
-			]
-				.join('\n')
-				.toLowerCase();
-			return words.every((word) => haystack.includes(word));
-		});
+		void this.#indexChanges;
+		const keys = this.#index.search(query);
+		if (!keys) return entries;
+		return entries.filter((entry) => keys.has(indexKey(entry.summary)));
 	}
 
-	/** Concurrent calls for one folder share a single request, so polling never doubles up. */
+	/** Concurrent calls for one folder share a single request, so polling never doubles up; a
+	 * call made while one runs makes it list once more, as what it asks about (say, mail the
+	 * relay just announced) may have arrived after that listing began. */
 	refresh(folder: Folder): Promise<void> {
-		this.#refreshing[folder] ??= this.#refresh(folder).finally(() => {
+		if (this.#refreshing[folder]) {
+			this.#stale[folder] = true;
+			return this.#refreshing[folder];
+		}
+		this.#refreshing[folder] = (async () => {
+			do {
+				this.#stale[folder] = false;
+				await this.#refresh(folder);
+			} while (this.#stale[folder]);
+		})().finally(() => {
 			this.#refreshing[folder] = null;
 		});
 		return this.#refreshing[folder];
+	}
+
+	/** Refreshes both folders whenever the relay announces something new; returns a stop. */
+	watch(): () => void {
+		return watchMailEvents({
+			relay: this.relay,
+			address: this.address,
+			guard: this.guard,
+			onMail: () => {
+				void this.refresh('inbox');
+				void this.refresh('sent');
+			},
+			onLive: (live) => {
+				this.live = live;
+			}
+		});
 	}
 
 	find(id: string): MailboxEntry | undefined {
@@ -138,17 +171,24 @@ export class Mailbox {
 			this.problem[folder] = error instanceof Error ? error.message : String(error);
 			return;
 		}
+		// The first listing after opening holds what was there before: nothing "arrives".
+		const arriving = folder === 'inbox' && this.#cursor[folder] !== undefined;
 		this.#cursor[folder] = page.cursor;
-		await this.#add(folder, page.messages);
+		const added = await this.#add(folder, page.messages);
+		if (!arriving || !this.onArrival) return;
+		for (const entry of this.entries.inbox.filter((entry) => added.includes(entry.summary.id))) {
+			this.onArrival(entry);
+		}
 	}
 
-	async #add(folder: Folder, summaries: MessageSummary[]): Promise<void> {
+	/** Returns the ids of the entries it added. */
+	async #add(folder: Folder, summaries: MessageSummary[]): Promise<string[]> {
 		const known = this.entries[folder].map((entry) => entry.summary.id);
 		const unique = summaries.filter(
 			(summary, index) => summaries.findIndex((other) => other.id === summary.id) === index
 		);
 		const fresh = unique.filter((summary) => !known.includes(summary.id));
-		if (fresh.length === 0) return;
+		if (fresh.length === 0) return [];
 		const added = fresh.map((summary) => ({ summary, mail: null, error: null }));
 		this.entries[folder] = [...added, ...this.entries[folder]].sort((a, b) =>
 			b.summary.receivedAt.localeCompare(a.summary.receivedAt)
@@ -157,16 +197,29 @@ export class Mailbox {
 		for (const summary of fresh.sort((a, b) => b.receivedAt.localeCompare(a.receivedAt))) {
 			await this.#open(folder, summary);
 		}
+		return fresh.map((summary) => summary.id);
 	}
 
 	async #open(folder: Folder, summary: MessageSummary): Promise<void> {
 		const entry = this.entries[folder].find((candidate) => candidate.summary.id === summary.id);
 		if (!entry) return;
 		try {
-			entry.mail = await this.mailer.openStored(await this.stored(summary));
+			const mail = await this.mailer.openStored(await this.stored(summary));
+			this.#addToIndex(summary, mail);
+			entry.mail = mail;
 		} catch (error) {
 			entry.error = error instanceof Error ? error.message : String(error);
 		}
+	}
+
+	#addToIndex(summary: MessageSummary, mail: OpenedMail): void {
+		const key = indexKey(summary);
+		if (this.#index.has(key)) return;
+		const document = documentOf(key, mail);
+		this.#index.add(document);
+		this.#indexChanges++;
+		// Best effort: a record not saved is rebuilt the next time the message is decrypted.
+		void this.searchStore?.save(document).catch(() => undefined);
 	}
 
 	// One message can sit in both folders (mail to oneself), so the folder is part of the key.
@@ -193,6 +246,11 @@ export class Mailbox {
 			.catch(() => undefined);
 		return stored;
 	}
+}
+
+/** One message can sit in both folders (mail to oneself), so the folder is part of the key. */
+function indexKey(summary: MessageSummary): string {
+	return `${summary.folder} ${summary.id}`;
 }
 
 function summaryOf(stored: StoredMessage): MessageSummary {

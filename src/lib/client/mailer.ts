@@ -40,6 +40,13 @@ export type MailerErrorKind =
 	| 'no-recipients'
 	| 'no-key-offline';
 
+/** The sentence for addresses that are not complete, e.g. in To or in a group. */
+export function invalidAddresses(invalid: string[]): string {
+	const quoted = invalid.map((address) => `“${address}”`).join(', ');
+	const verb = invalid.length === 1 ? 'is not a complete address' : 'are not complete addresses';
+	return `${quoted} ${verb}. Write addresses like name@example.org.`;
+}
+
 export class MailerError extends Error {
 	constructor(
 		readonly kind: MailerErrorKind,
@@ -157,11 +164,7 @@ export class Mailer {
 		if (cleaned.length === 0) throw new MailerError('no-recipients', 'Add at least one recipient.');
 		const invalid = cleaned.filter((address) => !isValidAddress(address));
 		if (invalid.length > 0) {
-			throw new MailerError(
-				'invalid-address',
-				`${invalid.map((address) => `“${address}”`).join(', ')} ${invalid.length === 1 ? 'is not a complete address' : 'are not complete addresses'}. Write addresses like name@example.org.`,
-				invalid
-			);
+			throw new MailerError('invalid-address', invalidAddresses(invalid), invalid);
 		}
 		const unique = [...new Set(cleaned.map(normaliseAddress))];
 		// Asked afresh before every send: a key swapped since the last lookup must be noticed.
@@ -303,7 +306,7 @@ export class Mailer {
 		const manifests: AttachmentManifest[] = [];
 		if (input.attachments?.length) {
 			// A wrong address should fail before gigabytes are encrypted, not after.
-			await this.resolveRecipients(input.to, { keepPinned: input.keepPinned });
+			await this.#resolveEnvelope(input.to, input.keepPinned);
 			for (const file of input.attachments) {
 				manifests.push(await sendAttachment(file, store, this.crypto, onBlockEncrypted));
 			}
@@ -333,13 +336,13 @@ export class Mailer {
 	async prepare(
 		input: Omit<OutgoingMail, 'attachments'> & { attachments?: AttachmentManifest[] }
 	): Promise<PreparedMessage> {
-		const recipients = await this.resolveRecipients(input.to, { keepPinned: input.keepPinned });
+		const { recipients, envelope } = await this.#resolveEnvelope(input.to, input.keepPinned);
 		const messageId = `${crypto.randomUUID()}@${splitAddress(normaliseAddress(this.me.address)).domain}`;
 		const text = formatMail({
 			headers: {
 				subject: input.subject,
 				from: { name: this.me.name, address: this.me.address },
-				to: recipients.map((recipient) => recipient.address),
+				to: envelope,
 				date: new Date(),
 				messageId,
 				...input.thread
@@ -352,12 +355,35 @@ export class Mailer {
 			text,
 			recipientKeys: recipients.map((recipient) => recipient.publicKey)
 		});
-		return {
-			id: messageId,
-			from: this.me.address,
-			to: recipients.map((recipient) => recipient.address),
-			message
-		};
+		return { id: messageId, from: this.me.address, to: envelope, message };
+	}
+
+	/** The keys to encrypt to and the addresses to send to. A mailing list on the relay is sent
+	 * to by its address (the relay files the mail for each member) but encrypted to each member's
+	 * key, with the same trust checks as writing to each of them. */
+	async #resolveEnvelope(
+		to: string[],
+		keepPinned: string[] | undefined
+	): Promise<{ recipients: Recipient[]; envelope: string[] }> {
+		try {
+			const recipients = await this.resolveRecipients(to, { keepPinned });
+			return { recipients, envelope: recipients.map((recipient) => recipient.address) };
+		} catch (error) {
+			// Only addresses without a key can be lists; ask for those alone.
+			if (!(error instanceof MailerError && error.kind === 'unknown-recipient')) throw error;
+			const lists = await Promise.all(
+				error.addresses.map((address) => this.relay.getList(address).catch(() => null))
+			);
+			if (lists.some((list) => list === null)) throw error;
+			const listAddresses = new Set(error.addresses);
+			const written = to.map((address) => address.trim()).filter((address) => address !== '');
+			const direct = [...new Set(written.map(normaliseAddress))].filter(
+				(address) => !listAddresses.has(address)
+			);
+			const members = lists.flatMap((list) => list!.members);
+			const recipients = await this.resolveRecipients([...direct, ...members], { keepPinned });
+			return { recipients, envelope: [...direct, ...listAddresses] };
+		}
 	}
 
 	async open(summary: Pick<MessageSummary, 'id'>): Promise<OpenedMail> {

@@ -6,12 +6,14 @@ import {
 	ChallengeResponse,
 	ErrorBody,
 	ImportResponse,
+	EventTicketResponse,
 	ListResponse,
 	LoginResponse,
 	LookupResponse,
 	PowResponse,
 	RecoveryStatus,
 	PublishKeyResponse,
+	MailingList,
 	RegisterResponse,
 	RelayInfo,
 	SealedBackup,
@@ -155,6 +157,38 @@ export class RelayClient {
 			`/api/mailboxes/${encodeURIComponent(address)}/state${query}`,
 			StateLogResponse
 		);
+	}
+
+	/** A mailing list's members, or null when `address` is not a list. */
+	async getList(address: string): Promise<MailingList | null> {
+		try {
+			return await this.#request('GET', `/api/lists/${encodeURIComponent(address)}`, MailingList);
+		} catch (error) {
+			if (error instanceof RelayError && error.status === 404) return null;
+			throw error;
+		}
+	}
+
+	/** Creates the list (we become its owner) or replaces its members. */
+	putList(address: string, members: string[]) {
+		return this.#request('PUT', `/api/lists/${encodeURIComponent(address)}`, MailingList, {
+			members
+		});
+	}
+
+	/** A one-time ticket for `eventsUrl`: EventSource cannot send the session token. */
+	eventTicket(address: string) {
+		return this.#request(
+			'POST',
+			`/api/mailboxes/${encodeURIComponent(address)}/event-tickets`,
+			EventTicketResponse
+		);
+	}
+
+	/** The mailbox's new-mail event stream (server-sent events), opened with a ticket. */
+	eventsUrl(address: string, ticket: string): string {
+		const query = new URLSearchParams({ ticket });
+		return `${this.#base}/api/mailboxes/${encodeURIComponent(address)}/events?${query}`;
 	}
 
 	/** `blocks` are the attachment blocks the message refers to, uploaded before; `stamps` the

@@ -14,6 +14,7 @@ import { OutboxRunner } from './outbox-runner.svelte';
 import { RelayError, type RelayClient } from './relay-client';
 import { mintInWorker } from './stamp-worker-client';
 import { stampMessage, type StampOptions } from './stamps';
+import { SearchStore } from './search-store';
 import { ContactBook, type Trust } from './trust';
 
 export type { Trust } from './trust';
@@ -99,12 +100,15 @@ export class Session {
 			new ContactBook(contactStore(db))
 		);
 		this.mailer = mailer;
+		// Without its key the index is rebuilt in memory only, as mail is decrypted.
+		const searchStore = await SearchStore.open(db, this.crypto, identity).catch(() => undefined);
 		const mailbox = new Mailbox(
 			this.relay,
 			mailer,
 			identity.address,
 			(call) => this.#guard(call),
-			db.mail
+			db.mail,
+			searchStore
 		);
 		this.mailbox = mailbox;
 		this.mailState = new MailStateSync(

@@ -14,6 +14,8 @@ export interface ContactRecord {
 	verified: boolean;
 	pinnedAt: string;
 	verifiedAt: string | null;
+	/** The name the user gave this contact on this device, if any. */
+	name?: string;
 }
 
 export interface ContactStore {
@@ -119,7 +121,7 @@ export class ContactBook {
 				`The fingerprint you gave does not match any key for ${address}. Do not write to them until you have found out why: check that you compared the right address, or ask them to read their fingerprint again.`
 			);
 		}
-		const record = this.#record(address, match, true);
+		const record = { ...this.#record(address, match, true), name: pinned?.name };
 		await this.store.put(record);
 		return record;
 	}
@@ -134,9 +136,22 @@ export class ContactBook {
 				`The key ${address} uses now is not certified by the key this device kept, so it cannot be taken over; compare fingerprints with them instead.`
 			);
 		}
-		const record = this.#record(address, successor, pinned.verified);
+		const record = { ...this.#record(address, successor, pinned.verified), name: pinned.name };
 		await this.store.put(record);
 		return record;
+	}
+
+	/** Names a contact on this device; an empty name removes it. */
+	async rename(address: string, name: string): Promise<ContactRecord> {
+		const record = await this.store.get(address);
+		if (!record) {
+			throw new TrustError(
+				`${address} is not among your contacts yet; write to them or read their mail first.`
+			);
+		}
+		const named = { ...record, name: name.trim() || undefined };
+		await this.store.put(named);
+		return named;
 	}
 
 	#record(

@@ -26,7 +26,8 @@ export const LIMITS = {
 		backup: 1024 * 1024 + 4 * 1024,
 		recoveryOpen: 1024,
 		/** One encrypted entry of the mail state log (folders and flags, or a compacted snapshot). */
-		state: 1024 * 1024 + 4 * 1024
+		state: 1024 * 1024 + 4 * 1024,
+		list: 16 * 1024
 	},
 	/** A sealed backup: the key, and contacts' public keys of about 1 KiB each. */
 	backupChars: 1024 * 1024,
@@ -37,7 +38,9 @@ export const LIMITS = {
 	/** Messages returned by one mailbox listing. */
 	listPage: 200,
 	/** Contacts on one proof-of-work allow-list. */
-	allowList: 10_000
+	allowList: 10_000,
+	/** Members of one mailing list. */
+	listMembers: 100
 } as const;
 
 const Armored = (kind: 'PUBLIC KEY BLOCK' | 'MESSAGE' | 'SIGNATURE', maxChars: number) =>
@@ -309,3 +312,27 @@ export const StateLogResponse = v.object({
 	/** Pass back as `after` to get only newer entries. */
 	cursor: v.string()
 });
+
+// POST /api/mailboxes/:address/event-tickets → a one-time ticket for
+// GET /api/mailboxes/:address/events?ticket=TICKET (server-sent events)
+export const EventTicket = v.pipe(
+	v.string(),
+	v.regex(/^[A-Za-z0-9_-]{43}$/, 'The ticket is not one this relay gave out; ask for a new one.')
+);
+export const EventTicketResponse = v.object({ ticket: EventTicket, expiresAt: v.string() });
+export type EventTicketResponse = v.InferOutput<typeof EventTicketResponse>;
+
+// PUT /api/lists/:address (the list's owner) and GET /api/lists/:address (any account)
+export const ListRequest = v.strictObject({
+	members: v.pipe(
+		v.array(AddressSchema),
+		v.minLength(1, 'A list needs at least one member.'),
+		v.maxLength(LIMITS.listMembers, `A list can have at most ${LIMITS.listMembers} members.`)
+	)
+});
+export const MailingList = v.object({
+	address: AddressSchema,
+	owner: AddressSchema,
+	members: v.array(AddressSchema)
+});
+export type MailingList = v.InferOutput<typeof MailingList>;

@@ -21,3 +21,10 @@ export const unauthorised = (message: string) =>
 
 export const notFound = (message = 'Nothing is served at this path.') =>
 	new RelayError(404, 'not-found', message);
+
+export const wrongDomain = (domain: string, address: string) =>
+	new RelayError(
+		422,
+		'wrong-domain',
+		`This relay hosts addresses ending in @${domain}; ${address} belongs elsewhere.`
+	);

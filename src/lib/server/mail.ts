@@ -16,6 +16,7 @@ import { authenticate } from './auth';
 import type { RelayContext } from './context';
 import { RelayError, badRequest } from './errors';
 import { json, readJson } from './http';
+import { expandRecipients } from './lists';
 import { addressParam } from './params';
 import { requireStamps, stampReused } from './stamps';
 import type { MailboxEntry, NewMessage, OutboundGroup, StoreMessageResult } from './storage/types';
@@ -45,9 +46,9 @@ export async function checkEncrypted(armoredMessage: string): Promise<void> {
 	if (sessionKeys.length === 0 || encrypted.length === 0) throw invalid;
 }
 
-async function checkLocalRecipients(ctx: RelayContext, recipients: string[]): Promise<void> {
-	const known = await Promise.all(recipients.map((address) => ctx.storage.getAccount(address)));
-	const unknown = recipients.filter((_, index) => !known[index]);
+/** The accounts to file the message for: lists on this relay become their members. */
+async function checkLocalRecipients(ctx: RelayContext, recipients: string[]): Promise<string[]> {
+	const { accounts, unknown } = await expandRecipients(ctx, recipients);
 	if (unknown.length > 0) {
 		throw new RelayError(
 			422,
@@ -55,6 +56,7 @@ async function checkLocalRecipients(ctx: RelayContext, recipients: string[]): Pr
 			`There is no account ${unknown.join(', ')} on this relay; check the address.`
 		);
 	}
+	return accounts;
 }
 
 /** Recipients on other relays, one group per domain, each with its own stamps. */
@@ -87,7 +89,7 @@ export async function acceptMessage(
 	}
 ): Promise<Exclude<StoreMessageResult, { status: 'stamp-reused' }>> {
 	const { message } = delivery;
-	await checkLocalRecipients(ctx, message.recipients);
+	const recipients = await checkLocalRecipients(ctx, message.recipients);
 	await checkEncrypted(message.armored);
 	const stamps = await requireStamps(ctx, {
 		sender: message.sender,
@@ -95,8 +97,17 @@ export async function acceptMessage(
 		armored: message.armored,
 		stamps: delivery.stamps
 	});
-	const result = await ctx.storage.storeMessage({ ...message, stamps });
+	const result = await ctx.storage.storeMessage({ ...message, recipients, stamps });
 	if (result.status === 'stamp-reused') throw stampReused();
+	if (result.status === 'stored') {
+		// Only a notice that something is new; a lost notice costs a client one polling interval.
+		await ctx.storage.announceMailboxes([...recipients, message.sender]).catch((error: unknown) => {
+			ctx.logger.warn(
+				{ error: error instanceof Error ? error.message : String(error) },
+				'new-mail notice not sent'
+			);
+		});
+	}
 	return result;
 }
 
@@ -136,6 +147,7 @@ export async function sendMessage(ctx: RelayContext, request: Request): Promise<
 	await checkBlocks(ctx, sender, blocks);
 
 	const requestHash = createHash('sha256')
+		// The envelope as sent, not its expansion: a list changing does not make a retry a new message.
 		.update(JSON.stringify([recipients, body.message]))
 		.digest('hex');
 	const result = await acceptMessage(ctx, {

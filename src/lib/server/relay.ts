@@ -11,14 +11,16 @@ import {
 import { issueChallenge, listSessions, login, logout, revokeSession } from './auth';
 import type { RelayContext } from './context';
 import { lookupKeys, wkdKeys, wkdPolicy } from './directory';
-import { RelayError } from './errors';
+import { RelayError, wrongDomain } from './errors';
 import { errorResponse, json, readJson } from './http';
 import { backupHandlers } from './backups';
 import { blockHandlers } from './blocks';
+import { MailboxEvents, issueEventTicket, openEventStream } from './events';
 import { createFederation, type Federation, type FederationOptions } from './federation';
 import { acceptPublicKey } from './keys';
 import { publishKey } from './key-updates';
 import { createLogger } from './logger';
+import { deleteList, getList, putList } from './lists';
 import { addressParam } from './params';
 import {
 	deleteMessage,
@@ -70,12 +72,9 @@ export interface Relay {
 async function register(ctx: RelayContext, request: Request, client: Client): Promise<Response> {
 	ctx.limits.registration.take(client.address);
 	const body = await readJson(request, RegisterRequest, LIMITS.bodyBytes.register);
-	if (splitAddress(body.address).domain !== ctx.domain) {
-		throw new RelayError(
-			422,
-			'wrong-domain',
-			`This relay hosts addresses ending in @${ctx.domain}; ${body.address} belongs elsewhere.`
-		);
+	if (splitAddress(body.address).domain !== ctx.domain) throw wrongDomain(ctx.domain, body.address);
+	if (await ctx.storage.getList(body.address)) {
+		throw new RelayError(409, 'address-taken', `${body.address} is a mailing list; pick another.`);
 	}
 	const key = await acceptPublicKey(body.publicKey, body.address, ctx.now());
 	const outcome = await ctx.storage.createAccount({
@@ -90,7 +89,12 @@ async function register(ctx: RelayContext, request: Request, client: Client): Pr
 	return json(201, { address: body.address, fingerprint: key.fingerprint });
 }
 
-function routes(ctx: RelayContext, blockQuotaBytes: number, federation: Federation): Router {
+function routes(
+	ctx: RelayContext,
+	blockQuotaBytes: number,
+	federation: Federation,
+	events: MailboxEvents
+): Router {
 	const info: RelayInfo = {
 		domain: ctx.domain,
 		origin: ctx.origin,
@@ -161,6 +165,17 @@ function routes(ctx: RelayContext, blockQuotaBytes: number, federation: Federati
 			.add('GET', '/api/mailboxes/:address/state', async (request, params, url) =>
 				listState(ctx, await mailboxOwner(ctx, request, params.address), url)
 			)
+			.add('POST', '/api/mailboxes/:address/event-tickets', (request, params) =>
+				issueEventTicket(ctx, request, params.address)
+			)
+			.add('GET', '/api/mailboxes/:address/events', (_, params, url) =>
+				openEventStream(ctx, events, params.address, url)
+			)
+			.add('PUT', '/api/lists/:address', (request, params) => putList(ctx, request, params.address))
+			.add('GET', '/api/lists/:address', (request, params) => getList(ctx, request, params.address))
+			.add('DELETE', '/api/lists/:address', (request, params) =>
+				deleteList(ctx, request, params.address)
+			)
 			.add('PUT', '/api/blocks/:hash', (request, params) => blocks.put(request, params.hash))
 			.add('GET', '/api/blocks/:hash', (request, params) => blocks.get(request, params.hash))
 			.add('PUT', '/api/recovery', (request) => backups.putRecovery(request))
@@ -216,7 +231,13 @@ export function createRelay(options: RelayOptions): Relay {
 		powBits: options.powBits ?? 0
 	};
 	const federation = createFederation(ctx, options.federation ?? {});
-	const router = routes(ctx, options.blockQuotaBytes ?? DEFAULT_BLOCK_QUOTA_BYTES, federation);
+	const events = new MailboxEvents(options.storage);
+	const router = routes(
+		ctx,
+		options.blockQuotaBytes ?? DEFAULT_BLOCK_QUOTA_BYTES,
+		federation,
+		events
+	);
 
 	async function respond(
 		request: Request,
@@ -259,10 +280,14 @@ export function createRelay(options: RelayOptions): Relay {
 				status: response.status,
 				ms: Math.round(performance.now() - started)
 			});
-			return head ? new Response(null, response) : response;
+			if (!head) return response;
+			// Nobody reads the body of a HEAD answer: release it (an event stream would stay open).
+			await response.body?.cancel();
+			return new Response(null, response);
 		},
 		endpoints: router.list(),
 		async close() {
+			await events.close();
 			await federation.worker.stop();
 			await options.storage.close();
 		}

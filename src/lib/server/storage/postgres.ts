@@ -55,6 +55,8 @@ const toEntry = (row: EntryRow): MailboxEntry => ({
 	imported: row.imported
 });
 
+const ANNOUNCE_CHANNEL = 'letterlock_mailbox';
+
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
 
 export interface PostgresOptions {
@@ -558,6 +560,82 @@ export async function openPostgresStorage(
 				DELETE FROM blocks WHERE last_put_at < ${before}::timestamptz AND NOT EXISTS
 				(SELECT 1 FROM message_blocks m WHERE m.hash = blocks.hash) RETURNING hash`;
 			return rows.map((row) => row.hash);
+		},
+
+		async putList(list) {
+			return sql.begin(async (tx) => {
+				// Two accounts racing to create one list: the lock lets only the first one win.
+				await tx`SELECT pg_advisory_xact_lock(hashtext(${'list:' + list.address}))`;
+				const [account] = await tx`SELECT 1 FROM accounts WHERE address = ${list.address}`;
+				if (account) return 'taken' as const;
+				const [existing] = await tx<{ owner: string }[]>`
+					SELECT owner FROM lists WHERE address = ${list.address}`;
+				if (existing && existing.owner !== list.owner) return 'not-owner' as const;
+				if (!existing) {
+					await tx`
+						INSERT INTO lists (address, owner, created_at)
+						VALUES (${list.address}, ${list.owner}, ${list.createdAt}::timestamptz)`;
+				}
+				await tx`DELETE FROM list_members WHERE list = ${list.address}`;
+				for (const member of list.members) {
+					await tx`INSERT INTO list_members (list, member) VALUES (${list.address}, ${member})`;
+				}
+				return existing ? ('replaced' as const) : ('created' as const);
+			});
+		},
+
+		async getList(address) {
+			const [list] = await sql<
+				{ owner: string }[]
+			>`SELECT owner FROM lists WHERE address = ${address}`;
+			if (!list) return undefined;
+			const members = await sql<{ member: string }[]>`
+				SELECT member FROM list_members WHERE list = ${address} ORDER BY member`;
+			return { address, owner: list.owner, members: members.map((row) => row.member) };
+		},
+
+		async deleteList(address, owner) {
+			return sql.begin(async (tx) => {
+				const [list] = await tx<{ owner: string }[]>`
+					SELECT owner FROM lists WHERE address = ${address} FOR UPDATE`;
+				if (!list) return 'missing' as const;
+				if (list.owner !== owner) return 'not-owner' as const;
+				await tx`DELETE FROM lists WHERE address = ${address}`;
+				return 'deleted' as const;
+			});
+		},
+
+		async createEventTicket(ticket, now) {
+			await sql.begin(async (tx) => {
+				await tx`DELETE FROM event_tickets WHERE expires_at <= ${now}::timestamptz`;
+				await tx`
+					INSERT INTO event_tickets (ticket_hash, address, expires_at)
+					VALUES (${ticket.ticketHash}, ${ticket.address}, ${ticket.expiresAt}::timestamptz)`;
+			});
+		},
+
+		async redeemEventTicket(ticketHash, now) {
+			const [row] = await sql<{ address: string }[]>`
+				DELETE FROM event_tickets
+				WHERE ticket_hash = ${ticketHash} AND expires_at > ${now}::timestamptz
+				RETURNING address`;
+			return row?.address;
+		},
+
+		// Every process LISTENs on one channel; the payload names the schema, so relays that share
+		// a database in different schemas ignore each other.
+		async announceMailboxes(owners) {
+			for (const owner of owners) {
+				await sql`SELECT pg_notify(${ANNOUNCE_CHANNEL}, ${`${schema} ${owner}`})`;
+			}
+		},
+
+		async watchMailboxes(listener) {
+			const prefix = `${schema} `;
+			const { unlisten } = await sql.listen(ANNOUNCE_CHANNEL, (payload) => {
+				if (payload.startsWith(prefix)) listener(payload.slice(prefix.length));
+			});
+			return unlisten;
 		},
 
 		async close() {

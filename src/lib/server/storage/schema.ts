@@ -108,6 +108,25 @@ function stateLogTable(integer: string, time: string): string {
 	);`;
 }
 
+function eventTicketsAndLists(time: string): string {
+	return `CREATE TABLE event_tickets (
+		ticket_hash TEXT PRIMARY KEY,
+		address TEXT NOT NULL,
+		expires_at ${time} NOT NULL
+	);
+	CREATE INDEX event_tickets_expiry ON event_tickets (expires_at);
+	CREATE TABLE lists (
+		address TEXT PRIMARY KEY,
+		owner TEXT NOT NULL,
+		created_at ${time} NOT NULL
+	);
+	CREATE TABLE list_members (
+		list TEXT NOT NULL REFERENCES lists (address) ON DELETE CASCADE,
+		member TEXT NOT NULL,
+		PRIMARY KEY (list, member)
+	);`;
+}
+
 export const SQLITE_MIGRATIONS: string[] = [
 	`CREATE TABLE accounts (
 		address TEXT PRIMARY KEY,
@@ -178,7 +197,10 @@ export const SQLITE_MIGRATIONS: string[] = [
 	// Recovery backups and device transfers (ciphertext only).
 	backupTables('TEXT', 'INTEGER'),
 	// Folders and flags, encrypted by the owner's clients (docs/PROTOCOL.md, Mail state).
-	stateLogTable('INTEGER', 'TEXT')
+	stateLogTable('INTEGER', 'TEXT'),
+	// One-time tickets that open a mailbox's event stream (EventSource cannot send a token), and
+	// mailing lists: an address on this relay whose mail is filed into each member's inbox.
+	eventTicketsAndLists('TEXT')
 ];
 
 export const POSTGRES_MIGRATIONS: string[] = [
@@ -253,7 +275,8 @@ export const POSTGRES_MIGRATIONS: string[] = [
 	powTables('TIMESTAMPTZ'),
 	// Recovery backups and device transfers (ciphertext only).
 	backupTables('TIMESTAMPTZ', 'BOOLEAN'),
-	stateLogTable('BIGINT', 'TIMESTAMPTZ')
+	stateLogTable('BIGINT', 'TIMESTAMPTZ'),
+	eventTicketsAndLists('TIMESTAMPTZ')
 ];
 
 /** Every recipient a message names, local and remote: what its `recipients` column keeps. */

@@ -1,6 +1,7 @@
 // The embedded backend: one SQLite file in the data directory. WAL with synchronous=FULL makes
 // every committed transaction durable across a power cut, at a small cost per commit.
 import Database from 'better-sqlite3';
+import { EventEmitter } from 'node:events';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Folder } from '$lib/protocol';
@@ -86,6 +87,7 @@ export function openSqliteStorage(
 	db.pragma('foreign_keys = ON');
 	db.pragma('busy_timeout = 5000');
 	migrate(db);
+	const announcements = new EventEmitter().setMaxListeners(0);
 
 	// Write transactions take the write lock up front (IMMEDIATE) so that a read inside them, such
 	// as the idempotency check, cannot be invalidated by another writer before the write.
@@ -621,7 +623,80 @@ export function openSqliteStorage(
 			})();
 		},
 
+		async putList(list) {
+			return write(() => {
+				if (db.prepare('SELECT 1 FROM accounts WHERE address = ?').get(list.address)) {
+					return 'taken' as const;
+				}
+				const existing = db
+					.prepare('SELECT owner FROM lists WHERE address = ?')
+					.get(list.address) as { owner: string } | undefined;
+				if (existing && existing.owner !== list.owner) return 'not-owner' as const;
+				if (!existing) {
+					db.prepare('INSERT INTO lists (address, owner, created_at) VALUES (?, ?, ?)').run(
+						list.address,
+						list.owner,
+						list.createdAt
+					);
+				}
+				db.prepare('DELETE FROM list_members WHERE list = ?').run(list.address);
+				const add = db.prepare('INSERT INTO list_members (list, member) VALUES (?, ?)');
+				for (const member of list.members) add.run(list.address, member);
+				return existing ? ('replaced' as const) : ('created' as const);
+			})();
+		},
+
+		async getList(address) {
+			const list = db.prepare('SELECT owner FROM lists WHERE address = ?').get(address) as
+				{ owner: string } | undefined;
+			if (!list) return undefined;
+			const members = db
+				.prepare('SELECT member FROM list_members WHERE list = ? ORDER BY member')
+				.all(address) as { member: string }[];
+			return { address, owner: list.owner, members: members.map((row) => row.member) };
+		},
+
+		async deleteList(address, owner) {
+			return write(() => {
+				const list = db.prepare('SELECT owner FROM lists WHERE address = ?').get(address) as
+					{ owner: string } | undefined;
+				if (!list) return 'missing' as const;
+				if (list.owner !== owner) return 'not-owner' as const;
+				db.prepare('DELETE FROM lists WHERE address = ?').run(address);
+				return 'deleted' as const;
+			})();
+		},
+
+		async createEventTicket(ticket, now) {
+			write(() => {
+				db.prepare('DELETE FROM event_tickets WHERE expires_at <= ?').run(now);
+				db.prepare(
+					'INSERT INTO event_tickets (ticket_hash, address, expires_at) VALUES (?, ?, ?)'
+				).run(ticket.ticketHash, ticket.address, ticket.expiresAt);
+			})();
+		},
+
+		async redeemEventTicket(ticketHash, now) {
+			const row = db
+				.prepare(
+					'DELETE FROM event_tickets WHERE ticket_hash = ? AND expires_at > ? RETURNING address'
+				)
+				.get(ticketHash, now) as { address: string } | undefined;
+			return row?.address;
+		},
+
+		// SQLite serves one relay process, so announcements stay in it.
+		async announceMailboxes(owners) {
+			for (const owner of owners) announcements.emit('mailbox', owner);
+		},
+
+		async watchMailboxes(listener) {
+			announcements.on('mailbox', listener);
+			return async () => void announcements.off('mailbox', listener);
+		},
+
 		async close() {
+			announcements.removeAllListeners();
 			db.close();
 		}
 	};

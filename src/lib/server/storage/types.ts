@@ -134,6 +134,14 @@ export interface StateRecord {
 	createdAt: string;
 }
 
+/** A mailing list: mail to `address` is filed into every member's inbox. */
+export interface ListRecord {
+	address: string;
+	owner: string;
+	/** Sorted. */
+	members: string[];
+}
+
 export interface Storage {
 	/** Creates the account and its directory key together; 'taken' if the address exists. */
 	createAccount(account: AccountRecord): Promise<'created' | 'taken'>;
@@ -243,6 +251,28 @@ export interface Storage {
 
 	/** Recovery backups and device transfers: ciphertext the relay keeps for its owner. */
 	readonly backups: BackupStore;
+
+	/** Creates the list, or replaces its members when `list.owner` owns it. 'taken' when an
+	 * account has the address, 'not-owner' when someone else owns the list. */
+	putList(
+		list: ListRecord & { createdAt: string }
+	): Promise<'created' | 'replaced' | 'taken' | 'not-owner'>;
+	getList(address: string): Promise<ListRecord | undefined>;
+	/** Deletes the list if `owner` owns it. */
+	deleteList(address: string, owner: string): Promise<'deleted' | 'not-owner' | 'missing'>;
+
+	/** Stores a one-time ticket for a mailbox's event stream; also drops expired tickets. */
+	createEventTicket(
+		ticket: { ticketHash: string; address: string; expiresAt: string },
+		now: string
+	): Promise<void>;
+	/** Uses up the ticket: the address it was issued for, or undefined if unknown or expired. */
+	redeemEventTicket(ticketHash: string, now: string): Promise<string | undefined>;
+	/** Tells every relay process on this storage that these mailboxes have something new. */
+	announceMailboxes(owners: string[]): Promise<void>;
+	/** Calls `listener` with each mailbox owner any process announces; resolves once listening,
+	 * with a function that stops. */
+	watchMailboxes(listener: (owner: string) => void): Promise<() => Promise<void>>;
 
 	close(): Promise<void>;
 }

@@ -1,0 +1,66 @@
+// Groups of addresses kept on this device: writing to a group puts every member in To, and the
+// message is encrypted once to all of their keys, like any message to several people. (A list
+// that lives on the relay, with its own address, is a mailing list: server/lists.ts.)
+import { isValidAddress, normaliseAddress } from '../protocol/address';
+import type { Table } from './local-db';
+import { invalidAddresses } from './mailer';
+
+export interface GroupRecord {
+	/** `owner name`: each identity on the device has its own groups. */
+	key: string;
+	owner: string;
+	name: string;
+	members: string[];
+}
+
+export class GroupError extends Error {
+	constructor(message: string) {
+		super(message);
+		this.name = 'GroupError';
+	}
+}
+
+export async function listGroups(table: Table<GroupRecord>, owner: string): Promise<GroupRecord[]> {
+	return (await table.getAll())
+		.filter((group) => group.owner === owner)
+		.sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/** Creates or replaces the group `name`; `members` is addresses separated by commas or spaces. */
+export async function saveGroup(
+	table: Table<GroupRecord>,
+	owner: string,
+	name: string,
+	members: string
+): Promise<GroupRecord> {
+	const trimmed = name.trim();
+	if (!trimmed) throw new GroupError('Give the group a name.');
+	const addresses = members.split(/[\s,;]+/).filter(Boolean);
+	const invalid = addresses.filter((address) => !isValidAddress(address));
+	if (invalid.length > 0) {
+		throw new GroupError(invalidAddresses(invalid));
+	}
+	if (addresses.length === 0) throw new GroupError('Add at least one address to the group.');
+	const group = {
+		key: `${owner} ${trimmed}`,
+		owner,
+		name: trimmed,
+		members: [...new Set(addresses.map(normaliseAddress))]
+	};
+	await table.put(group);
+	return group;
+}
+
+export function deleteGroup(table: Table<GroupRecord>, group: GroupRecord): Promise<void> {
+	return table.delete(group.key);
+}
+
+/** The To field with the members added, each address once. */
+export function addToRecipients(to: string, members: string[]): string {
+	const present = to
+		.split(',')
+		.map((address) => address.trim())
+		.filter(Boolean);
+	const known = new Set(present.map((address) => address.toLowerCase()));
+	return [...present, ...members.filter((member) => !known.has(member))].join(', ');
+}

@@ -1,0 +1,62 @@
+// The address book: a group kept on this device fills To with its members and the message is one
+// ciphertext that each of them reads; a contact keeps the name given to it.
+import { expect, test } from '@playwright/test';
+import { cliUser, ok, tempRoot } from '../cli/run-cli';
+import { onboard, uniqueName, unlock } from './support';
+
+test('a group writes to all its members at once, and contacts keep their names', async ({
+	page,
+	baseURL
+}) => {
+	test.setTimeout(120_000);
+	await onboard(page, 'Alice', uniqueName('alice'));
+	const root = await tempRoot();
+	const [bob, carol] = ['bob', 'carol'].map((name) =>
+		cliUser(baseURL!, root, `${uniqueName(name)}@localhost`)
+	) as [ReturnType<typeof cliUser>, ReturnType<typeof cliUser>];
+	await Promise.all(
+		[bob, carol].map(async (user) =>
+			ok(await user.run(['init', '--address', user.address, '--name', user.address]))
+		)
+	);
+
+	await page.getByRole('link', { name: 'Contacts' }).click();
+	await page.getByLabel('Group name').fill('Book club');
+	await page.getByLabel('Members').fill(`${bob.address}, ${carol.address.toUpperCase()}`);
+	await page.getByRole('button', { name: 'Save group' }).click();
+	await expect(page.getByText('Saved the group “Book club” with 2 people.')).toBeVisible();
+
+	await page.getByRole('link', { name: 'Write a message' }).click();
+	await page.getByLabel('Add a group').selectOption({ label: 'Book club (2)' });
+	await expect(page.getByLabel('To')).toHaveValue(`${bob.address}, ${carol.address}`);
+	const subject = `Next book ${uniqueName('s')}`;
+	await page.getByLabel('Subject').fill(subject);
+	await page.getByRole('textbox', { name: 'Message', exact: true }).fill('Middlemarch?');
+	await page.getByRole('button', { name: 'Send', exact: true }).click();
+
+	const received = async (user: typeof bob) => {
+		const entries = JSON.parse(ok(await user.run(['list', '--json']))) as {
+			id: string;
+			subject: string;
+		}[];
+		return entries.filter((entry) => entry.subject === subject);
+	};
+	await expect.poll(async () => (await received(bob)).length, { timeout: 60_000 }).toBe(1);
+	const id = (await received(carol))[0]?.id;
+	expect(id).toBeDefined();
+	expect((await received(bob))[0]?.id).toBe(id);
+	expect(ok(await bob.run(['raw', id!]))).toBe(ok(await carol.run(['raw', id!])));
+
+	await page.getByRole('link', { name: 'Contacts' }).click();
+	const name = page.getByLabel(`Name for ${bob.address}`);
+	await name.fill('Bob, from book club');
+	await page
+		.locator(`[data-contact="${bob.address}"]`)
+		.getByRole('button', { name: 'Save name' })
+		.click();
+	await expect(page.getByText('Saved as “Bob, from book club”.')).toBeVisible();
+	await page.reload();
+	await unlock(page);
+	await page.getByRole('link', { name: 'Contacts' }).click();
+	await expect(page.getByLabel(`Name for ${bob.address}`)).toHaveValue('Bob, from book club');
+});
