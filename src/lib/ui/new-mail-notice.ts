@@ -3,6 +3,7 @@
 // it says only "New message" unless they choose to show the sender and subject, which the
 // operating system may then display on a locked screen or keep in its notification history.
 import type { MailboxEntry } from '$lib/client/mailbox.svelte';
+import { notificationsText as text } from '$lib/strings/notifications';
 import { reveal } from './deceptive-text';
 
 export type NoticeContent = 'nothing' | 'sender-and-subject';
@@ -40,9 +41,9 @@ export function noticeText(
 	content: NoticeContent
 ): { title: string; body?: string } {
 	const mail = entry.mail;
-	if (content === 'nothing' || !mail) return { title: 'New message' };
+	if (content === 'nothing' || !mail) return { title: text.newMessage };
 	const sender = reveal(mail.from.name || mail.from.address);
-	return { title: `New message from ${sender}`, body: reveal(mail.subject) || '(no subject)' };
+	return { title: text.newMessageFrom(sender), body: reveal(mail.subject) || text.noSubject };
 }
 
 /** Shows the notification if it is turned on, allowed, and no Letterlock page is in view. */

@@ -1,0 +1,25 @@
+/** What the address book says: names given to contacts on this device, and groups. A translation
+ * replaces these values, never the keys. */
+export const addressBookText = {
+	nameFor: (address: string) => `Name for ${address}`,
+	namePlaceholder: 'Add a name',
+	saveName: 'Save name',
+	savedAs: (name: string) => `Saved as “${name}”.`,
+	nameRemoved: 'Name removed.',
+
+	groupsHeading: 'Groups',
+	groupsHint:
+		'Write to everyone in a group at once: pick it under “To” when you write. The message is encrypted once, to each member’s key.',
+	deleteGroup: (name: string) => `Delete ${name}`,
+	groupName: 'Group name',
+	groupMembers: 'Members',
+	groupMembersPlaceholder: 'name@example.org, another@example.org',
+	saveGroup: 'Save group',
+	groupSaved: (name: string, count: number) =>
+		`Saved the group “${name}” with ${count} ${count === 1 ? 'person' : 'people'}.`,
+	groupDeleted: (name: string) => `Deleted the group “${name}”.`,
+
+	addGroup: 'Add a group',
+	chooseGroup: 'Choose a group…',
+	groupOption: (name: string, count: number) => `${name} (${count})`
+};
