@@ -22,7 +22,9 @@ test('a group writes to all its members at once, and contacts keep their names',
 
 	await page.getByRole('link', { name: 'Contacts' }).click();
 	await page.getByLabel('Group name').fill('Book club');
-	await page.getByLabel('Members').fill(`${bob.address}, ${carol.address.toUpperCase()}`);
+	await page
+		.getByLabel('Members', { exact: true })
+		.fill(`${bob.address}, ${carol.address.toUpperCase()}`);
 	await page.getByRole('button', { name: 'Save group' }).click();
 	await expect(page.getByText('Saved the group “Book club” with 2 people.')).toBeVisible();
 
@@ -59,4 +61,56 @@ test('a group writes to all its members at once, and contacts keep their names',
 	await unlock(page);
 	await page.getByRole('link', { name: 'Contacts' }).click();
 	await expect(page.getByLabel(`Name for ${bob.address}`)).toHaveValue('Bob, from book club');
+});
+
+test('a mailing list made in the browser delivers one ciphertext to each member', async ({
+	page,
+	baseURL
+}) => {
+	test.setTimeout(120_000);
+	await onboard(page, 'Alice', uniqueName('alice'));
+	const root = await tempRoot();
+	const [bob, carol] = ['bob', 'carol'].map((name) =>
+		cliUser(baseURL!, root, `${uniqueName(name)}@localhost`)
+	) as [ReturnType<typeof cliUser>, ReturnType<typeof cliUser>];
+	await Promise.all(
+		[bob, carol].map(async (user) =>
+			ok(await user.run(['init', '--address', user.address, '--name', user.address]))
+		)
+	);
+	const list = `${uniqueName('team')}@localhost`;
+
+	await page.getByRole('link', { name: 'Contacts' }).click();
+	await page.getByLabel('List address').fill(list);
+	await page.getByRole('button', { name: 'Show its members' }).click();
+	await expect(page.getByText(`There is no list ${list} yet`)).toBeVisible();
+	await page.getByLabel('Members of the list').fill(`${bob.address} nobody@localhost`);
+	await page.getByRole('button', { name: 'Save list' }).click();
+	await expect(page.getByRole('alert')).toContainText('there is no account nobody@localhost');
+	await page.getByLabel('Members of the list').fill(`${carol.address}, ${bob.address}`);
+	await page.getByRole('button', { name: 'Save list' }).click();
+	const members = [bob.address, carol.address].sort().join(', ');
+	await expect(page.getByText(`${list} now reaches 2 people: ${members}.`)).toBeVisible();
+
+	await page.getByRole('link', { name: 'Write a message' }).click();
+	await page.getByLabel('To').fill(list);
+	await expect(page.getByText(`${list} is a mailing list of 2 people`)).toBeVisible();
+	const subject = `Team news ${uniqueName('s')}`;
+	await page.getByLabel('Subject').fill(subject);
+	await page.getByRole('textbox', { name: 'Message', exact: true }).fill('We meet at ten.');
+	await page.getByRole('button', { name: 'Send', exact: true }).click();
+
+	const received = async (user: typeof bob) => {
+		const entries = JSON.parse(ok(await user.run(['list', '--json']))) as {
+			id: string;
+			subject: string;
+		}[];
+		return entries.filter((entry) => entry.subject === subject);
+	};
+	await expect.poll(async () => (await received(bob)).length, { timeout: 60_000 }).toBe(1);
+	await expect.poll(async () => (await received(carol)).length, { timeout: 60_000 }).toBe(1);
+	const id = (await received(bob))[0]!.id;
+	const read = JSON.parse(ok(await carol.run(['read', id, '--json'])));
+	expect(read).toMatchObject({ subject, body: 'We meet at ten.', signature: 'valid' });
+	expect(ok(await bob.run(['raw', id]))).toBe(ok(await carol.run(['raw', id])));
 });

@@ -35,20 +35,19 @@ export async function saveGroup(
 ): Promise<GroupRecord> {
 	const trimmed = name.trim();
 	if (!trimmed) throw new GroupError('Give the group a name.');
-	const addresses = members.split(/[\s,;]+/).filter(Boolean);
-	const invalid = addresses.filter((address) => !isValidAddress(address));
-	if (invalid.length > 0) {
-		throw new GroupError(invalidAddresses(invalid));
-	}
+	const addresses = addressesIn(members);
 	if (addresses.length === 0) throw new GroupError('Add at least one address to the group.');
-	const group = {
-		key: `${owner} ${trimmed}`,
-		owner,
-		name: trimmed,
-		members: [...new Set(addresses.map(normaliseAddress))]
-	};
+	const group = { key: `${owner} ${trimmed}`, owner, name: trimmed, members: addresses };
 	await table.put(group);
 	return group;
+}
+
+/** The addresses typed in `text` (separated by commas, semicolons or spaces), each once. */
+export function addressesIn(text: string): string[] {
+	const addresses = text.split(/[\s,;]+/).filter(Boolean);
+	const invalid = addresses.filter((address) => !isValidAddress(address));
+	if (invalid.length > 0) throw new GroupError(invalidAddresses(invalid));
+	return [...new Set(addresses.map(normaliseAddress))];
 }
 
 export function deleteGroup(table: Table<GroupRecord>, group: GroupRecord): Promise<void> {

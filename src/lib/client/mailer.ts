@@ -306,7 +306,7 @@ export class Mailer {
 		const manifests: AttachmentManifest[] = [];
 		if (input.attachments?.length) {
 			// A wrong address should fail before gigabytes are encrypted, not after.
-			await this.#resolveEnvelope(input.to, input.keepPinned);
+			await this.resolveEnvelope(input.to, input.keepPinned);
 			for (const file of input.attachments) {
 				manifests.push(await sendAttachment(file, store, this.crypto, onBlockEncrypted));
 			}
@@ -336,7 +336,7 @@ export class Mailer {
 	async prepare(
 		input: Omit<OutgoingMail, 'attachments'> & { attachments?: AttachmentManifest[] }
 	): Promise<PreparedMessage> {
-		const { recipients, envelope } = await this.#resolveEnvelope(input.to, input.keepPinned);
+		const { recipients, envelope } = await this.resolveEnvelope(input.to, input.keepPinned);
 		const messageId = `${crypto.randomUUID()}@${splitAddress(normaliseAddress(this.me.address)).domain}`;
 		const text = formatMail({
 			headers: {
@@ -361,7 +361,7 @@ export class Mailer {
 	/** The keys to encrypt to and the addresses to send to. A mailing list on the relay is sent
 	 * to by its address (the relay files the mail for each member) but encrypted to each member's
 	 * key, with the same trust checks as writing to each of them. */
-	async #resolveEnvelope(
+	async resolveEnvelope(
 		to: string[],
 		keepPinned: string[] | undefined
 	): Promise<{ recipients: Recipient[]; envelope: string[] }> {

@@ -197,6 +197,16 @@ export class Session {
 		return this.outbox.add(stamps ? { ...prepared, stamps } : prepared);
 	}
 
+	/** Creates the mailing list `address` on our relay (we own it) or replaces its members. */
+	saveList(address: string, members: string[]) {
+		return this.#guard(() => this.relay.putList(address, members));
+	}
+
+	/** The members of the list `address`, or null when the relay has no such list. */
+	findList(address: string) {
+		return this.#guard(() => this.relay.getList(address));
+	}
+
 	/** Our key valid for two more years, published and kept. */
 	extendKey(): Promise<void> {
 		return this.#changeOwnKey((identity, publish) => ownKey.extend(this.crypto, identity, publish));

@@ -21,5 +21,17 @@ export const addressBookText = {
 
 	addGroup: 'Add a group',
 	chooseGroup: 'Choose a group…',
-	groupOption: (name: string, count: number) => `${name} (${count})`
+	groupOption: (name: string, count: number) => `${name} (${count})`,
+
+	listsHeading: 'Mailing lists on the relay',
+	listsHint:
+		'A list is an address on your relay whose mail reaches every member’s inbox. Members need an account on this relay. Senders encrypt to each member, so anyone signed in here can see who is on a list.',
+	listAddress: 'List address',
+	listMembers: 'Members of the list',
+	showMembers: 'Show its members',
+	saveList: 'Save list',
+	listSaved: (address: string, members: string[]) =>
+		`${address} now reaches ${members.length === 1 ? 'one person' : `${members.length} people`}: ${members.join(', ')}.`,
+	noSuchList: (address: string) => `There is no list ${address} yet; add members and save it.`,
+	listNeedsAddress: 'Type the list’s address, like team@example.org.'
 };

@@ -2,6 +2,7 @@
 // bidirectional controls that reorder what is shown ("invoice", RLO, "fdp.exe" reads as
 // "invoiceexe.pdf"), and letters from several scripts in one word, the trick behind look-alike
 // addresses (a Cyrillic "а" in "pаypal").
+import { deceptiveTextStrings as strings } from '$lib/strings/deceptive-text';
 
 const BIDI_CONTROLS = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
 const IGNORABLE = /\p{Default_Ignorable_Code_Point}/u;
@@ -49,14 +50,11 @@ export function reveal(text: string): string {
 }
 
 const EXPLANATIONS: Record<Deception, string> = {
-	bidi: 'contains characters that reverse the order of the text shown; they are marked like [U+202E]',
-	invisible: 'contains invisible characters; they are marked like [U+200B]',
-	'mixed-scripts':
-		'mixes letters from different alphabets, a trick to imitate another name or address',
-	'non-ascii-address':
-		'is an address with letters that only look like ordinary ones; no Letterlock address has them',
-	'address-in-name':
-		'contains an email address; the sender’s real address is the one shown next to the name'
+	bidi: strings.containsCharactersThatReverse,
+	invisible: strings.containsInvisibleCharactersThey,
+	'mixed-scripts': strings.mixesLettersFromDifferent,
+	'non-ascii-address': strings.isAnAddressWith,
+	'address-in-name': strings.containsAnEmailAddress
 };
 
 /** One sentence per problem: `What` + explanation, e.g. "The sender's name contains …". */

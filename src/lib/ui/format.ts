@@ -1,4 +1,5 @@
 // Display helpers shared by the components.
+import { formatStrings as strings } from '$lib/strings/format';
 
 /** "ABCD EF01 …": fingerprints are read and compared in blocks of four hex digits. */
 export function groupFingerprint(fingerprint: string): string {
@@ -14,12 +15,10 @@ const DATE_FORMAT = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', ti
 
 export function formatDate(iso: string): string {
 	const date = new Date(iso);
-	return Number.isNaN(date.getTime()) ? 'unknown date' : DATE_FORMAT.format(date);
+	return Number.isNaN(date.getTime()) ? strings.unknownDate : DATE_FORMAT.format(date);
 }
 
 /** A thrown value as a sentence for the screen; our own errors already carry one. */
 export function sentence(error: unknown): string {
-	return error instanceof Error && error.message
-		? error.message
-		: 'Something went wrong. Try again, and reload the page if it keeps happening.';
+	return error instanceof Error && error.message ? error.message : strings.somethingWentWrongTry;
 }

@@ -1,5 +1,6 @@
 // What the mail page's buttons and shortcuts do to messages: move between folders (with Undo),
 // set flags, and delete for good. Every change goes through the synced mail state.
+import { mailActionsStrings as strings } from '$lib/strings/mail-actions';
 import { FOLDER_NAMES } from '$lib/client/folders';
 import { type CopyRef, type FlagChange, type MailFolder } from '$lib/client/mail-state';
 import { session } from './app-session';
@@ -34,7 +35,7 @@ class MailActions {
 		this.offer = {
 			text:
 				target === 'home'
-					? `Put back ${count(refs.length)}.`
+					? strings.putBack(count(refs.length))
 					: `Moved ${count(refs.length)} to ${FOLDER_NAMES[target]}.`,
 			undo: () => {
 				for (const [previous, group] of Object.entries(cameFrom)) {

@@ -1,5 +1,6 @@
 // A rough, offline passphrase strength estimate. It only has to steer people away from the
 // guessable: length and character variety raise it, common words and patterns lower it.
+import { passphraseStrengthStrings as strings } from '$lib/strings/passphrase-strength';
 
 export type StrengthLevel = 'very-weak' | 'weak' | 'fair' | 'strong' | 'very-strong';
 
@@ -46,11 +47,11 @@ const COMMON = [
 ];
 
 const ADVICE: Record<StrengthLevel, string> = {
-	'very-weak': 'Very weak: this could be guessed in moments. Try four or more unrelated words.',
-	weak: 'Weak: make it longer, for example by adding another unusual word.',
-	fair: 'Fair: this will do, but a few more words would make it much stronger.',
-	strong: 'Strong: this would take a very long time to guess.',
-	'very-strong': 'Very strong: excellent.'
+	'very-weak': strings.veryWeakThisCould,
+	weak: strings.weakMakeItLonger,
+	fair: strings.fairThisWillDo,
+	strong: strings.strongThisWouldTake,
+	'very-strong': strings.veryStrongExcellent
 };
 
 export function estimateStrength(passphrase: string): Strength {
@@ -69,9 +70,7 @@ export function estimateStrength(passphrase: string): Strength {
 	return {
 		level,
 		bits,
-		advice: tooShort
-			? `Too short: use at least ${MIN_PASSPHRASE_LENGTH} characters, ideally a few unrelated words.`
-			: ADVICE[level],
+		advice: tooShort ? strings.tooShortUseAt(MIN_PASSPHRASE_LENGTH) : ADVICE[level],
 		acceptable: !tooShort && level !== 'very-weak'
 	};
 }

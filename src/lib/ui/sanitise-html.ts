@@ -3,6 +3,7 @@
 // read), no forms, no media, no SVG or MathML, no remote images (tracking pixels), and no link
 // targets (links are listed under the message, where following one takes a confirmed click).
 // The result is shown in a sandboxed frame without scripts or same-origin, under its own CSP.
+import { sanitiseHtmlStrings as strings } from '$lib/strings/sanitise-html';
 import type { DOMPurify } from 'dompurify';
 import { safeHref } from './links';
 
@@ -78,7 +79,7 @@ export function sanitiseHtml(purify: DOMPurify, html: string): SanitisedHtml {
 			const src = node.getAttribute('src') ?? '';
 			if (!INLINE_IMAGE.test(src)) {
 				node.removeAttribute('src');
-				node.setAttribute('alt', '[remote image blocked]');
+				node.setAttribute('alt', strings.remoteImageBlocked);
 				blockedImages += 1;
 			}
 		}

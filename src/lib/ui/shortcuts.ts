@@ -1,5 +1,6 @@
 // The mail page's single-key shortcuts. They never fire while the person is typing: in a text
 // field, a text area, a select or anything editable, keys belong to that field.
+import { shortcutsStrings as strings } from '$lib/strings/shortcuts';
 
 export type ShortcutAction =
 	| 'next'
@@ -14,16 +15,16 @@ export type ShortcutAction =
 	| 'help';
 
 export const SHORTCUTS: { key: string; action: ShortcutAction; does: string }[] = [
-	{ key: 'j', action: 'next', does: 'Open the next message' },
-	{ key: 'k', action: 'previous', does: 'Open the previous message' },
-	{ key: 'r', action: 'reply', does: 'Reply to the sender' },
-	{ key: 'a', action: 'reply-all', does: 'Reply to everyone' },
+	{ key: 'j', action: 'next', does: strings.openTheNextMessage },
+	{ key: 'k', action: 'previous', does: strings.openThePreviousMessage },
+	{ key: 'r', action: 'reply', does: strings.replyToTheSender },
+	{ key: 'a', action: 'reply-all', does: strings.replyToEveryone },
 	{ key: 'f', action: 'forward', does: 'Forward' },
 	{ key: 'e', action: 'archive', does: 'Archive' },
-	{ key: '#', action: 'trash', does: 'Move to Trash' },
-	{ key: '/', action: 'search', does: 'Search this folder' },
-	{ key: 'c', action: 'compose', does: 'Write a message' },
-	{ key: '?', action: 'help', does: 'Show these shortcuts' }
+	{ key: '#', action: 'trash', does: strings.moveToTrash },
+	{ key: '/', action: 'search', does: strings.searchThisFolder },
+	{ key: 'c', action: 'compose', does: strings.writeAMessage },
+	{ key: '?', action: 'help', does: strings.showTheseShortcuts }
 ];
 
 function isTyping(target: EventTarget | null): boolean {

@@ -1,0 +1,39 @@
+/** What lib/ui/ComposeForm.svelte says. A translation replaces the values, never
+ * the keys; functions put values into sentences and choose plural forms. */
+export const composeFormStrings = {
+	yourDraftIsBack: 'Your draft is back.',
+	draftSavedOnThis: 'Draft saved on this device, encrypted.',
+	theDraftCouldNot: (sentence: string | number) => `The draft could not be saved: ${sentence}`,
+	addAtLeastOne: 'Add at least one recipient.',
+	lookingUpYourRecipients: 'Looking up your recipients’ keys…',
+	nothingWasSentFix: 'Nothing was sent. Fix the recipients marked above first.',
+	encryptingAndSending: 'Encrypting and sending…',
+	encryptingTheAttachments: (describeTransfer: string | number) =>
+		`Encrypting the attachments: ${describeTransfer}`,
+	nothingWasSentYou: 'Nothing was sent: you stopped it. Your draft is kept; send it when you like.',
+	nothingWasSent: (sentence: string | number) => `Nothing was sent. ${sentence}`,
+	writeAMessage: 'Write a message',
+	to: 'To',
+	nameExampleOrgAnother: 'name@example.org, another@example.org',
+	separateSeveralAddressesWith: 'Separate several addresses with commas.',
+	compareTheKeys: 'Compare the keys',
+	subject: 'Subject',
+	message: 'Message',
+	attachFiles: 'Attach files',
+	orDropFilesAnywhere:
+		'Or drop files anywhere on this form. Files of any size are encrypted once for every recipient; they are not kept with the draft.',
+	attachedFiles: 'Attached files',
+	remove: 'Remove',
+	includeTheOriginalWith: (sender: string | number) =>
+		`Include the original with ${sender}’s signature, so recipients can check it really came from them`,
+	subjectMessageAndAttachments:
+		'Subject, message and attachments are encrypted on this device; the relay only sees who it is for.',
+	send: 'Send',
+	provingThisIsNot: (percent: string | number) => `Proving this is not bulk mail… ${percent}%`,
+	someoneYouWriteTo:
+		'Someone you write to does not know you yet, so their relay asks this device for a little work first (it keeps bulk mail expensive). This takes a few seconds.',
+	proofOfWorkDone: 'Proof of work done',
+	stopSending: 'Stop sending',
+	mailingList: (address: string, members: string[]) =>
+		`${address} is a mailing list of ${members.length === 1 ? 'one person' : `${members.length} people`} (${members.join(', ')}); each gets the message encrypted to their own key.`
+};

@@ -1,0 +1,13 @@
+/** What routes/(app)/mail/+page.svelte says. A translation replaces the values, never
+ * the keys; functions put values into sentences and choose plural forms. */
+export const mailPageStrings = {
+	notEverythingWasDeleted: (sentence: string | number) => `Not everything was deleted: ${sentence}`,
+	letterlock: (value: string | number) => `${value} · Letterlock`,
+	noMailInMatches: (value: string | number, trim: string | number) =>
+		`No mail in ${value} matches “${trim}”.`,
+	press: 'Press',
+	forKeyboardShortcuts: 'for keyboard shortcuts.',
+	message: 'Message',
+	lookingForThisMessage: 'Looking for this message…',
+	chooseAMessageTo: 'Choose a message to read it.'
+};

@@ -1,0 +1,5 @@
+/** What lib/ui/Notice.svelte says. A translation replaces the values, never
+ * the keys; functions put values into sentences and choose plural forms. */
+export const noticeStrings = {
+	dismiss: 'Dismiss'
+};

@@ -1,0 +1,6 @@
+/** What routes/+layout.svelte says. A translation replaces the values, never
+ * the keys; functions put values into sentences and choose plural forms. */
+export const rootLayoutStrings = {
+	letterlock: 'Letterlock',
+	installLetterlock: 'Install Letterlock'
+};
