@@ -44,6 +44,18 @@ describe('conversations', () => {
 			['other']
 		]);
 	});
+	it('puts a quick answer after its question when both carry the same second', () => {
+		const question = entry('question', '2026-01-01T10:00:00Z');
+		const answer = entry('answer', '2026-01-01T10:00:00Z', {
+			inReplyTo: 'question@example.org',
+			references: ['question@example.org']
+		});
+		question.summary.receivedAt = '2026-01-01T10:00:00.200Z';
+		answer.summary.receivedAt = '2026-01-01T10:00:00.900Z';
+		// Listed newest first, as the mailbox keeps them.
+		const [conversation] = groupedByConversation([answer, question]);
+		expect(conversation!.map((e) => e.summary.id)).toEqual(['question', 'answer']);
+	});
 });
 
 describe('answering', () => {

@@ -40,7 +40,11 @@ export function groupedByConversation(entries: MailboxEntry[]): MailboxEntry[][]
 	}
 	const when = (entry: MailboxEntry) => entry.mail?.date ?? entry.summary.receivedAt;
 	const newest = (group: MailboxEntry[]) => group.map(when).sort().at(-1)!;
+	// Mail dates count whole seconds, so a quick answer can share its question's date: the
+	// relay's arrival time (milliseconds) puts them in order then.
+	const earlier = (a: MailboxEntry, b: MailboxEntry) =>
+		when(a).localeCompare(when(b)) || a.summary.receivedAt.localeCompare(b.summary.receivedAt);
 	return [...groups.values()]
-		.map((group) => group.sort((a, b) => when(a).localeCompare(when(b))))
+		.map((group) => group.sort(earlier))
 		.sort((a, b) => newest(b).localeCompare(newest(a)));
 }
