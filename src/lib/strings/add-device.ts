@@ -6,7 +6,7 @@ export const addDeviceStrings = {
 		'Scan the code with the other device\'s camera, or open Letterlock there, choose "Add this browser from another device" and type the code. It works once, within ten minutes. The other device then asks for your passphrase.',
 	codeToType: 'Code to type:',
 	orOpenThisLink: 'Or open this link on the other device:',
-	validUntil: (formatDate: string | number) => `Valid until ${formatDate}.`,
+	validUntil: (date: string | number) => `Valid until ${date}.`,
 	cancel: 'Cancel',
 	addAnotherDevice: 'Add another device',
 	waitingForTheOther: 'Waiting for the other device…',

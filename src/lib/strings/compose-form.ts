@@ -3,15 +3,15 @@
 export const composeFormStrings = {
 	yourDraftIsBack: 'Your draft is back.',
 	draftSavedOnThis: 'Draft saved on this device, encrypted.',
-	theDraftCouldNot: (sentence: string | number) => `The draft could not be saved: ${sentence}`,
+	theDraftCouldNot: (reason: string | number) => `The draft could not be saved: ${reason}`,
 	addAtLeastOne: 'Add at least one recipient.',
 	lookingUpYourRecipients: 'Looking up your recipients’ keys…',
 	nothingWasSentFix: 'Nothing was sent. Fix the recipients marked above first.',
 	encryptingAndSending: 'Encrypting and sending…',
-	encryptingTheAttachments: (describeTransfer: string | number) =>
-		`Encrypting the attachments: ${describeTransfer}`,
+	encryptingTheAttachments: (progress: string | number) =>
+		`Encrypting the attachments: ${progress}`,
 	nothingWasSentYou: 'Nothing was sent: you stopped it. Your draft is kept; send it when you like.',
-	nothingWasSent: (sentence: string | number) => `Nothing was sent. ${sentence}`,
+	nothingWasSent: (reason: string | number) => `Nothing was sent. ${reason}`,
 	writeAMessage: 'Write a message',
 	to: 'To',
 	nameExampleOrgAnother: 'name@example.org, another@example.org',

@@ -1,12 +1,12 @@
 /** What routes/(app)/compose/+page.svelte says. A translation replaces the values, never
  * the keys; functions put values into sentences and choose plural forms. */
 export const composePageStrings = {
-	sentEncryptedTo: (join: string | number) => `Sent, encrypted, to ${join}.`,
+	sentEncryptedTo: (addresses: string | number) => `Sent, encrypted, to ${addresses}.`,
 	notSent: (value: string | number) => `Not sent: ${value}`,
-	encryptedTheAttachmentsAre: (join: string | number) =>
-		`Encrypted. The attachments are uploading; the message to ${join} goes out once they are all on the relay.`,
-	encryptedAndWaitingIn: (join: string | number) =>
-		`Encrypted and waiting in the outbox for ${join}: it goes out by itself once the relay can be reached.`,
+	encryptedTheAttachmentsAre: (addresses: string | number) =>
+		`Encrypted. The attachments are uploading; the message to ${addresses} goes out once they are all on the relay.`,
+	encryptedAndWaitingIn: (addresses: string | number) =>
+		`Encrypted and waiting in the outbox for ${addresses}: it goes out by itself once the relay can be reached.`,
 	writeLetterlock: 'Write · Letterlock',
 	thisMessageCannotBe: (error: string | number) =>
 		`This message cannot be opened, so it cannot be answered: ${error}`,

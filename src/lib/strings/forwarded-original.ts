@@ -1,8 +1,8 @@
 /** What lib/ui/ForwardedOriginal.svelte says. A translation replaces the values, never
  * the keys; functions put values into sentences and choose plural forms. */
 export const forwardedOriginalStrings = {
-	theSignatureCouldNot: (sentence: string | number) =>
-		`The signature could not be checked: ${sentence}`,
+	theSignatureCouldNot: (reason: string | number) =>
+		`The signature could not be checked: ${reason}`,
 	anUnnamedSender: 'an unnamed sender',
 	signedByVerified: (who: string | number, key: string | number) =>
 		`Signed by ${who} (${key}) — verified.`,
@@ -14,7 +14,6 @@ export const forwardedOriginalStrings = {
 	forwardedOriginal: 'Forwarded original',
 	forwardedOriginalWithIts: 'Forwarded original, with its sender’s signature',
 	checkTheOriginalSender: 'Check the original sender’s signature',
-	written: (reveal: string | number, formatDate: string | number) =>
-		`“${reveal}”, written ${formatDate}`,
+	written: (shown: string | number, date: string | number) => `“${shown}”, written ${date}`,
 	noSubject: '(no subject)'
 };

@@ -1,10 +1,10 @@
 /** What routes/(app)/mail/+page.svelte says. A translation replaces the values, never
  * the keys; functions put values into sentences and choose plural forms. */
 export const mailPageStrings = {
-	notEverythingWasDeleted: (sentence: string | number) => `Not everything was deleted: ${sentence}`,
+	notEverythingWasDeleted: (reason: string | number) => `Not everything was deleted: ${reason}`,
 	letterlock: (value: string | number) => `${value} · Letterlock`,
-	noMailInMatches: (value: string | number, trim: string | number) =>
-		`No mail in ${value} matches “${trim}”.`,
+	noMailInMatches: (value: string | number, text: string | number) =>
+		`No mail in ${value} matches “${text}”.`,
 	press: 'Press',
 	forKeyboardShortcuts: 'for keyboard shortcuts.',
 	message: 'Message',

@@ -6,8 +6,8 @@ export const messageViewStrings = {
 	theSubject: 'The subject',
 	theSenderSName: 'The sender’s name',
 	theSenderAddressInside: 'The sender address inside the letter',
-	theRecipientAddress: (reveal: string | number) => `The recipient address “${reveal}”`,
-	theFileName: (reveal: string | number) => `The file name “${reveal}”`,
+	theRecipientAddress: (shown: string | number) => `The recipient address “${shown}”`,
+	theFileName: (shown: string | number) => `The file name “${shown}”`,
 	noSubject: '(no subject)',
 	from: 'From',
 	signedWithADifferent: (address: string | number) =>
@@ -18,8 +18,8 @@ export const messageViewStrings = {
 	delivery: 'Delivery',
 	importedFromAFile:
 		'Imported from a file. No relay delivered it, so only the signature above can tell who wrote it.',
-	theRelayDeliveredThis: (from: string | number, reveal: string | number) =>
-		`The relay delivered this from ${from}, but the letter itself says it is from ${reveal}. Treat it with suspicion.`,
+	theRelayDeliveredThis: (from: string | number, shown: string | number) =>
+		`The relay delivered this from ${from}, but the letter itself says it is from ${shown}. Treat it with suspicion.`,
 	exportAsEml: 'Export as .eml',
 	thisMessageCannotBe: 'This message cannot be opened',
 	decrypting: 'Decrypting…'

@@ -6,7 +6,7 @@ export const ownKeyPanelStrings = {
 	yourKey: 'Your key',
 	fingerprint: 'Fingerprint',
 	thisKeyIsRevoked: 'This key is revoked or expired: nobody can write to it.',
-	validUntil: (formatDate: string | number) => `Valid until ${formatDate}.`,
+	validUntil: (date: string | number) => `Valid until ${date}.`,
 	itNeverExpires: 'It never expires.',
 	yourKeyIsValid: 'Your key is valid for two more years; same fingerprint.',
 	extendMyKeyBy: 'Extend my key by two years',

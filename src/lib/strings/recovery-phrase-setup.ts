@@ -16,8 +16,8 @@ export const recoveryPhraseSetupStrings = {
 	iWroteItDown: 'I wrote it down: store the backup',
 	cancel: 'Cancel',
 	youHaveNoRecovery: 'You have no recovery phrase yet.',
-	aRecoveryBackupIs: (formatDate: string | number) =>
-		`A recovery backup is on the relay, made ${formatDate}. Making a new phrase replaces it, and the old phrase stops working.`,
+	aRecoveryBackupIs: (date: string | number) =>
+		`A recovery backup is on the relay, made ${date}. Making a new phrase replaces it, and the old phrase stops working.`,
 	makeARecoveryPhrase: 'Make a recovery phrase',
 	deleteTheRecoveryBackup: 'Delete the recovery backup'
 };

@@ -5,8 +5,8 @@ export const sessionsPageStrings = {
 	signedInSessions: 'Signed-in sessions',
 	eachTimeThisAddress:
 		'Each time this address signs in, from this browser or another device, the relay starts a session. End any you do not recognise; that device then has to unlock the key again.',
-	signedInEnds: (formatDate: string | number, formatDate2: string | number) =>
-		`Signed in ${formatDate}, ends ${formatDate2}`,
+	signedInEnds: (date: string | number, date2: string | number) =>
+		`Signed in ${date}, ends ${date2}`,
 	thisTab: '(this tab)',
 	endSession: 'End session',
 	loading: 'Loading…'

@@ -20,8 +20,8 @@ export const settingsPageStrings = {
 	notPersistentTheBrowser:
 		'Not persistent: the browser may delete Letterlock’s data when the disk runs low. Keep a backup of your key.',
 	askTheBrowserTo: 'Ask the browser to keep it',
-	usingOfThisBrowser: (megabytes: string | number, megabytes2: string | number) =>
-		`Using ${megabytes} of ${megabytes2} this browser allows.`,
+	usingOfThisBrowser: (size: string | number, size2: string | number) =>
+		`Using ${size} of ${size2} this browser allows.`,
 	importMail: 'Import mail',
 	bringMailFromAnother:
 		'Bring mail from another program into your inbox, where all your devices see it: one .eml file or an mbox of many. Encrypted (PGP/MIME) mail keeps its signature; other mail is encrypted to your key on this device before it is sent to the relay.',
