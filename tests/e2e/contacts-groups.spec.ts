@@ -4,21 +4,38 @@ import { expect, test } from '@playwright/test';
 import { cliUser, ok, tempRoot } from '../cli/run-cli';
 import { onboard, uniqueName, unlock } from './support';
 
+type CliPerson = ReturnType<typeof cliUser>;
+
+/** Bob and Carol, with accounts made from the command line. */
+async function twoCliPeople(baseURL: string): Promise<[CliPerson, CliPerson]> {
+	const root = await tempRoot();
+	const people = ['bob', 'carol'].map((name) =>
+		cliUser(baseURL, root, `${uniqueName(name)}@localhost`)
+	) as [CliPerson, CliPerson];
+	await Promise.all(
+		people.map(async (user) =>
+			ok(await user.run(['init', '--address', user.address, '--name', user.address]))
+		)
+	);
+	return people;
+}
+
+/** The messages with this subject in `user`'s inbox, as the command line lists them. */
+async function receivedBy(user: CliPerson, subject: string) {
+	const entries = JSON.parse(ok(await user.run(['list', '--json']))) as {
+		id: string;
+		subject: string;
+	}[];
+	return entries.filter((entry) => entry.subject === subject);
+}
+
 test('a group writes to all its members at once, and contacts keep their names', async ({
 	page,
 	baseURL
 }) => {
 	test.setTimeout(120_000);
 	await onboard(page, 'Alice', uniqueName('alice'));
-	const root = await tempRoot();
-	const [bob, carol] = ['bob', 'carol'].map((name) =>
-		cliUser(baseURL!, root, `${uniqueName(name)}@localhost`)
-	) as [ReturnType<typeof cliUser>, ReturnType<typeof cliUser>];
-	await Promise.all(
-		[bob, carol].map(async (user) =>
-			ok(await user.run(['init', '--address', user.address, '--name', user.address]))
-		)
-	);
+	const [bob, carol] = await twoCliPeople(baseURL!);
 
 	await page.getByRole('link', { name: 'Contacts' }).click();
 	await page.getByLabel('Group name').fill('Book club');
@@ -36,13 +53,7 @@ test('a group writes to all its members at once, and contacts keep their names',
 	await page.getByRole('textbox', { name: 'Message', exact: true }).fill('Middlemarch?');
 	await page.getByRole('button', { name: 'Send', exact: true }).click();
 
-	const received = async (user: typeof bob) => {
-		const entries = JSON.parse(ok(await user.run(['list', '--json']))) as {
-			id: string;
-			subject: string;
-		}[];
-		return entries.filter((entry) => entry.subject === subject);
-	};
+	const received = (user: CliPerson) => receivedBy(user, subject);
 	await expect.poll(async () => (await received(bob)).length, { timeout: 60_000 }).toBe(1);
 	const id = (await received(carol))[0]?.id;
 	expect(id).toBeDefined();
@@ -69,15 +80,7 @@ test('a mailing list made in the browser delivers one ciphertext to each member'
 }) => {
 	test.setTimeout(120_000);
 	await onboard(page, 'Alice', uniqueName('alice'));
-	const root = await tempRoot();
-	const [bob, carol] = ['bob', 'carol'].map((name) =>
-		cliUser(baseURL!, root, `${uniqueName(name)}@localhost`)
-	) as [ReturnType<typeof cliUser>, ReturnType<typeof cliUser>];
-	await Promise.all(
-		[bob, carol].map(async (user) =>
-			ok(await user.run(['init', '--address', user.address, '--name', user.address]))
-		)
-	);
+	const [bob, carol] = await twoCliPeople(baseURL!);
 	const list = `${uniqueName('team')}@localhost`;
 
 	await page.getByRole('link', { name: 'Contacts' }).click();
@@ -100,13 +103,7 @@ test('a mailing list made in the browser delivers one ciphertext to each member'
 	await page.getByRole('textbox', { name: 'Message', exact: true }).fill('We meet at ten.');
 	await page.getByRole('button', { name: 'Send', exact: true }).click();
 
-	const received = async (user: typeof bob) => {
-		const entries = JSON.parse(ok(await user.run(['list', '--json']))) as {
-			id: string;
-			subject: string;
-		}[];
-		return entries.filter((entry) => entry.subject === subject);
-	};
+	const received = (user: CliPerson) => receivedBy(user, subject);
 	await expect.poll(async () => (await received(bob)).length, { timeout: 60_000 }).toBe(1);
 	await expect.poll(async () => (await received(carol)).length, { timeout: 60_000 }).toBe(1);
 	const id = (await received(bob))[0]!.id;
