@@ -2,7 +2,7 @@
 // ciphertext that each of them reads; a contact keeps the name given to it.
 import { expect, test } from '@playwright/test';
 import { cliUser, ok, tempRoot } from '../cli/run-cli';
-import { onboard, uniqueName, unlock } from './support';
+import { onboard, uniqueName, unlock, writeMessage } from './support';
 
 type CliPerson = ReturnType<typeof cliUser>;
 
@@ -99,9 +99,7 @@ test('a mailing list made in the browser delivers one ciphertext to each member'
 	await page.getByLabel('To').fill(list);
 	await expect(page.getByText(`${list} is a mailing list of 2 people`)).toBeVisible();
 	const subject = `Team news ${uniqueName('s')}`;
-	await page.getByLabel('Subject').fill(subject);
-	await page.getByRole('textbox', { name: 'Message', exact: true }).fill('We meet at ten.');
-	await page.getByRole('button', { name: 'Send', exact: true }).click();
+	await writeMessage(page, { to: list, subject, body: 'We meet at ten.' });
 
 	const received = (user: CliPerson) => receivedBy(user, subject);
 	await expect.poll(async () => (await received(bob)).length, { timeout: 60_000 }).toBe(1);
