@@ -9,7 +9,8 @@ export default defineConfig({
 			'tests/unit/**/*.test.ts',
 			'tests/relay/**/*.test.ts',
 			'tests/cli/**/*.test.ts',
-			'tests/interop/**/*.test.ts'
+			'tests/interop/**/*.test.ts',
+			'tests/security/**/*.test.ts'
 		],
 		environment: 'node',
 		testTimeout: 30_000,

@@ -42,6 +42,8 @@ export interface StartRelayOptions {
 	blockBytes?: BlockBytes;
 	/** Proof-of-work bits a stranger's mail needs (0, none, unless a test asks). */
 	powBits?: number;
+	/** The origin the relay names itself by (default its own loopback URL), e.g. a proxy's. */
+	publicOrigin?: string;
 }
 
 export interface RunningRelay {
@@ -149,7 +151,7 @@ export async function startRelay(options: StartRelayOptions): Promise<RunningRel
 	const relay = createRelay({
 		storage,
 		domain,
-		origin,
+		origin: options.publicOrigin ?? origin,
 		version: 'test',
 		now: options.now,
 		rateLimits: options.rateLimits,
