@@ -368,7 +368,8 @@ export async function openPostgresStorage(
 				SELECT 1 FROM allow_lists WHERE owner = ${owner} AND hash = ${allowHash}
 				UNION ALL
 				SELECT 1 FROM messages
-				WHERE sender = ${owner} AND jsonb_exists(recipients::jsonb, ${sender}) LIMIT 1`;
+				WHERE sender = ${owner} AND NOT imported AND jsonb_exists(recipients::jsonb, ${sender})
+				LIMIT 1`;
 			return rows.length > 0;
 		},
 

@@ -488,7 +488,7 @@ export function openSqliteStorage(
 					`SELECT 1 FROM allow_lists WHERE owner = ? AND hash = ?
 					 UNION ALL
 					 SELECT 1 FROM messages m, json_each(m.recipients) r
-					 WHERE m.sender = ? AND r.value = ? LIMIT 1`
+					 WHERE m.sender = ? AND m.imported = 0 AND r.value = ? LIMIT 1`
 				)
 				.get(owner, allowHash, owner, sender);
 			return row !== undefined;

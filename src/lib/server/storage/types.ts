@@ -229,7 +229,8 @@ export interface Storage {
 	/** How delivery of a message to each remote domain stands. */
 	outboundStatus(messageId: string): Promise<OutboundStatus[]>;
 	/** Whether `owner` has sent mail to `sender`, or has `allowHash` on their allow-list: then
-	 * `sender` needs no proof-of-work stamp to write to `owner`. */
+	 * `sender` needs no proof-of-work stamp to write to `owner`. Imported mail never counts: its
+	 * envelope is whatever the importer claims. */
 	knowsSender(owner: string, sender: string, allowHash: string): Promise<boolean>;
 	/** Replaces `owner`'s allow-list (hashes of contacts' addresses). */
 	replaceAllowList(owner: string, hashes: string[]): Promise<void>;
