@@ -20,7 +20,7 @@ import { createFederation, type Federation, type FederationOptions } from './fed
 import { acceptPublicKey } from './keys';
 import { publishKey } from './key-updates';
 import { createLogger } from './logger';
-import { deleteList, getList, putList } from './lists';
+import { answerMembership, deleteList, getList, listMemberships, putList } from './lists';
 import { addressParam } from './params';
 import {
 	deleteMessage,
@@ -180,6 +180,10 @@ function routes(
 			.add('DELETE', '/api/lists/:address', (request, params) =>
 				deleteList(ctx, request, params.address)
 			)
+			.add('PUT', '/api/lists/:address/membership', (request, params) =>
+				answerMembership(ctx, request, params.address)
+			)
+			.add('GET', '/api/memberships', (request) => listMemberships(ctx, request))
 			.add('PUT', '/api/blocks/:hash', (request, params) => blocks.put(request, params.hash))
 			.add('GET', '/api/blocks/:hash', (request, params) => blocks.get(request, params.hash))
 			.add('PUT', '/api/recovery', (request) => backups.putRecovery(request))
