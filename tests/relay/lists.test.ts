@@ -2,13 +2,19 @@
 // member who accepted, without reading it; anyone signed in can ask who those members are, so as
 // to encrypt to them.
 import Database from 'better-sqlite3';
+import { randomBytes } from 'node:crypto';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as openpgp from 'openpgp';
+import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LIST_CONSENT, SQLITE_MIGRATIONS } from '../../src/lib/server/storage/schema';
-import { backends, startRelay, type RunningRelay } from '../helpers/relay-server';
+import {
+	LIST_CONSENT,
+	POSTGRES_MIGRATIONS,
+	SQLITE_MIGRATIONS
+} from '../../src/lib/server/storage/schema';
+import { backends, startRelay, type Backend, type RunningRelay } from '../helpers/relay-server';
 import { api, encryptFor, makeKey, register, signIn, type TestKey } from './support';
 
 const OWNER = 'olive@localhost';
@@ -173,19 +179,39 @@ describe.each(backends())('mailing lists (%s)', (backend) => {
 	});
 });
 
-describe('lists from before members were asked', () => {
-	it('keep the owner on their own list and invite everyone else', async () => {
+/** Lists and members as a relay from before consent stored them: the migrations up to it. */
+const OLD_LIST_ROWS = `INSERT INTO lists VALUES ('club@localhost', '${OWNER}', '2026-01-01');
+	INSERT INTO list_members VALUES ${[OWNER, ...MEMBERS].map((member) => `('club@localhost', '${member}')`).join(', ')};`;
+
+async function seedOldRelay(backend: Backend): Promise<{ dataDir?: string; schema?: string }> {
+	if (backend === 'sqlite') {
 		const dataDir = await mkdtemp(join(tmpdir(), 'letterlock-lists-'));
 		const before = new Database(join(dataDir, 'letterlock.sqlite'));
 		const steps = SQLITE_MIGRATIONS.slice(0, SQLITE_MIGRATIONS.indexOf(LIST_CONSENT));
 		for (const step of steps) before.exec(step);
+		before.exec(OLD_LIST_ROWS);
 		before.pragma(`user_version = ${steps.length}`);
-		before.prepare("INSERT INTO lists VALUES ('club@localhost', ?, '2026-01-01')").run(OWNER);
-		const add = before.prepare("INSERT INTO list_members VALUES ('club@localhost', ?)");
-		for (const member of [OWNER, ...MEMBERS]) add.run(member);
 		before.close();
+		return { dataDir };
+	}
+	const schema = `test_${randomBytes(6).toString('hex')}`;
+	const sql = postgres(process.env.LETTERLOCK_TEST_DATABASE_URL!, {
+		onnotice: () => {},
+		connection: { search_path: schema }
+	});
+	const steps = POSTGRES_MIGRATIONS.slice(0, POSTGRES_MIGRATIONS.indexOf(LIST_CONSENT));
+	await sql.unsafe(`CREATE SCHEMA "${schema}"`);
+	await sql.unsafe('CREATE TABLE schema_version (version INTEGER NOT NULL)');
+	for (const step of steps) await sql.unsafe(step);
+	await sql.unsafe(OLD_LIST_ROWS);
+	await sql.unsafe(`INSERT INTO schema_version VALUES (${steps.length})`);
+	await sql.end();
+	return { schema };
+}
 
-		const relay = await startRelay({ backend: 'sqlite', dataDir });
+describe.each(backends())('lists from before members were asked (%s)', (backend) => {
+	it('keep the owner on their own list and invite everyone else', async () => {
+		const relay = await startRelay({ backend, ...(await seedOldRelay(backend)) });
 		try {
 			expect(await relay.storage.getList('club@localhost')).toEqual({
 				address: 'club@localhost',
