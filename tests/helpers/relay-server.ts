@@ -44,6 +44,9 @@ export interface StartRelayOptions {
 	powBits?: number;
 	/** The origin the relay names itself by (default its own loopback URL), e.g. a proxy's. */
 	publicOrigin?: string;
+	/** Take the client's address from this request header, as ADDRESS_HEADER does behind a
+	 * proxy, instead of the socket: a test then speaks as several networks over real HTTP. */
+	clientAddressHeader?: string;
 }
 
 export interface RunningRelay {
@@ -161,8 +164,13 @@ export async function startRelay(options: StartRelayOptions): Promise<RunningRel
 		log: (line) => logs.push(line)
 	});
 	server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+		const header = options.clientAddressHeader?.toLowerCase();
+		const forwarded = header ? req.headers[header] : undefined;
+		const address = header ? (typeof forwarded === 'string' ? forwarded : 'unknown') : undefined;
 		relay
-			.handle(toRequest(req, origin), { address: req.socket.remoteAddress ?? 'unknown' })
+			.handle(toRequest(req, origin), {
+				address: address ?? req.socket.remoteAddress ?? 'unknown'
+			})
 			.then((response) => send(response, res))
 			.catch((error: unknown) => {
 				logs.push(`relay-server: ${String(error)}`);

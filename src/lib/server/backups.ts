@@ -82,11 +82,12 @@ export function backupHandlers(ctx: RelayContext) {
 		},
 
 		/** Anyone may ask, but only the phrase's lookup secret opens it; a wrong one and a missing
-		 * backup get the same answer, so the relay does not say who keeps a recovery backup. */
+		 * backup get the same answer, so the relay does not say who keeps a recovery backup.
+		 * Limited per client only: a limit per address would let a stranger use up the owner's
+		 * tries, and guessing 130 bits of phrase from any number of networks is hopeless anyway. */
 		async openRecovery(request: Request, client: Client): Promise<Response> {
 			ctx.limits.recovery.take(client.address);
 			const body = await readJson(request, RecoveryOpenRequest, LIMITS.bodyBytes.recoveryOpen);
-			ctx.limits.recovery.take(body.address);
 			const record = await ctx.storage.backups.getRecovery(body.address);
 			const matches =
 				record !== undefined &&

@@ -56,8 +56,10 @@ const LIMIT_NAMES = [
 	'sending',
 	'lookup',
 	'federation',
+	'deliveryNetwork',
 	'firstContact',
-	'recovery'
+	'recovery',
+	'stateLog'
 ] as const;
 
 /** `registration:100/10,lookup:600/600`: per kind, the burst and the tokens earned per minute. */

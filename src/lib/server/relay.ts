@@ -31,7 +31,7 @@ import {
 	sendMessage
 } from './mail';
 import { appendState, listState } from './mail-state';
-import { DEFAULT_RATE_LIMITS, rateLimiters, type RateLimits } from './rate-limit';
+import { DEFAULT_RATE_LIMITS, perClient, rateLimiters, type RateLimits } from './rate-limit';
 import { Router, type Client } from './router';
 import { powForCaller, replaceAllowList } from './stamps';
 import type { Storage } from './storage/types';
@@ -107,14 +107,14 @@ function routes(
 		new Router()
 			.add('GET', '/api/info', async () => json(200, info))
 			.add('POST', '/api/accounts', (request, _, __, client) => register(ctx, request, client))
-			.add('POST', '/api/auth/challenge', async (request) => {
+			.add('POST', '/api/auth/challenge', async (request, _, __, client) => {
 				const { address } = await readJson(request, ChallengeRequest, LIMITS.bodyBytes.challenge);
-				ctx.limits.login.take(address);
+				ctx.limits.login.take(perClient(client, address));
 				return json(200, await issueChallenge(ctx, address));
 			})
-			.add('POST', '/api/auth/sessions', async (request) => {
+			.add('POST', '/api/auth/sessions', async (request, _, __, client) => {
 				const body = await readJson(request, LoginRequest, LIMITS.bodyBytes.login);
-				ctx.limits.login.take(body.address);
+				ctx.limits.login.take(perClient(client, body.address));
 				return json(201, await login(ctx, body));
 			})
 			.add('GET', '/api/auth/sessions', async (request) =>
