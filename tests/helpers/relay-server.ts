@@ -36,6 +36,7 @@ export interface StartRelayOptions {
 	now?: () => Date;
 	rateLimits?: RelayOptions['rateLimits'];
 	blockQuotaBytes?: number;
+	accountQuotaBytes?: number;
 	/** Peers, retries, proxy. Tests never discover beyond the peer map: no DNS, no internet. */
 	federation?: RelayOptions['federation'];
 	/** Where block bytes go instead of the backend's own place (e.g. an S3 store). */
@@ -159,6 +160,7 @@ export async function startRelay(options: StartRelayOptions): Promise<RunningRel
 		now: options.now,
 		rateLimits: options.rateLimits,
 		blockQuotaBytes: options.blockQuotaBytes,
+		accountQuotaBytes: options.accountQuotaBytes,
 		federation: { ...options.federation, publicDiscovery: false },
 		powBits: options.powBits,
 		log: (line) => logs.push(line)

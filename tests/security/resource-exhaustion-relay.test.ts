@@ -1,8 +1,9 @@
 // Attacks that try to exhaust the relay: deep JSON from anyone, before anything is checked, and
 // (below) an account storing without end. Both backends, over real HTTP.
+import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backends, startRelay, type RunningRelay } from '../helpers/relay-server';
-import { api } from '../relay/support';
+import { api, encryptFor, makeKey, register, signIn, type ApiResult } from '../relay/support';
 
 const HALF = 2.5 * 1024 * 1024;
 /** Bodies just under the 5.5 MiB a delivery may have: one field holding ~5 MiB of `[[[…]]]`, and
@@ -85,5 +86,85 @@ describe.each(backends())('deep JSON (%s)', (backend) => {
 			statuses.push(answer.status);
 		}
 		expect(statuses).toEqual([400, 400, 429]);
+	});
+});
+
+describe.each(backends())('the account quota (%s)', (backend) => {
+	let relay: RunningRelay;
+	let token: string;
+	let bobToken: string;
+	/** An encrypted state entry just under the 1 MiB an entry may have; also used as a letter. */
+	let entry: string;
+	let entryBytes: number;
+	const STORED = 40;
+
+	beforeAll(async () => {
+		const key = await makeKey('ada@localhost');
+		entry = await encryptFor([key], randomBytes(570_000).toString('base64'));
+		entryBytes = Buffer.byteLength(entry);
+		// Room for 40 entries: the 41st MiB is one too many.
+		relay = await startRelay({ backend, accountQuotaBytes: STORED * entryBytes });
+		const registered = await api(relay, 'POST', '/api/accounts', {
+			json: { address: 'ada@localhost', publicKey: key.publicKey }
+		});
+		expect(registered.status).toBe(201);
+		token = await signIn(relay, 'ada@localhost', key);
+		bobToken = await signIn(relay, 'bob@localhost', await register(relay, 'bob@localhost'));
+	});
+	afterAll(() => relay.stop());
+
+	const append = (compactThrough?: number) =>
+		api(relay, 'POST', '/api/mailboxes/ada@localhost/state', {
+			token,
+			json: { entry, ...(compactThrough ? { compactThrough } : {}) }
+		});
+	const send = (from: string, message = entry) =>
+		api(relay, 'POST', '/api/messages', { token: from, json: { to: ['ada@localhost'], message } });
+
+	function expectFull(answer: ApiResult, sentence: RegExp) {
+		expect(answer.status).toBe(413);
+		expect(answer.body.error.kind).toBe('mailbox-full');
+		expect(answer.body.error.message).toMatch(sentence);
+	}
+	const YOURS = /^Your mailbox is full: \d+\.\d MiB of \d+\.\d MiB used\. Delete mail/;
+
+	it('takes 40 state entries of 1 MiB and refuses the 41st MiB, whatever it is', async () => {
+		let seq = 0;
+		for (let index = 0; index < STORED; index++) {
+			const answer = await append();
+			expect(answer.status).toBe(201);
+			seq = answer.body.seq;
+		}
+		expectFull(await append(), YOURS);
+		expectFull(await send(token), YOURS);
+		expectFull(await send(bobToken), /^The mailbox of ada@localhost is full;/);
+		const backup = { lookup: randomBytes(32).toString('base64url'), backup: entry };
+		expectFull(await api(relay, 'PUT', '/api/recovery', { token, json: backup }), YOURS);
+		const transfer = `/api/transfers/${randomBytes(32).toString('base64url')}`;
+		expectFull(await api(relay, 'PUT', transfer, { token, json: { backup: entry } }), YOURS);
+		// Bob's own mailbox was not touched by the refused letter.
+		const bobSent = await api(relay, 'GET', '/api/mailboxes/bob@localhost/messages?folder=sent', {
+			token: bobToken
+		});
+		expect(bobSent.body.messages).toEqual([]);
+
+		// Compacting the log replaces the 40 entries with one: there is room again.
+		expect((await append(seq)).status).toBe(201);
+	});
+
+	it('counts mail to oneself, and deleting a letter frees its room', async () => {
+		// One entry is stored; 39 letters of the same size fill the rest.
+		const ids: string[] = [];
+		for (let index = 0; index < STORED - 1; index++) {
+			const answer = await send(token);
+			expect(answer.status).toBe(201);
+			ids.push(answer.body.id);
+		}
+		expectFull(await send(token), YOURS);
+		const deleted = await api(relay, 'DELETE', `/api/mailboxes/ada@localhost/messages/${ids[0]}`, {
+			token
+		});
+		expect(deleted.status).toBe(204);
+		expect((await send(bobToken)).status).toBe(201);
 	});
 });

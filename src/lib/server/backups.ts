@@ -14,6 +14,7 @@ import { authenticate } from './auth';
 import type { RelayContext } from './context';
 import { RelayError, badRequest } from './errors';
 import { json, readJson } from './http';
+import { checkRoom } from './quota';
 import type { Client } from './router';
 
 /** A transfer waits this long for the other device, then it is gone. */
@@ -58,6 +59,11 @@ export function backupHandlers(ctx: RelayContext) {
 		async putRecovery(request: Request): Promise<Response> {
 			const address = await owner(request);
 			const body = await readJson(request, RecoveryPutRequest, LIMITS.bodyBytes.backup);
+			const previous = await ctx.storage.backups.getRecovery(address);
+			await checkRoom(ctx, address, Buffer.byteLength(body.backup, 'utf8'), {
+				own: true,
+				freeing: previous ? Buffer.byteLength(previous.backup, 'utf8') : 0
+			});
 			const updatedAt = ctx.now().toISOString();
 			const outcome = await ctx.storage.backups.putRecovery({
 				address,
@@ -99,6 +105,7 @@ export function backupHandlers(ctx: RelayContext) {
 		async putTransfer(request: Request, id: string | undefined): Promise<Response> {
 			const address = await owner(request);
 			const body = await readJson(request, TransferPutRequest, LIMITS.bodyBytes.backup);
+			await checkRoom(ctx, address, Buffer.byteLength(body.backup, 'utf8'), { own: true });
 			const now = ctx.now();
 			const expiresAt = new Date(now.getTime() + TRANSFER_LIFETIME_MS).toISOString();
 			const outcome = await ctx.storage.backups.createTransfer(

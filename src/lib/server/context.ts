@@ -13,4 +13,6 @@ export interface RelayContext extends AuthContext {
 	outbound: { kick(): void };
 	/** Leading zero bits of the stamp a stranger's mail needs (0: no proof of work). */
 	powBits: number;
+	/** Bytes each account may keep besides attachment blocks (quota.ts). */
+	accountQuotaBytes: number;
 }

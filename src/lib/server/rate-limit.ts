@@ -120,11 +120,7 @@ export function rateLimiters(limits: RateLimits, now: () => Date): RateLimiters 
 		sending: new RateLimiter(limits.sending, now, 'messages from this account'),
 		lookup: new RateLimiter(limits.lookup, now, 'key lookups from your network'),
 		federation: new RateLimiter(limits.federation, now, 'deliveries from this relay'),
-		deliveryNetwork: new RateLimiter(
-			limits.deliveryNetwork,
-			now,
-			'deliveries from your network'
-		),
+		deliveryNetwork: new RateLimiter(limits.deliveryNetwork, now, 'deliveries from your network'),
 		firstContact: new RateLimiter(
 			limits.firstContact,
 			now,

@@ -32,6 +32,7 @@ import {
 } from './mail';
 import { appendState, listState } from './mail-state';
 import { DEFAULT_RATE_LIMITS, perClient, rateLimiters, type RateLimits } from './rate-limit';
+import { DEFAULT_ACCOUNT_QUOTA_BYTES } from './quota';
 import { Router, type Client } from './router';
 import { powForCaller, replaceAllowList } from './stamps';
 import type { Storage } from './storage/types';
@@ -51,6 +52,8 @@ export interface RelayOptions {
 	rateLimits?: Partial<RateLimits>;
 	/** Bytes of attachment blocks each account may keep on the relay. */
 	blockQuotaBytes?: number;
+	/** Bytes of everything else each account may keep: mail, folders and flags, backups. */
+	accountQuotaBytes?: number;
 	/** How this relay finds and talks to other relays. */
 	federation?: FederationOptions;
 	/** Proof-of-work bits a stranger's mail needs; 0 (the default here) asks for none. */
@@ -228,7 +231,8 @@ export function createRelay(options: RelayOptions): Relay {
 		limits: rateLimiters({ ...DEFAULT_RATE_LIMITS, ...options.rateLimits }, now),
 		// Called only by requests, which come after `federation` exists.
 		outbound: { kick: () => federation.worker.kick() },
-		powBits: options.powBits ?? 0
+		powBits: options.powBits ?? 0,
+		accountQuotaBytes: options.accountQuotaBytes ?? DEFAULT_ACCOUNT_QUOTA_BYTES
 	};
 	const federation = createFederation(ctx, options.federation ?? {});
 	const events = new MailboxEvents(options.storage);
