@@ -1,7 +1,7 @@
 // The S3 block store's settings: all or nothing, so a relay never starts half-configured and
-// silently keeps blocks somewhere the operator did not mean.
+// silently keeps blocks somewhere the operator did not mean. The account quota's size.
 import { describe, expect, it } from 'vitest';
-import { readS3Settings } from '../../src/lib/server/config';
+import { readConfig, readS3Settings } from '../../src/lib/server/config';
 
 const complete = {
 	LETTERLOCK_BLOCK_STORE: 's3',
@@ -34,6 +34,16 @@ describe('LETTERLOCK_BLOCK_STORE', () => {
 		);
 		expect(() => readS3Settings({ LETTERLOCK_BLOCK_STORE: 'ftp' })).toThrow(
 			'"ftp" is not a block store'
+		);
+	});
+});
+
+describe('LETTERLOCK_ACCOUNT_QUOTA', () => {
+	it('reads a size, and names itself when the size is not one', () => {
+		expect(readConfig({ LETTERLOCK_ACCOUNT_QUOTA: '40M' }).accountQuotaBytes).toBe(40 * 1024 ** 2);
+		expect(readConfig({}).accountQuotaBytes).toBeUndefined();
+		expect(() => readConfig({ LETTERLOCK_ACCOUNT_QUOTA: 'lots' })).toThrow(
+			'LETTERLOCK_ACCOUNT_QUOTA: "lots" is not a size like "20G" or "500M".'
 		);
 	});
 });
