@@ -1,5 +1,5 @@
 // The S3 block store's settings: all or nothing, so a relay never starts half-configured and
-// silently keeps blocks somewhere the operator did not mean.
+// silently keeps blocks somewhere the operator did not mean. The account quota's size.
 import { describe, expect, it } from 'vitest';
 import { readConfig, readS3Settings } from '../../src/lib/server/config';
 
@@ -59,5 +59,15 @@ describe('LETTERLOCK_ROLE_KEYS', () => {
 		expect(() =>
 			readConfig({ LETTERLOCK_ROLE_KEYS: `postmaster@example.org=${fingerprint.slice(1)}` })
 		).toThrow('40 or 64 hex digits');
+	});
+});
+
+describe('LETTERLOCK_ACCOUNT_QUOTA', () => {
+	it('reads a size, and names itself when the size is not one', () => {
+		expect(readConfig({ LETTERLOCK_ACCOUNT_QUOTA: '40M' }).accountQuotaBytes).toBe(40 * 1024 ** 2);
+		expect(readConfig({}).accountQuotaBytes).toBeUndefined();
+		expect(() => readConfig({ LETTERLOCK_ACCOUNT_QUOTA: 'lots' })).toThrow(
+			'LETTERLOCK_ACCOUNT_QUOTA: "lots" is not a size like "20G" or "500M".'
+		);
 	});
 });

@@ -25,6 +25,8 @@ export interface RelayConfig {
 	rateLimits: Partial<RateLimits>;
 	/** Bytes of attachment blocks per account, from LETTERLOCK_BLOCK_QUOTA (e.g. `20G`). */
 	blockQuotaBytes: number | undefined;
+	/** Bytes of mail, folders and flags, and backups per account, from LETTERLOCK_ACCOUNT_QUOTA. */
+	accountQuotaBytes: number | undefined;
 	/** Peers (LETTERLOCK_PEERS), public discovery (LETTERLOCK_DISCOVERY, `public` unless `peers`),
 	 * the SOCKS5 proxy (LETTERLOCK_SOCKS_PROXY) and retries (LETTERLOCK_DELIVERY_RETRY). */
 	federation: FederationOptions;
@@ -59,8 +61,10 @@ const LIMIT_NAMES = [
 	'sending',
 	'lookup',
 	'federation',
+	'deliveryNetwork',
 	'firstContact',
-	'recovery'
+	'recovery',
+	'stateLog'
 ] as const;
 
 /** `registration:100/10,lookup:600/600`: per kind, the burst and the tokens earned per minute. */
@@ -83,11 +87,14 @@ export function parseRateLimits(text: string | undefined): Partial<RateLimits> {
 const UNITS: Record<string, number> = { '': 1, K: 1024, M: 1024 ** 2, G: 1024 ** 3, T: 1024 ** 4 };
 
 /** `500M`, `20G`, `1T` or a plain number of bytes. */
-export function parseByteSize(text: string | undefined): number | undefined {
+export function parseByteSize(
+	text: string | undefined,
+	variable = 'LETTERLOCK_BLOCK_QUOTA'
+): number | undefined {
 	if (!text) return undefined;
 	const match = /^\s*(\d+)\s*([KMGT]?)\s*$/i.exec(text);
 	if (!match) {
-		throw new Error(`LETTERLOCK_BLOCK_QUOTA: "${text}" is not a size like "20G" or "500M".`);
+		throw new Error(`${variable}: "${text}" is not a size like "20G" or "500M".`);
 	}
 	return Number(match[1]) * UNITS[match[2]!.toUpperCase()]!;
 }
@@ -155,6 +162,7 @@ export function readConfig(env: Record<string, string | undefined> = process.env
 		version,
 		rateLimits: parseRateLimits(env.LETTERLOCK_RATE_LIMITS),
 		blockQuotaBytes: parseByteSize(env.LETTERLOCK_BLOCK_QUOTA),
+		accountQuotaBytes: parseByteSize(env.LETTERLOCK_ACCOUNT_QUOTA, 'LETTERLOCK_ACCOUNT_QUOTA'),
 		federation: {
 			peers: parsePeers(env.LETTERLOCK_PEERS),
 			publicDiscovery: parseDiscovery(env.LETTERLOCK_DISCOVERY),

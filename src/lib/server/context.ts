@@ -16,4 +16,6 @@ export interface RelayContext extends AuthContext {
 	powBits: number;
 	/** Role addresses (postmaster@, abuse@, …) the operator claims, with the key for each. */
 	operatorAddresses: OperatorAddresses;
+	/** Bytes each account may keep besides attachment blocks (quota.ts). */
+	accountQuotaBytes: number;
 }

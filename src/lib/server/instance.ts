@@ -21,6 +21,7 @@ export function getRelay(): Promise<Relay> {
 			version: config.version,
 			rateLimits: config.rateLimits,
 			blockQuotaBytes: config.blockQuotaBytes,
+			accountQuotaBytes: config.accountQuotaBytes,
 			federation: config.federation,
 			powBits: config.powBits,
 			operatorAddresses: config.operatorAddresses

@@ -31,7 +31,8 @@ import {
 	sendMessage
 } from './mail';
 import { appendState, listState } from './mail-state';
-import { DEFAULT_RATE_LIMITS, rateLimiters, type RateLimits } from './rate-limit';
+import { DEFAULT_RATE_LIMITS, perClient, rateLimiters, type RateLimits } from './rate-limit';
+import { DEFAULT_ACCOUNT_QUOTA_BYTES } from './quota';
 import { checkRoleClaim, type OperatorAddresses } from './role-addresses';
 import { Router, type Client } from './router';
 import { powForCaller, replaceAllowList } from './stamps';
@@ -52,6 +53,8 @@ export interface RelayOptions {
 	rateLimits?: Partial<RateLimits>;
 	/** Bytes of attachment blocks each account may keep on the relay. */
 	blockQuotaBytes?: number;
+	/** Bytes of everything else each account may keep: mail, folders and flags, backups. */
+	accountQuotaBytes?: number;
 	/** How this relay finds and talks to other relays. */
 	federation?: FederationOptions;
 	/** Proof-of-work bits a stranger's mail needs; 0 (the default here) asks for none. */
@@ -111,14 +114,14 @@ function routes(
 		new Router()
 			.add('GET', '/api/info', async () => json(200, info))
 			.add('POST', '/api/accounts', (request, _, __, client) => register(ctx, request, client))
-			.add('POST', '/api/auth/challenge', async (request) => {
+			.add('POST', '/api/auth/challenge', async (request, _, __, client) => {
 				const { address } = await readJson(request, ChallengeRequest, LIMITS.bodyBytes.challenge);
-				ctx.limits.login.take(address);
+				ctx.limits.login.take(perClient(client, address));
 				return json(200, await issueChallenge(ctx, address));
 			})
-			.add('POST', '/api/auth/sessions', async (request) => {
+			.add('POST', '/api/auth/sessions', async (request, _, __, client) => {
 				const body = await readJson(request, LoginRequest, LIMITS.bodyBytes.login);
-				ctx.limits.login.take(body.address);
+				ctx.limits.login.take(perClient(client, body.address));
 				return json(201, await login(ctx, body));
 			})
 			.add('GET', '/api/auth/sessions', async (request) =>
@@ -237,7 +240,8 @@ export function createRelay(options: RelayOptions): Relay {
 		// Called only by requests, which come after `federation` exists.
 		outbound: { kick: () => federation.worker.kick() },
 		powBits: options.powBits ?? 0,
-		operatorAddresses: options.operatorAddresses ?? new Map()
+		operatorAddresses: options.operatorAddresses ?? new Map(),
+		accountQuotaBytes: options.accountQuotaBytes ?? DEFAULT_ACCOUNT_QUOTA_BYTES
 	};
 	const federation = createFederation(ctx, options.federation ?? {});
 	const events = new MailboxEvents(options.storage);

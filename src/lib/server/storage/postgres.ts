@@ -543,6 +543,20 @@ export async function openPostgresStorage(
 			return rows.length > 0;
 		},
 
+		async storedBytes(owner, now, stateThrough = 0) {
+			const [row] = await sql<{ total: string }[]>`
+				SELECT
+					(SELECT COALESCE(SUM(size), 0) FROM messages WHERE id IN
+						(SELECT message_id FROM mailbox_entries WHERE owner = ${owner}))
+					+ (SELECT COALESCE(SUM(octet_length(entry)), 0) FROM state_log
+						WHERE owner = ${owner} AND seq > ${stateThrough})
+					+ (SELECT COALESCE(SUM(octet_length(backup)), 0) FROM recovery_backups
+						WHERE address = ${owner})
+					+ (SELECT COALESCE(SUM(octet_length(backup)), 0) FROM transfers
+						WHERE owner = ${owner} AND expires_at > ${now}::timestamptz) AS total`;
+			return Number(row!.total);
+		},
+
 		async heldBlockBytes(account) {
 			const [row] = await sql<{ total: string }[]>`
 				SELECT COALESCE(SUM(b.size), 0) AS total FROM block_holders h

@@ -562,6 +562,23 @@ export function openSqliteStorage(
 			return rows.map((row) => ({ seq: row.seq, entry: row.entry, createdAt: row.created_at }));
 		},
 
+		async storedBytes(owner, now, stateThrough = 0) {
+			const row = db
+				.prepare(
+					`SELECT
+						(SELECT COALESCE(SUM(size), 0) FROM messages WHERE id IN
+							(SELECT message_id FROM mailbox_entries WHERE owner = @owner))
+						+ (SELECT COALESCE(SUM(length(CAST(entry AS BLOB))), 0) FROM state_log
+							WHERE owner = @owner AND seq > @stateThrough)
+						+ (SELECT COALESCE(SUM(length(CAST(backup AS BLOB))), 0) FROM recovery_backups
+							WHERE address = @owner)
+						+ (SELECT COALESCE(SUM(length(CAST(backup AS BLOB))), 0) FROM transfers
+							WHERE owner = @owner AND expires_at > @now) AS total`
+				)
+				.get({ owner, now, stateThrough }) as { total: number };
+			return row.total;
+		},
+
 		async recordBlock(hash, size, holder, now) {
 			write(() => {
 				db.prepare(

@@ -212,6 +212,11 @@ export interface Storage {
 		compactThrough?: number
 	): Promise<number>;
 	listState(owner: string, afterSeq: number, limit: number): Promise<StateRecord[]>;
+	/** Bytes kept for `owner`, what the account quota counts: the messages in its folders (each
+	 * once), its state log (without the entries up to `stateThrough`, which a compacting append
+	 * deletes), its recovery backup and its transfers still open at `now`. Attachment blocks have
+	 * their own quota (`heldBlockBytes`). */
+	storedBytes(owner: string, now: string, stateThrough?: number): Promise<number>;
 
 	/** The relay key: the stored one, or `candidate` stored now if there is none yet. Relay
 	 * processes sharing a database thus share one key. */
