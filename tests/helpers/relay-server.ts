@@ -38,12 +38,20 @@ export interface StartRelayOptions {
 	blockQuotaBytes?: number;
 	/** Peers, retries, proxy. Tests never discover beyond the peer map: no DNS, no internet. */
 	federation?: RelayOptions['federation'];
+	/** Public discovery (DNS TXT, then https://DOMAIN) on, asking this resolver instead of real
+	 * DNS; off without it. Whatever it answers, tests may only ever reach loopback. */
+	dns?: TestResolver;
 	/** Where block bytes go instead of the backend's own place (e.g. an S3 store). */
 	blockBytes?: BlockBytes;
 	/** Proof-of-work bits a stranger's mail needs (0, none, unless a test asks). */
 	powBits?: number;
 	/** The origin the relay names itself by (default its own loopback URL), e.g. a proxy's. */
 	publicOrigin?: string;
+}
+
+export interface TestResolver {
+	txt: (name: string) => Promise<string[][]>;
+	addresses: (hostname: string) => Promise<{ address: string; family: number }[]>;
 }
 
 export interface RunningRelay {
@@ -156,7 +164,11 @@ export async function startRelay(options: StartRelayOptions): Promise<RunningRel
 		now: options.now,
 		rateLimits: options.rateLimits,
 		blockQuotaBytes: options.blockQuotaBytes,
-		federation: { ...options.federation, publicDiscovery: false },
+		federation: {
+			...options.federation,
+			publicDiscovery: options.dns !== undefined,
+			resolver: options.dns
+		},
 		powBits: options.powBits,
 		log: (line) => logs.push(line)
 	});
