@@ -37,14 +37,23 @@ const NOT_PUBLIC: [string, number, 'ipv4' | 'ipv6'][] = [
 const notPublic = new BlockList();
 for (const [network, prefix, family] of NOT_PUBLIC) notPublic.addSubnet(network, prefix, family);
 
-/** The IPv4 address a NAT64 gateway (64:ff9b::/96) would connect to, if `address` (in the
- * URL parser's canonical form) is one. */
-function nat64Target(address: string): string | undefined {
-	const match = /^64:ff9b::([0-9a-f]{1,4}):([0-9a-f]{1,4})$/.exec(address);
-	if (!match) return undefined;
-	const high = parseInt(match[1]!, 16);
-	const low = parseInt(match[2]!, 16);
-	return [high >> 8, high & 255, low >> 8, low & 255].join('.');
+/** The eight 16-bit groups of an IPv6 address in the URL parser's canonical form (no dotted
+ * IPv4 tail, at most one `::`). */
+function groups(ip: string): number[] {
+	const [head = '', tail] = ip.split('::');
+	const parse = (part: string) => (part === '' ? [] : part.split(':').map((g) => parseInt(g, 16)));
+	const front = parse(head);
+	const back = tail === undefined ? [] : parse(tail);
+	return [...front, ...Array<number>(8 - front.length - back.length).fill(0), ...back];
+}
+
+/** The IPv4 address a NAT64 gateway (64:ff9b::/96) would connect to, if `ip` is one. */
+function nat64Target(ip: string): string | undefined {
+	const g = groups(ip);
+	if (g[0] !== 0x64 || g[1] !== 0xff9b || g.slice(2, 6).some((group) => group !== 0)) {
+		return undefined;
+	}
+	return [g[6]! >> 8, g[6]! & 255, g[7]! >> 8, g[7]! & 255].join('.');
 }
 
 /** Whether `address` (an IP address, brackets allowed) is on the public internet. */
