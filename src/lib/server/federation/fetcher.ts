@@ -39,8 +39,7 @@ export class ForbiddenTargetError extends UnreachableError {
 /** Host name to addresses, as `dns.lookup(name, { all: true })` answers. */
 export type ResolveHost = (hostname: string) => Promise<{ address: string; family: number }[]>;
 
-const systemResolve: ResolveHost = (hostname) =>
-	dnsLookup(hostname, { all: true, verbatim: true });
+const systemResolve: ResolveHost = (hostname) => dnsLookup(hostname, { all: true, verbatim: true });
 
 /** A `lookup` for node:net that resolves once, refuses the lot if any address is not public
  * (unless `anywhere`), and hands the addresses it checked to the connection. */
@@ -48,9 +47,7 @@ function checkedLookup(resolve: ResolveHost, anywhere: boolean): LookupFunction 
 	return (hostname, options, callback) => {
 		resolve(hostname).then(
 			(found) => {
-				const wanted = found.filter(
-					(entry) => !options.family || entry.family === options.family
-				);
+				const wanted = found.filter((entry) => !options.family || entry.family === options.family);
 				if (wanted.length === 0) {
 					const none = Object.assign(new Error(`${hostname} has no address`), {
 						code: 'ENOTFOUND'
