@@ -8,8 +8,8 @@ import type { SignatureCheck } from '../lib/crypto/types';
 
 /** C0 controls but tab, newline and the CR of CRLF; DEL and the C1 controls (8-bit CSI, OSC…);
  * bidi embeddings, overrides and isolates. */
-// eslint-disable-next-line no-control-regex
 const CONTROL =
+	// eslint-disable-next-line no-control-regex
 	/\r(?!\n)|[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
 
 /** Untrusted text for the terminal: tabs and newlines stay, other controls become visible. */
