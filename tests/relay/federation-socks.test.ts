@@ -151,6 +151,10 @@ describe('federation through a SOCKS5 proxy', { timeout: 120_000 }, () => {
 			// No TXT record (a proxy cannot resolve those) and no address: the proxy got the name.
 			expect(asked).toEqual([]);
 			expect(proxy.targets.slice(mark)).toEqual(['elsewhere.example:443']);
+			// "localhost" would be the proxy's own machine: it is not even asked.
+			const local = await api(far, 'GET', '/api/keys/someone@localhost');
+			expect(local.status).toBe(404);
+			expect(proxy.targets.slice(mark)).toEqual(['elsewhere.example:443']);
 		} finally {
 			await far.stop();
 		}

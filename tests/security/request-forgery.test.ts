@@ -106,6 +106,8 @@ describe('request forgery through discovery', { timeout: 60_000 }, () => {
 
 	it('never connects to loopback that DNS points to, and says so plainly', async () => {
 		for (const domain of [
+			'localhost',
+			'relay.localhost',
 			'loopback.example',
 			'txt-literal.example',
 			'txt-mapped.example',

@@ -24,6 +24,9 @@ export interface FederationRequest {
 
 export type FederationFetch = (url: string, init: FederationRequest) => Promise<FederationResponse>;
 
+/** Names that mean the machine that resolves them (RFC 6761), whoever that is. */
+const LOCAL_NAME = /(^|\.)localhost$/;
+
 /** A network failure, told apart from an answer: the caller may try again later. The message is
  * a plain sentence for whoever asked; the socket's own words (addresses, ports) stay in `cause`. */
 export class UnreachableError extends Error {}
@@ -100,8 +103,11 @@ export function federationFetch(options: {
 		}
 		const host = url.hostname.replace(/^\[|\]$/g, '');
 		const anywhere = options.isPeer?.(url.origin) ?? false;
-		// An address in the URL skips the lookup below, so it is checked here.
-		if (!anywhere && isIP(host) && !isPublicAddress(host)) throw new ForbiddenTargetError();
+		// An address in the URL skips the lookup below, and a proxy resolves names on its own
+		// machine, where "localhost" is that machine: both are checked here.
+		if (!anywhere && (isIP(host) ? !isPublicAddress(host) : LOCAL_NAME.test(host))) {
+			throw new ForbiddenTargetError();
+		}
 		const port = Number(url.port) || (url.protocol === 'https:' ? 443 : 80);
 		const requestOptions: RequestOptions = {
 			method: init.method,
