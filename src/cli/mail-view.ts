@@ -84,8 +84,9 @@ function describeDelivery(status: DeliveryStatus): string {
 	const domain = safeLine(status.domain);
 	const problem = status.problem === null ? null : safeLine(status.problem);
 	if (status.state === 'delivered') return `delivered to ${domain} at ${safeLine(status.at ?? '')}`;
-	if (status.state === 'failed')
+	if (status.state === 'failed') {
 		return `not delivered to ${domain}: ${problem ?? 'its relay refused it.'}`;
+	}
 	return problem
 		? `not yet delivered to ${domain}: ${problem} Your relay keeps trying.`
 		: `on its way to ${domain}`;
