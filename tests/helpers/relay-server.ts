@@ -45,6 +45,8 @@ export interface StartRelayOptions {
 	blockBytes?: BlockBytes;
 	/** Proof-of-work bits a stranger's mail needs (0, none, unless a test asks). */
 	powBits?: number;
+	/** Role addresses and the keys that may claim them (LETTERLOCK_ROLE_KEYS). */
+	operatorAddresses?: RelayOptions['operatorAddresses'];
 	/** The origin the relay names itself by (default its own loopback URL), e.g. a proxy's. */
 	publicOrigin?: string;
 }
@@ -170,6 +172,7 @@ export async function startRelay(options: StartRelayOptions): Promise<RunningRel
 			resolver: options.dns
 		},
 		powBits: options.powBits,
+		operatorAddresses: options.operatorAddresses,
 		log: (line) => logs.push(line)
 	});
 	server.on('request', (req: IncomingMessage, res: ServerResponse) => {

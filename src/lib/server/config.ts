@@ -5,6 +5,7 @@ import { parsePeers } from './federation/discovery';
 import { parseSocksProxy } from './federation/socks5';
 import { MAX_STAMP_BITS } from '$lib/protocol';
 import type { RateLimits, RateRule } from './rate-limit';
+import { parseOperatorAddresses, type OperatorAddresses } from './role-addresses';
 import type { S3Settings } from './storage/block-s3';
 
 export interface RelayConfig {
@@ -31,6 +32,8 @@ export interface RelayConfig {
 	s3BlockStore: S3Settings | undefined;
 	/** Proof-of-work bits a stranger's mail needs, from LETTERLOCK_POW_BITS (0 turns it off). */
 	powBits: number;
+	/** Role addresses the operator claims, each with its key, from LETTERLOCK_ROLE_KEYS. */
+	operatorAddresses: OperatorAddresses;
 }
 
 const DURATION_UNITS: Record<string, number> = { s: 1000, m: 60_000, h: 3600_000, d: 86400_000 };
@@ -161,6 +164,7 @@ export function readConfig(env: Record<string, string | undefined> = process.env
 			retry: parseRetry(env.LETTERLOCK_DELIVERY_RETRY)
 		},
 		s3BlockStore: readS3Settings(env),
-		powBits: parsePowBits(env.LETTERLOCK_POW_BITS)
+		powBits: parsePowBits(env.LETTERLOCK_POW_BITS),
+		operatorAddresses: parseOperatorAddresses(env.LETTERLOCK_ROLE_KEYS)
 	};
 }

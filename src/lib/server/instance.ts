@@ -22,7 +22,8 @@ export function getRelay(): Promise<Relay> {
 			rateLimits: config.rateLimits,
 			blockQuotaBytes: config.blockQuotaBytes,
 			federation: config.federation,
-			powBits: config.powBits
+			powBits: config.powBits,
+			operatorAddresses: config.operatorAddresses
 		});
 		process.once('sveltekit:shutdown', () => void created.close());
 		return created;

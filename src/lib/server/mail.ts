@@ -46,14 +46,21 @@ export async function checkEncrypted(armoredMessage: string): Promise<void> {
 	if (sessionKeys.length === 0 || encrypted.length === 0) throw invalid;
 }
 
-/** The accounts to file the message for: lists on this relay become their members. */
+/** The accounts to file the message for: lists on this relay become the members who accepted. */
 async function checkLocalRecipients(ctx: RelayContext, recipients: string[]): Promise<string[]> {
-	const { accounts, unknown } = await expandRecipients(ctx, recipients);
+	const { accounts, unknown, empty } = await expandRecipients(ctx, recipients);
 	if (unknown.length > 0) {
 		throw new RelayError(
 			422,
 			'unknown-recipient',
 			`There is no account ${unknown.join(', ')} on this relay; check the address.`
+		);
+	}
+	if (empty.length > 0) {
+		throw new RelayError(
+			422,
+			'empty-list',
+			`Nobody on the list ${empty.join(', ')} has accepted its invitation yet, so it reaches no one.`
 		);
 	}
 	return accounts;
@@ -91,9 +98,10 @@ export async function acceptMessage(
 	const { message } = delivery;
 	const recipients = await checkLocalRecipients(ctx, message.recipients);
 	await checkEncrypted(message.armored);
+	// Per account, not per envelope address: a list is no way around each member's first contact.
 	const stamps = await requireStamps(ctx, {
 		sender: message.sender,
-		recipients: message.recipients,
+		recipients,
 		armored: message.armored,
 		stamps: delivery.stamps
 	});

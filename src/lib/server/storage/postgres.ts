@@ -12,6 +12,7 @@ import type {
 	DirectoryKeyRecord,
 	KeySource,
 	MailboxEntry,
+	MembershipStatus,
 	NewMessage,
 	Storage,
 	StoreMessageResult
@@ -368,7 +369,8 @@ export async function openPostgresStorage(
 				SELECT 1 FROM allow_lists WHERE owner = ${owner} AND hash = ${allowHash}
 				UNION ALL
 				SELECT 1 FROM messages
-				WHERE sender = ${owner} AND jsonb_exists(recipients::jsonb, ${sender}) LIMIT 1`;
+				WHERE sender = ${owner} AND NOT imported AND jsonb_exists(recipients::jsonb, ${sender})
+				LIMIT 1`;
 			return rows.length > 0;
 		},
 
@@ -576,9 +578,14 @@ export async function openPostgresStorage(
 						INSERT INTO lists (address, owner, created_at)
 						VALUES (${list.address}, ${list.owner}, ${list.createdAt}::timestamptz)`;
 				}
-				await tx`DELETE FROM list_members WHERE list = ${list.address}`;
+				await tx`
+					DELETE FROM list_members
+					WHERE list = ${list.address} AND NOT (member = ANY(${list.members}::text[]))`;
 				for (const member of list.members) {
-					await tx`INSERT INTO list_members (list, member) VALUES (${list.address}, ${member})`;
+					await tx`
+						INSERT INTO list_members (list, member, status)
+						VALUES (${list.address}, ${member}, ${member === list.owner ? 'accepted' : 'invited'})
+						ON CONFLICT DO NOTHING`;
 				}
 				return existing ? ('replaced' as const) : ('created' as const);
 			});
@@ -589,9 +596,25 @@ export async function openPostgresStorage(
 				{ owner: string }[]
 			>`SELECT owner FROM lists WHERE address = ${address}`;
 			if (!list) return undefined;
-			const members = await sql<{ member: string }[]>`
-				SELECT member FROM list_members WHERE list = ${address} ORDER BY member`;
-			return { address, owner: list.owner, members: members.map((row) => row.member) };
+			const members = await sql<{ member: string; status: MembershipStatus }[]>`
+				SELECT member, status FROM list_members WHERE list = ${address} ORDER BY member`;
+			return {
+				address,
+				owner: list.owner,
+				members: members.map((row) => ({ address: row.member, status: row.status }))
+			};
+		},
+
+		async answerMembership(list, member, status) {
+			const changed = await sql`
+				UPDATE list_members SET status = ${status} WHERE list = ${list} AND member = ${member}`;
+			return changed.count > 0;
+		},
+
+		async listMemberships(member) {
+			return sql<{ list: string; owner: string; status: MembershipStatus }[]>`
+				SELECT m.list, l.owner, m.status FROM list_members m JOIN lists l ON l.address = m.list
+				WHERE m.member = ${member} ORDER BY m.list`;
 		},
 
 		async deleteList(address, owner) {
