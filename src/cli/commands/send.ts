@@ -4,7 +4,7 @@ import { positionals, requiredString, stringList, stringOption } from '../args';
 import type { Command } from '../command';
 import { MailerError } from '../../lib/client/mailer';
 import { CliError, UsageError } from '../errors';
-import { print } from '../output';
+import { print, printNote } from '../output';
 
 export const send: Command = {
 	name: 'send',
@@ -50,7 +50,7 @@ them, or several keys: compare fingerprints with them, then "letterlock verify".
 		let told = false;
 		const stamping = {
 			onProgress: () => {
-				if (!told) process.stderr.write('Proving this is not bulk mail (first contact)…\n');
+				if (!told) printNote('Proving this is not bulk mail (first contact)…');
 				told = true;
 			}
 		};
@@ -60,7 +60,7 @@ them, or several keys: compare fingerprints with them, then "letterlock verify".
 				throw explainKeyTrouble(error);
 			});
 		print(sent.id);
-		process.stderr.write(`Sent to ${sent.recipients.join(', ')}.\n`);
+		printNote(`Sent to ${sent.recipients.join(', ')}.`);
 	}
 };
 
