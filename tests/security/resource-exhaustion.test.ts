@@ -1,8 +1,15 @@
 // Resource exhaustion: a stranger's letter must not take a reader's memory or freeze their page.
 // Each attack goes through the real code: letters through a real relay to the real command line,
 // adversarial text through the real parsers.
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { answerStart } from '../../src/lib/client/answer';
+import { splitMailFile } from '../../src/lib/client/mail-file';
+import { parseMail } from '../../src/lib/client/mail-format';
+import type { OpenedMail } from '../../src/lib/client/mailer';
+import { MAX_HEADER_CHARS } from '../../src/lib/client/mime-body';
 import { CryptoEngine } from '../../src/lib/crypto/engine';
+import { linkify } from '../../src/lib/ui/links';
 import { cliWorld, ok, type CliUser, type CliWorld } from '../cli/run-cli';
 import { compressionBomb, keyWithBomb } from '../helpers/compression-bomb';
 import { startRelay } from '../helpers/relay-server';
@@ -158,5 +165,111 @@ describe('decompression bombs sent to the relay', () => {
 		});
 		expect(status).toBe(422);
 		expect(growth).toBeLessThan(16 * MiB);
+	});
+});
+
+/** The fastest of three runs, in milliseconds: the machine is shared, so one run can be slow. */
+function fastest(run: () => unknown): number {
+	let best = Infinity;
+	for (let i = 0; i < 3; i++) {
+		const start = performance.now();
+		run();
+		best = Math.min(best, performance.now() - start);
+	}
+	return best;
+}
+
+/**
+ * Runs `parse` on `text(n)` for n = 20k, 40k, 80k characters and fails as soon as a run is too
+ * slow: each doubling may cost at most 2.5 times as much (quadratic code costs four times), and
+ * no run more than 250 ms (the quadratic code on main took 3.5 s at 40k). Times under 20 ms are
+ * too small to compare and pass the ratio.
+ */
+function expectLinear(text: (length: number) => string, parse: (text: string) => unknown): void {
+	let previous = 0;
+	for (const length of [20_000, 40_000, 80_000]) {
+		const input = text(length);
+		const took = fastest(() => parse(input));
+		expect(took, `${length} characters took ${took.toFixed(0)} ms`).toBeLessThan(250);
+		expect(took, `${length} characters after ${previous.toFixed(0)} ms`).toBeLessThan(
+			Math.max(20, 2.5 * previous)
+		);
+		previous = took;
+	}
+}
+
+/** `unit` repeated to `length` characters. */
+const repeated = (unit: string) => (length: number) =>
+	unit.repeat(Math.ceil(length / unit.length)).slice(0, length);
+
+/** A letter whose From, To and Subject are `text`, and whose body is `text` too. */
+const letter = (text: string) => `From: ${text}\r\nTo: ${text}\r\nSubject: ${text}\r\n\r\n${text}`;
+
+describe('adversarial text takes linear time', () => {
+	// The characters the header and link grammars care about, and the prefixes that start a
+	// match: long strings of these are where a backtracking regular expression goes quadratic.
+	const PIECES = [
+		'<',
+		'>',
+		'@',
+		' ',
+		'"',
+		'\\',
+		',',
+		'.',
+		')',
+		'a',
+		'http://',
+		'mailto:',
+		'=?utf-8?q?'
+	];
+	const units = fc
+		.array(fc.constantFrom(...PIECES), { minLength: 1, maxLength: 6 })
+		.map((pieces) => pieces.join(''));
+
+	it('reading a letter whose headers and body are long adversarial strings', () => {
+		// The worst case found first: '<' after '<' in From (and every To address).
+		expectLinear(repeated('<'), (text) => parseMail(letter(text)));
+		fc.assert(
+			fc.property(units, (unit) => expectLinear(repeated(unit), (text) => parseMail(letter(text)))),
+			{ numRuns: 20 }
+		);
+	});
+
+	it('finding the links in a long adversarial body', () => {
+		// The worst case found first: a link followed by a long run of sentence punctuation.
+		expectLinear((length) => `http://a${'.'.repeat(length)}x`, linkify);
+		fc.assert(
+			fc.property(units, (unit) => expectLinear(repeated(unit), linkify)),
+			{ numRuns: 20 }
+		);
+	});
+
+	it('quoting a letter in a reply, and splitting a mail file, with long runs of blank space', () => {
+		const mail = (body: string) =>
+			({
+				body,
+				from: { name: '', address: 'a@b.c' },
+				to: [],
+				subject: ''
+			}) as unknown as OpenedMail;
+		expectLinear(
+			(length) => `a${' '.repeat(length)}b`,
+			(body) => answerStart(mail(body), 'reply', 'me@b.c')
+		);
+		expectLinear((length) => `From a@b.c\nx${'\n'.repeat(length)}y`, splitMailFile);
+	});
+
+	it('a header longer than the cap is cut, marked, and the letter still reads', () => {
+		const subject = 'word '.repeat(MAX_HEADER_CHARS);
+		const to = Array.from({ length: 5000 }, (_, i) => `person${i}@example.org`).join(', ');
+		const parsed = parseMail(`From: a@b.c\r\nTo: ${to}\r\nSubject: ${subject}\r\n\r\nThe body.`);
+		expect(parsed.body).toBe('The body.');
+		expect(parsed.headers.subject.endsWith(' […]')).toBe(true);
+		expect(parsed.headers.subject.length).toBeLessThan(MAX_HEADER_CHARS + 10);
+		// Whole addresses only: the one the cut went through is dropped, not shown shortened.
+		expect(parsed.headers.to.length).toBeGreaterThan(1000);
+		expect(parsed.headers.to.length).toBeLessThan(5000);
+		for (const address of parsed.headers.to) expect(address).toMatch(/^person\d+@example\.org$/);
 	});
 });
