@@ -96,12 +96,40 @@ test('the hostile corpus runs no script, reaches no other origin, and shows its 
 	]) {
 		expect(markup, forbidden).not.toContain(forbidden);
 	}
+	// Every web URL in any attribute is listed under the letter, to open after confirmation.
 	const links = page.getByRole('region', { name: 'Links in this message' });
-	await expect(links.locator('[data-href]')).toHaveCount(1);
-	await expect(links.locator('[data-href]')).toHaveAttribute(
-		'data-href',
-		'https://example.org/safe'
+	const listed = () =>
+		links.locator('[data-href]').evaluateAll((found) => found.map((a) => a.dataset.href));
+	expect(await listed()).toEqual([
+		'https://example.org/safe',
+		'http://tracker.invalid/form',
+		'http://tracker.invalid/frame',
+		'http://tracker.invalid/object'
+	]);
+
+	// URLs on elements other than <a> are taken out and listed too, and an unclosed <noscript>
+	// no longer hides the rest of the letter.
+	await page
+		.locator(`li[data-message-id="${ids.get('html-tricks')}"]`)
+		.getByRole('link')
+		.click();
+	await expect(inside.getByText('Shown after the noscript trick.')).toBeVisible();
+	const urlAttributes = await page.evaluate(
+		(markup) =>
+			[...new DOMParser().parseFromString(markup, 'text/html').body.querySelectorAll('*')].flatMap(
+				(element) =>
+					[...element.attributes]
+						.filter((attribute) => /^(href|src|cite|usemap|xlink:href)$/.test(attribute.name))
+						.map((attribute) => `${element.localName} ${attribute.name}=${attribute.value}`)
+			),
+		(await frame.getAttribute('srcdoc'))!
 	);
+	expect(urlAttributes).toEqual(['img src=data:image/gif;base64,R0lGODlhAQABAAAAACw=']);
+	expect(await listed()).toEqual(['https://example.org/area', 'https://example.org/cite']);
+	await links.locator('[data-href]').first().click();
+	const confirmArea = page.getByRole('alertdialog', { name: 'Open this link?' });
+	await expect(confirmArea).toContainText('https://example.org/area');
+	await confirmArea.getByRole('button', { name: 'Cancel' }).click();
 
 	// Attachments are listed, never rendered.
 	await page
