@@ -168,10 +168,11 @@ describe('decompression bombs sent to the relay', () => {
 	});
 });
 
-/** The fastest of three runs, in milliseconds: the machine is shared, so one run can be slow. */
+/** The fastest of five runs, in milliseconds: the machine is shared, and a run can be slowed by
+ * others or by garbage collection. */
 function fastest(run: () => unknown): number {
 	let best = Infinity;
-	for (let i = 0; i < 3; i++) {
+	for (let i = 0; i < 5; i++) {
 		const start = performance.now();
 		run();
 		best = Math.min(best, performance.now() - start);
@@ -182,8 +183,8 @@ function fastest(run: () => unknown): number {
 /**
  * Runs `parse` on `text(n)` for n = 20k, 40k, 80k characters and fails as soon as a run is too
  * slow: each doubling may cost at most 2.5 times as much (quadratic code costs four times), and
- * no run more than 250 ms (the quadratic code on main took 3.5 s at 40k). Times under 20 ms are
- * too small to compare and pass the ratio.
+ * no run more than 250 ms (the quadratic code on main took 3.5 s at 40k). Times under 50 ms are
+ * too small to compare (a pause for garbage collection is as long) and pass the ratio.
  */
 function expectLinear(text: (length: number) => string, parse: (text: string) => unknown): void {
 	let previous = 0;
@@ -192,7 +193,7 @@ function expectLinear(text: (length: number) => string, parse: (text: string) =>
 		const took = fastest(() => parse(input));
 		expect(took, `${length} characters took ${took.toFixed(0)} ms`).toBeLessThan(250);
 		expect(took, `${length} characters after ${previous.toFixed(0)} ms`).toBeLessThan(
-			Math.max(20, 2.5 * previous)
+			Math.max(50, 2.5 * previous)
 		);
 		previous = took;
 	}
@@ -245,7 +246,7 @@ describe('adversarial text takes linear time', () => {
 		);
 	});
 
-	it('quoting a letter in a reply, and splitting a mail file, with long runs of blank space', () => {
+	it('quoting a letter with a long run of spaces in a reply', () => {
 		const mail = (body: string) =>
 			({
 				body,
@@ -257,6 +258,9 @@ describe('adversarial text takes linear time', () => {
 			(length) => `a${' '.repeat(length)}b`,
 			(body) => answerStart(mail(body), 'reply', 'me@b.c')
 		);
+	});
+
+	it('splitting a mail file with a long run of blank lines', () => {
 		expectLinear((length) => `From a@b.c\nx${'\n'.repeat(length)}y`, splitMailFile);
 	});
 
