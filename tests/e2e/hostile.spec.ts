@@ -30,7 +30,7 @@ test('the hostile corpus runs no script, reaches no other origin, and shows its 
 		lockedPrivateKey: identity.lockedPrivateKey,
 		passphrase: 'mallory passphrase'
 	});
-	await relay.login(attacker, (challenge) => engine.signText(challenge));
+	await relay.login(attacker, (challenge) => engine.signLogin(challenge));
 	const readerKey = (await relay.lookup(reader)).keys[0]!.publicKey;
 	const ids = new Map<string, string>();
 	for (const hostile of CORPUS) {
