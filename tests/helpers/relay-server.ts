@@ -44,6 +44,8 @@ export interface StartRelayOptions {
 	powBits?: number;
 	/** The origin the relay names itself by (default its own loopback URL), e.g. a proxy's. */
 	publicOrigin?: string;
+	/** The onion mirror's origin (ONION_LOCATION), for tests of a relay served on two origins. */
+	mirrorOrigin?: string;
 }
 
 export interface RunningRelay {
@@ -152,6 +154,7 @@ export async function startRelay(options: StartRelayOptions): Promise<RunningRel
 		storage,
 		domain,
 		origin: options.publicOrigin ?? origin,
+		mirrorOrigin: options.mirrorOrigin,
 		version: 'test',
 		now: options.now,
 		rateLimits: options.rateLimits,

@@ -1,3 +1,4 @@
+import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backends, startRelay, type RunningRelay } from '../helpers/relay-server';
 import { api, makeKey, register, signChallenge, signIn, testClock, type TestKey } from './support';
@@ -57,6 +58,48 @@ describe.each(backends())('sign-in and sessions (%s)', (backend) => {
 			signature: await signChallenge(olga, text)
 		});
 		expect(marked.status).toBe(201);
+	});
+
+	it('names its onion mirror in a challenge asked for through it, and signs in there too', async () => {
+		const both = await startRelay({
+			backend,
+			publicOrigin: 'https://mail.example.org',
+			mirrorOrigin: 'http://mirrorabc.onion'
+		});
+		try {
+			const pia = await register(both, 'pia@localhost');
+			// fetch sets Host itself; node:http sends the one a proxy in front (Tor) would.
+			const ask = (host: string) =>
+				new Promise<{ challenge: string }>((resolve, reject) => {
+					const body = JSON.stringify({ address: 'pia@localhost' });
+					const sent = request(
+						`${both.url}/api/auth/challenge`,
+						{ method: 'POST', headers: { host, 'content-type': 'application/json' } },
+						(answer) => {
+							let text = '';
+							answer.on('data', (chunk: Buffer) => (text += chunk.toString()));
+							answer.on('end', () => resolve(JSON.parse(text) as { challenge: string }));
+						}
+					);
+					sent.on('error', reject);
+					sent.end(body);
+				});
+			expect((await ask('mail.example.org')).challenge).toContain(
+				'\nrelay: https://mail.example.org\n'
+			);
+			const { challenge: text } = await ask('mirrorabc.onion');
+			expect(text).toContain('\nrelay: http://mirrorabc.onion\n');
+			const result = await api(both, 'POST', '/api/auth/sessions', {
+				json: {
+					address: 'pia@localhost',
+					challenge: text,
+					signature: await signChallenge(pia, text)
+				}
+			});
+			expect(result.status).toBe(201);
+		} finally {
+			await both.stop();
+		}
 	});
 
 	it('has no challenge for an unknown address', async () => {

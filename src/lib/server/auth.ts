@@ -24,6 +24,9 @@ export const SESSION_LIFETIME_MS = 12 * 60 * 60 * 1000;
 export interface AuthContext {
 	storage: Storage;
 	origin: string;
+	/** Another origin this same relay answers on (the onion mirror, ONION_LOCATION): a client
+	 * there checks that its challenge names it, so a challenge asked for through it does. */
+	mirrorOrigin?: string;
 	now: () => Date;
 }
 
@@ -38,9 +41,17 @@ function challengeText(origin: string, address: string, nonce: string, expiresAt
 	return formatLoginChallenge({ relay: origin, address, nonce, issuedAt, expiresAt });
 }
 
+/** The origin a request came in on, as its Host header names it: the mirror's, or the main one. */
+function originOf(ctx: AuthContext, host: string | null): string {
+	return ctx.mirrorOrigin && host === new URL(ctx.mirrorOrigin).host
+		? ctx.mirrorOrigin
+		: ctx.origin;
+}
+
 export async function issueChallenge(
 	ctx: AuthContext,
-	address: string
+	address: string,
+	host: string | null = null
 ): Promise<{ challenge: string; expiresAt: string }> {
 	if (!(await ctx.storage.getAccount(address))) {
 		throw new RelayError(404, 'unknown-address', `There is no account ${address} on this relay.`);
@@ -49,7 +60,7 @@ export async function issueChallenge(
 	const nonce = randomToken();
 	const expiresAt = new Date(now.getTime() + LOGIN_CHALLENGE_LIFETIME_MS).toISOString();
 	await ctx.storage.createChallenge({ nonce, address, expiresAt }, now.toISOString());
-	return { challenge: challengeText(ctx.origin, address, nonce, expiresAt), expiresAt };
+	return { challenge: challengeText(originOf(ctx, host), address, nonce, expiresAt), expiresAt };
 }
 
 export async function login(
@@ -62,11 +73,10 @@ export async function login(
 	const nonce = parseLoginChallenge(request.challenge)?.nonce;
 	const stored = nonce ? await ctx.storage.getChallenge(nonce) : undefined;
 	if (!nonce || !stored || stored.address !== request.address) throw rejected;
-	if (
-		!sameText(request.challenge, challengeText(ctx.origin, stored.address, nonce, stored.expiresAt))
-	) {
-		throw rejected;
-	}
+	const issued = [ctx.origin, ...(ctx.mirrorOrigin ? [ctx.mirrorOrigin] : [])].map((origin) =>
+		challengeText(origin, stored.address, nonce, stored.expiresAt)
+	);
+	if (!issued.some((text) => sameText(request.challenge, text))) throw rejected;
 	const now = ctx.now();
 	if (stored.used) throw unauthorised('That login challenge was already used; ask for a new one.');
 	if (new Date(stored.expiresAt) <= now) {

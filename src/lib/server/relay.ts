@@ -42,6 +42,8 @@ export interface RelayOptions {
 	domain: string;
 	/** Public origin, written into login challenges. */
 	origin: string;
+	/** The onion mirror's origin, if this relay has one: challenges asked for there name it. */
+	mirrorOrigin?: string;
 	version: string;
 	/** The clock; tests move it to expire challenges and sessions. */
 	now?: () => Date;
@@ -110,7 +112,7 @@ function routes(
 			.add('POST', '/api/auth/challenge', async (request) => {
 				const { address } = await readJson(request, ChallengeRequest, LIMITS.bodyBytes.challenge);
 				ctx.limits.login.take(address);
-				return json(200, await issueChallenge(ctx, address));
+				return json(200, await issueChallenge(ctx, address, request.headers.get('host')));
 			})
 			.add('POST', '/api/auth/sessions', async (request) => {
 				const body = await readJson(request, LoginRequest, LIMITS.bodyBytes.login);
@@ -222,6 +224,7 @@ export function createRelay(options: RelayOptions): Relay {
 		storage: options.storage,
 		domain: options.domain.toLowerCase(),
 		origin: options.origin,
+		mirrorOrigin: options.mirrorOrigin,
 		version: options.version,
 		now,
 		logger,
