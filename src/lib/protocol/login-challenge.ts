@@ -55,7 +55,8 @@ const SHAPE = new RegExp(
 	[
 		`^${LOGIN_CHALLENGE_PREFIX.replace(/\./g, '\\.')}`,
 		'relay: (https?://[A-Za-z0-9.:[\\]-]+)',
-		'address: ([^\\s@]+@[^\\s@]+)',
+		// The characters of addresses (address.ts), so nothing else reaches an error sentence.
+		'address: ([a-z0-9._+-]+@[a-z0-9.-]+)',
 		'nonce: ([A-Za-z0-9_-]{43})',
 		`issued: (${ISO_DATE})`,
 		`expires: (${ISO_DATE})$`
