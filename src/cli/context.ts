@@ -64,7 +64,7 @@ export class Context {
 	async login(): Promise<void> {
 		await this.unlock();
 		const session = await this.relay.login(this.identity().address, (challenge) =>
-			this.engine.signText(challenge)
+			this.engine.signLogin(challenge)
 		);
 		this.home.writeSession(session);
 	}

@@ -23,7 +23,7 @@ async function attacker(origin: string) {
 		lockedPrivateKey: identity.lockedPrivateKey,
 		passphrase: 'mallory passphrase'
 	});
-	await relay.login(address, (challenge) => engine.signText(challenge));
+	await relay.login(address, (challenge) => engine.signLogin(challenge));
 	return { address, engine, relay };
 }
 

@@ -270,7 +270,8 @@ export class Mailer {
 					pinned.fingerprint !== key.fingerprint &&
 					(await this.crypto.certifiedBy({
 						publicKey: key.publicKey,
-						certifier: pinned.publicKey
+						certifier: pinned.publicKey,
+						address: pinned.address
 					})),
 				usable: await this.crypto.inspectPublicKey(key.publicKey).then(
 					(info) => info.usable,

@@ -27,6 +27,7 @@ import {
 	TransferStatus,
 	type Folder
 } from '../protocol';
+import { challengeRefusal } from './login-challenge';
 
 export class RelayError extends Error {
 	constructor(
@@ -61,6 +62,8 @@ export class RelayClient {
 	}
 
 	/** Proves ownership of the account key by signing a fresh relay challenge; no password.
+	 * The challenge is checked first and refused (a 'refused-challenge' error, nothing signed)
+	 * unless it is a current login challenge for this relay and `address`.
 	 * Returns the session so that a client which keeps it (the CLI) knows when it expires. */
 	async login(
 		address: string,
@@ -69,6 +72,12 @@ export class RelayClient {
 		const { challenge } = await this.#request('POST', '/api/auth/challenge', ChallengeResponse, {
 			address
 		});
+		const refusal = challengeRefusal(challenge, {
+			relay: this.#origin(),
+			address,
+			now: new Date()
+		});
+		if (refusal) throw new RelayError('refused-challenge', 0, refusal);
 		const signature = await signChallenge(challenge);
 		const session = await this.#request('POST', '/api/auth/sessions', LoginResponse, {
 			address,
@@ -299,6 +308,11 @@ export class RelayClient {
 			throw errorFrom(response.status, await response.json().catch(() => undefined));
 		}
 		return new Uint8Array(await response.arrayBuffer());
+	}
+
+	/** The origin this client sends its requests to: the page's own for a relative base. */
+	#origin(): string {
+		return new URL(this.#base || '/', globalThis.location?.href).origin;
 	}
 
 	async #fetchOrOffline(path: string, init: RequestInit): Promise<Response> {

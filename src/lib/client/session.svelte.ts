@@ -254,7 +254,9 @@ export class Session {
 	async #login(): Promise<void> {
 		const address = this.identity?.address;
 		if (!address) return;
-		const session = await this.relay.login(address, (challenge) => this.crypto.signText(challenge));
+		const session = await this.relay.login(address, (challenge) =>
+			this.crypto.signLogin(challenge)
+		);
 		// Kept on the device so the outbox can be delivered by the service worker or a locked page.
 		const db = await localDb();
 		await db.relaySessions.put({

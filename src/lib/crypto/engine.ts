@@ -4,6 +4,7 @@ import * as openpgp from 'openpgp';
 import { decryptBlock, encryptBlock } from './block-cipher';
 import { isCertifiedBy } from '../protocol/certification';
 import { DECOMPRESSED_BYTES } from '../protocol/decompression';
+import { LOGIN_NOTATION, loginNotation, parseLoginChallenge } from '../protocol/login-challenge';
 import { CryptoError, malformedIfBomb } from './errors';
 import { certifySuccessor, extendExpiry, lifetimeSeconds, revoke } from './key-lifecycle';
 import type {
@@ -17,6 +18,13 @@ import type {
 	SignatureCheck,
 	SignedText
 } from './types';
+
+// OpenPGP.js has this method (it zeroes every decrypted key packet) but its typings omit it.
+declare module 'openpgp' {
+	interface PrivateKey {
+		clearPrivateParams(): void;
+	}
+}
 
 /**
  * Iterated-and-salted S2K, not Argon2: Argon2 needs WebAssembly, which Tor Browser's "Safer"
@@ -138,11 +146,19 @@ export class CryptoEngine implements CryptoApi {
 	}
 
 	async lock(): Promise<void> {
-		// Dropping the references lets the decrypted key material be collected; JavaScript offers
-		// no way to wipe it explicitly.
+		// Zeroes the decrypted secret numbers in place before dropping the references, so they do
+		// not linger in the worker's memory until a collection that may never come. (Copies that
+		// OpenPGP.js or the engine's garbage made along the way cannot be reached from here.)
+		for (const key of this.heldKeys()) key.clearPrivateParams();
 		this.#key = null;
 		this.#previous = [];
 		this.#identity = null;
+	}
+
+	/** The decrypted key objects this engine holds. Not part of CryptoApi, so the worker never
+	 * answers it; a test in Node uses it to see that lock wipes them. */
+	heldKeys(): openpgp.PrivateKey[] {
+		return this.#key ? [this.#key, ...this.#previous] : [...this.#previous];
 	}
 
 	async extendKey(input: { lockedPrivateKey: string }): Promise<KeyUpdate> {
@@ -205,10 +221,15 @@ export class CryptoEngine implements CryptoApi {
 		};
 	}
 
-	async certifiedBy(input: { publicKey: string; certifier: string }): Promise<boolean> {
+	async certifiedBy(input: {
+		publicKey: string;
+		certifier: string;
+		address: string;
+	}): Promise<boolean> {
 		return isCertifiedBy(
 			await readPublicKey(input.publicKey),
-			await readPublicKey(input.certifier)
+			await readPublicKey(input.certifier),
+			input.address
 		);
 	}
 
@@ -216,12 +237,21 @@ export class CryptoEngine implements CryptoApi {
 		return this.#identity;
 	}
 
-	async signText(text: string): Promise<string> {
+	async signLogin(challenge: string): Promise<string> {
 		const key = this.#requireKey();
+		// The relay client checked the challenge for this relay and address; this check keeps the
+		// worker from signing anything that is not a challenge at all, whoever asks.
+		if (!parseLoginChallenge(challenge)) {
+			throw new CryptoError(
+				'not-a-challenge',
+				'That is not a Letterlock login challenge, so it was not signed.'
+			);
+		}
 		return openpgp.sign({
-			message: await openpgp.createMessage({ text }),
+			message: await openpgp.createMessage({ text: challenge }),
 			signingKeys: key,
 			detached: true,
+			signatureNotations: [loginNotation()],
 			format: 'armored',
 			config: CONFIG
 		});
@@ -432,7 +462,13 @@ export class CryptoEngine implements CryptoApi {
 
 type VerificationResults = Awaited<ReturnType<typeof openpgp.decrypt>>['signatures'];
 
-/** The first signature decides; a message we make carries exactly one. */
+/**
+ * The one place every signature the client checks passes: letters, attachment blocks, state
+ * entries and forwarded originals. The first signature decides; a message we make carries
+ * exactly one. A signature made to sign in to a relay is never valid here, whatever text it is
+ * over and whichever key made it: a relay holds such signatures and must not pass them off as
+ * mail (OpenPGP.js would refuse its critical notation anyway; this does not depend on that).
+ */
 async function checkSignatures(
 	signatures: VerificationResults,
 	senders: openpgp.PublicKey[]
@@ -442,14 +478,24 @@ async function checkSignatures(
 	const signer = senders.find((sender) =>
 		sender.getKeyIDs().some((keyId) => keyId.equals(first.keyID))
 	);
-	const signature = await first.signature.catch(() => null);
-	const signedAt = signature?.packets[0]?.created?.toISOString() ?? null;
-	if (!signer) return { state: 'unknown-key', signer: first.keyID.toHex().toUpperCase(), signedAt };
+	const found = await Promise.all(signatures.map((each) => each.signature.catch(() => null)));
+	const signedAt = found[0]?.packets[0]?.created?.toISOString() ?? null;
+	const signerId = signer ? fingerprintOf(signer) : first.keyID.toHex().toUpperCase();
+	if (found.some(isLoginSignature)) return { state: 'invalid', signer: signerId, signedAt };
+	if (!signer) return { state: 'unknown-key', signer: signerId, signedAt };
 	const valid = await first.verified.then(
 		() => true,
 		() => false
 	);
-	return { state: valid ? 'valid' : 'invalid', signer: fingerprintOf(signer), signedAt };
+	return { state: valid ? 'valid' : 'invalid', signer: signerId, signedAt };
+}
+
+function isLoginSignature(signature: openpgp.Signature | null): boolean {
+	return (
+		signature?.packets.some((packet) =>
+			packet.rawNotations.some((notation) => notation.name === LOGIN_NOTATION)
+		) ?? false
+	);
 }
 
 async function readEncrypted(
