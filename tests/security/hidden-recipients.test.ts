@@ -2,6 +2,7 @@
 // encrypted to every member. A hostile relay must not be able to add a reader, neither by
 // passing off a contact as a "list" with itself as member, nor by slipping a member into a
 // real list between two letters; and the sender sees a list's members before anything goes.
+import { rmSync } from 'node:fs';
 import * as openpgp from 'openpgp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ListChangedError, Mailer, MailerError } from '../../src/lib/client/mailer';
@@ -9,6 +10,7 @@ import { RelayClient } from '../../src/lib/client/relay-client';
 import { CryptoEngine } from '../../src/lib/crypto/engine';
 import { startHostileRelay } from '../helpers/hostile-relay';
 import { backends } from '../helpers/relay-server';
+import { cliUser, ok, tempRoot } from '../cli/run-cli';
 
 const PASSPHRASE = 'quiet harbour lantern 42';
 
@@ -64,6 +66,19 @@ describe.each(backends())('hidden recipients (%s)', (backend) => {
 			.map((request) => (JSON.parse(request.body) as { message: string }).message);
 	}
 
+	/** The hostile relay adds `member` to the real list team@localhost; returns the withdrawal. */
+	function slipIn(member: string): () => void {
+		return setup.hostile.lie({
+			method: 'GET',
+			path: '/api/lists/team@localhost',
+			honest: true,
+			answer: (_request, honest) => {
+				const list = honest!.json as { members: string[] };
+				return { json: { ...list, members: [...list.members, member] } };
+			}
+		});
+	}
+
 	beforeAll(async () => {
 		setup = await startHostileRelay({ backend });
 		for (const address of [
@@ -81,7 +96,11 @@ describe.each(backends())('hidden recipients (%s)', (backend) => {
 			'max@localhost'
 		]);
 	}, 60_000);
-	afterAll(() => setup?.stop());
+	afterAll(async () => {
+		await setup?.stop();
+		for (const root of roots) rmSync(root, { recursive: true, force: true });
+	});
+	const roots: string[] = [];
 
 	it('never treats a contact as a list: a "missing" key with an attacker "member" sends nothing', async () => {
 		const { mailer } = person('sam@localhost');
@@ -158,15 +177,7 @@ describe.each(backends())('hidden recipients (%s)', (backend) => {
 		const mallory = person('mallory@localhost');
 		await mailer.send({ to: ['team@localhost'], subject: 'Standup', body: 'At ten.' });
 
-		setup.hostile.lie({
-			method: 'GET',
-			path: '/api/lists/team@localhost',
-			honest: true,
-			answer: (_request, honest) => {
-				const list = honest!.json as { members: string[] };
-				return { json: { ...list, members: [...list.members, mallory.address] } };
-			}
-		});
+		const withdraw = slipIn(mallory.address);
 		const mark = setup.hostile.requests.length;
 		const refused = await mailer
 			.send({ to: ['team@localhost'], subject: 'Standup', body: 'Moved to eleven.' })
@@ -189,5 +200,35 @@ describe.each(backends())('hidden recipients (%s)', (backend) => {
 		);
 		// Mallory's key was not pinned behind the sender's back either.
 		expect(await mailer.contacts.get(mallory.address)).toBeUndefined();
+		withdraw();
+	});
+
+	it('the command line shows a list’s members and refuses a changed list unless told', async () => {
+		const root = await tempRoot();
+		roots.push(root);
+		const sid = cliUser(setup.hostile.url, root, 'sid@localhost');
+		ok(await sid.run(['init', '--address', sid.address, '--name', 'Sid']));
+		const letter = ['send', '--to', 'team@localhost', '--subject', 'Hi', '--body', 'All of you.'];
+
+		const first = await sid.run(letter);
+		ok(first);
+		expect(first.stderr).toContain('team@localhost is a mailing list');
+		for (const member of ['max@localhost', 'mia@localhost']) {
+			const { fingerprint } = person(member);
+			expect(first.stderr).toMatch(new RegExp(`${member}\\s+key ${fingerprint.slice(0, 4)} `));
+		}
+		const withdraw = slipIn('mallory@localhost');
+		const mark = setup.hostile.requests.length;
+		const refused = await sid.run(letter);
+		expect(refused.code).not.toBe(0);
+		expect(refused.stderr).toContain('mallory@localhost');
+		expect(refused.stderr).toContain('--accept-list-change team@localhost');
+		expect(sentSince(mark)).toEqual([]);
+
+		const accepted = await sid.run([...letter, '--accept-list-change', 'team@localhost']);
+		ok(accepted);
+		expect(accepted.stderr).toMatch(/mallory@localhost\s+key /);
+		expect(sentSince(mark)).toHaveLength(1);
+		withdraw();
 	});
 });
