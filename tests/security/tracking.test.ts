@@ -6,15 +6,14 @@
 import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { formatMail } from '../../src/lib/client/mail-format';
 import { Mailer } from '../../src/lib/client/mailer';
 import { RelayClient } from '../../src/lib/client/relay-client';
 import { CryptoEngine } from '../../src/lib/crypto/engine';
 import { cliUser, ok, tempRoot, type CliUser } from '../cli/run-cli';
-import { startHostileRelay, type SeenRequest } from '../helpers/hostile-relay';
+import { naming as namingAny, startHostileRelay, type SeenRequest } from '../helpers/hostile-relay';
+import { letterWriter, type LetterWriter } from '../helpers/letter-writer';
 import { backends } from '../helpers/relay-server';
 
-const PASSPHRASE = 'quiet harbour lantern 42';
 const READER = 'bob@localhost';
 const TRACKERS = [
 	'opened-bob-123@tracker.example',
@@ -22,22 +21,13 @@ const TRACKERS = [
 	'cc-bob-123@tracker.example'
 ];
 
-interface Writer {
-	address: string;
-	fingerprint: string;
-	/** Sends Bob a letter whose protected headers name `to` and `cc`. */
-	write(to: string[], cc: string[]): Promise<string>;
-}
-
 /** Requests that name an address from the letter, other than the reader's own mailbox and
  * sign-in (which the relay knows anyway). */
 function naming(requests: SeenRequest[], addresses: string[]): SeenRequest[] {
-	const own = [`/api/mailboxes/${encodeURIComponent(READER)}`, '/api/auth/'];
-	return requests.filter((request) => {
-		if (own.some((prefix) => request.path.startsWith(prefix))) return false;
-		const seen = `${decodeURIComponent(request.path)} ${request.body}`.toLowerCase();
-		return addresses.some((address) => seen.includes(address.toLowerCase()));
-	});
+	return namingAny(requests, addresses, [
+		`/api/mailboxes/${encodeURIComponent(READER)}`,
+		'/api/auth/'
+	]);
 }
 
 describe.each(backends())('no tracking on opening a letter (%s)', (backend) => {
@@ -45,43 +35,10 @@ describe.each(backends())('no tracking on opening a letter (%s)', (backend) => {
 	let root: string;
 	let bob: CliUser;
 	let bobMailer: Mailer;
-	let eve: Writer;
-	let carol: Writer;
+	let eve: LetterWriter;
+	let carol: LetterWriter;
 	let strangerLetter: string;
 	const letterAddresses = () => [eve.address, READER, ...TRACKERS];
-
-	/** Someone writing through the honest relay, so only the reader's requests are recorded. */
-	async function writer(address: string): Promise<Writer> {
-		const engine = new CryptoEngine();
-		const identity = await engine.generateIdentity({
-			name: address,
-			address,
-			passphrase: PASSPHRASE
-		});
-		await engine.unlock({ lockedPrivateKey: identity.lockedPrivateKey, passphrase: PASSPHRASE });
-		const client = new RelayClient(setup.relay.url);
-		await client.register(address, identity.publicKey);
-		await client.login(address, (challenge) => engine.signText(challenge));
-		return {
-			address,
-			fingerprint: identity.fingerprint,
-			async write(to, cc) {
-				const text = formatMail({
-					headers: {
-						subject: 'Did you get this?',
-						from: { name: address, address },
-						to,
-						date: new Date(),
-						messageId: `${crypto.randomUUID()}@localhost`
-					},
-					body: `Write back to ${TRACKERS[0]} if you like.`
-				}).replace('\r\nSubject:', `\r\nCc: ${cc.join(', ')}\r\nSubject:`);
-				const { publicKey } = await client.lookup(READER).then((answer) => answer.keys[0]!);
-				const message = await engine.encryptAndSign({ text, recipientKeys: [publicKey] });
-				return (await client.send([READER], message)).id;
-			}
-		};
-	}
 
 	beforeAll(async () => {
 		setup = await startHostileRelay({ backend });
@@ -97,9 +54,14 @@ describe.each(backends())('no tracking on opening a letter (%s)', (backend) => {
 		const client = new RelayClient(setup.hostile.url);
 		await client.login(READER, (challenge) => engine.signText(challenge));
 		bobMailer = new Mailer(client, engine, identity);
-		eve = await writer('eve@localhost');
-		carol = await writer('carol@localhost');
-		strangerLetter = await eve.write([READER, TRACKERS[0]!, TRACKERS[1]!], [TRACKERS[2]!]);
+		// They write through the honest relay, so only the reader's requests are recorded.
+		eve = await letterWriter(setup.relay.url, 'eve@localhost');
+		carol = await letterWriter(setup.relay.url, 'carol@localhost');
+		strangerLetter = await eve.write(READER, {
+			to: [READER, TRACKERS[0]!, TRACKERS[1]!],
+			cc: [TRACKERS[2]!],
+			subject: 'Did you get this?'
+		});
 	}, 60_000);
 	afterAll(async () => {
 		await setup?.stop();
@@ -140,7 +102,10 @@ describe.each(backends())('no tracking on opening a letter (%s)', (backend) => {
 	});
 
 	it('a contact’s letter verifies against the kept key with no lookup at all', async () => {
-		const id = await carol.write([READER, 'carol-pixel@tracker.example'], []);
+		const id = await carol.write(READER, {
+			to: [READER, 'carol-pixel@tracker.example'],
+			subject: 'From a contact'
+		});
 		await bobMailer.assess(carol.address);
 		ok(await bob.run(['verify', carol.address, carol.fingerprint]));
 
