@@ -117,6 +117,8 @@ test('opening a stranger’s letter full of tracker addresses asks no one about 
 			await expect(page.getByRole('heading', { name: subject })).toBeVisible();
 		};
 		await open();
+		expect(naming(proxy.since(mark), named)).toEqual([]);
+		expect(pageNamed()).toEqual([]);
 		const message = page.getByRole('article');
 		await expect(message.locator('[data-signature]')).toHaveAttribute(
 			'data-signature',
