@@ -84,7 +84,8 @@ export class Home {
 			get: async (address) => read()[address],
 			put: async (record) => this.#write('lists.json', { ...read(), [record.address]: record }),
 			delete: async (address) => {
-				const { [address]: _gone, ...rest } = read();
+				const rest = read();
+				delete rest[address];
 				this.#write('lists.json', rest);
 			}
 		};

@@ -218,18 +218,9 @@ export class Mailer {
 		readonly lists: ListBook = new ListBook(memoryListPinStore())
 	) {}
 
-	/** `keepPinned`: addresses whose key changed (or is no longer served), for which the user
-	 * chose to keep using the key pinned before; mail to them is encrypted to that old key. */
-	async resolveRecipients(
-		addresses: string[],
-		options: { keepPinned?: string[] } = {}
-	): Promise<Recipient[]> {
-		const unique = uniqueAddresses(addresses);
-		// Asked afresh before every send: a key swapped since the last lookup must be noticed.
-		const answers = await Promise.all(unique.map((address) => this.lookup(address, true)));
-		return this.#recipients(unique, answers, options.keepPinned ?? []);
-	}
-
+	/** The keys for `unique` addresses, given the directory's `answers` for them, with the trust
+	 * checks that stop a send. `keepPinnedList`: addresses whose key changed (or is no longer
+	 * served), for which the user chose to keep using the key pinned before. */
 	async #recipients(
 		unique: string[],
 		answers: Array<LookupResponse | null>,
@@ -451,6 +442,7 @@ export class Mailer {
 		keepPinned: string[] = []
 	): Promise<{ recipients: Recipient[]; envelope: string[]; lists: ResolvedList[] }> {
 		const unique = uniqueAddresses(to);
+		// Asked afresh before every send: a key swapped since the last lookup must be noticed.
 		const answers = await Promise.all(unique.map((address) => this.lookup(address, true)));
 		const found = await Promise.all(
 			unique.map((address, index) => this.#asList(address, answers[index]!))
