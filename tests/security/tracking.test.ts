@@ -58,7 +58,7 @@ describe.each(backends())('no tracking on opening a letter (%s)', (backend) => {
 		eve = await letterWriter(setup.relay.url, 'eve@localhost');
 		carol = await letterWriter(setup.relay.url, 'carol@localhost');
 		strangerLetter = await eve.write(READER, {
-			to: [READER, TRACKERS[0]!, TRACKERS[1]!],
+			to: [READER, TRACKERS[0]!, TRACKERS[1]!, 'undisclosed-recipients:;'],
 			cc: [TRACKERS[2]!],
 			subject: 'Did you get this?'
 		});
@@ -71,7 +71,12 @@ describe.each(backends())('no tracking on opening a letter (%s)', (backend) => {
 	it('opening a stranger’s letter full of tracker addresses asks nobody about them', async () => {
 		const mark = setup.hostile.requests.length;
 		const mail = await bobMailer.open({ id: strangerLetter });
-		expect(mail.to.map((entry) => entry.address)).toEqual([READER, TRACKERS[0], TRACKERS[1]]);
+		expect(mail.to.map((entry) => entry.address)).toEqual([
+			READER,
+			TRACKERS[0],
+			TRACKERS[1],
+			'undisclosed-recipients:;'
+		]);
 		expect(naming(setup.hostile.since(mark), letterAddresses())).toEqual([]);
 		// The sender's key is not fetched behind Bob's back; the letter says so instead.
 		expect(mail.signature.state).toBe('unknown-key');

@@ -526,8 +526,10 @@ export class Mailer {
 	 * lookup). Keys come from this device's contacts; the directory is asked only about
 	 * contacts (for a key that replaced the pinned one) and addresses the person chose. */
 	async openStored(stored: StoredMessage, options: OpenOptions = {}): Promise<OpenedMail> {
+		// A hostile letter may name anything in its headers, valid addresses or not.
 		const chosen = (address: string) =>
-			options.lookUp === true || this.#chosen.has(normaliseAddress(address));
+			options.lookUp === true ||
+			(isValidAddress(address) && this.#chosen.has(normaliseAddress(address)));
 		const own = normaliseAddress(this.me.address);
 		const pinned = isValidAddress(stored.from) ? await this.contacts.get(stored.from) : undefined;
 		const known = pinned !== undefined || stored.from === own;
