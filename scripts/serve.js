@@ -13,8 +13,32 @@ const { handler } = await import(pathToFileURL(resolve('build/handler.js')).href
 
 const host = process.env.HOST || '0.0.0.0';
 const port = Number(process.env.PORT || 3000);
+// The onion service's own listener (ONION_PORT, on ONION_HOST or loopback): Tor sends every onion
+// visitor from its loopback address and adds no proxy header, so a header an onion visitor sends
+// is forged. Requests there all count as one client, "onion", whatever they claim.
+const onionPort = process.env.ONION_PORT ? Number(process.env.ONION_PORT) : undefined;
+const onionHost = process.env.ONION_HOST || '127.0.0.1';
+const addressHeader = (process.env.ADDRESS_HEADER || '').toLowerCase();
+const xffDepth = Number(process.env.XFF_DEPTH || 1);
 
-const server = createServer((req, res) => {
+if (onionPort !== undefined && (!Number.isInteger(onionPort) || onionPort === port)) {
+	console.error(`ONION_PORT: "${process.env.ONION_PORT}" must be a port other than PORT.`);
+	process.exit(1);
+}
+
+/** @param {import('node:http').IncomingMessage} req */
+function countAsOnion(req) {
+	// adapter-node reads the client address from ADDRESS_HEADER when it is set (the XFF_DEPTH-th
+	// entry from the right for X-Forwarded-For), from the socket otherwise.
+	if (addressHeader === 'x-forwarded-for') {
+		req.headers[addressHeader] = Array(xffDepth).fill('onion').join(', ');
+	} else if (addressHeader) {
+		req.headers[addressHeader] = 'onion';
+	}
+}
+
+/** @type {import('node:http').RequestListener} */
+function serve(req, res) {
 	for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
 	res.setHeader('content-security-policy', ASSET_CSP);
 	// A 304 updates the headers the browser stored with the page (RFC 9111, 4.3.4): one without
@@ -31,14 +55,29 @@ const server = createServer((req, res) => {
 		res.statusCode = 404;
 		res.end('Not found');
 	});
-});
+}
 
+const server = createServer(serve);
 server.listen(port, host, () => console.log(`Listening on http://${host}:${port}`));
+const servers = [server];
+if (onionPort !== undefined) {
+	const onion = createServer((req, res) => {
+		countAsOnion(req);
+		serve(req, res);
+	});
+	onion.listen(onionPort, onionHost, () =>
+		console.log(`Listening for the onion service on http://${onionHost}:${onionPort}`)
+	);
+	servers.push(onion);
+}
 
 for (const signal of /** @type {const} */ (['SIGINT', 'SIGTERM'])) {
 	process.once(signal, () => {
-		server.close(() => process.exit(0));
-		server.closeIdleConnections();
+		let open = servers.length;
+		for (const listening of servers) {
+			listening.close(() => --open === 0 && process.exit(0));
+			listening.closeIdleConnections();
+		}
 		// Long-running requests get a moment to finish, then the process goes anyway.
 		setTimeout(() => process.exit(0), 10_000).unref();
 	});

@@ -17,6 +17,7 @@ import { exportMail } from './commands/export-mail';
 import { importMail } from './commands/import-mail';
 import { init } from './commands/init';
 import { list } from './commands/list';
+import { lists } from './commands/lists';
 import { lookup } from './commands/lookup';
 import { raw } from './commands/raw';
 import { read } from './commands/read';
@@ -41,6 +42,7 @@ const COMMANDS: Command[] = [
 	exportKey,
 	lookup,
 	contacts,
+	lists,
 	verify,
 	backup,
 	restore

@@ -1,6 +1,6 @@
-// A mailing list from the command line: the owner keeps team@ on the relay; a message someone
-// sends to it is encrypted once to every member's key, filed in each member's inbox, and each
-// of them can read it.
+// A mailing list from the command line: the owner keeps team@ on the relay and invites members,
+// who accept with `letterlock lists accept`; a message someone sends to it is encrypted once to
+// every member's key, filed in each member's inbox, and each of them can read it.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
@@ -20,13 +20,21 @@ beforeAll(async () => {
 });
 afterAll(() => world?.stop());
 
-it('a message to a list reaches every member, and each can read it', async () => {
+it('a message to a list reaches every member who accepted, and each can read it', async () => {
 	const { token } = JSON.parse(readFileSync(join(owner.home, 'session.json'), 'utf8'));
 	const relay = new RelayClient(world.relay.url, { token });
 	await relay.putList(
 		LIST,
 		members.map((member) => member.address)
 	);
+	for (const member of members) {
+		const invited = JSON.parse(ok(await member.run(['lists', '--json'])));
+		expect(invited).toEqual([{ list: LIST, owner: owner.address, status: 'invited' }]);
+		expect(ok(await member.run(['lists', 'accept', LIST]))).toContain(
+			`Mail to ${LIST} now reaches your inbox.`
+		);
+		expect(ok(await member.run(['lists']))).toMatch(/team@localhost +accepted +by olive@localhost/);
+	}
 
 	const subject = 'Standup moves to ten';
 	const sent = await sender.run(['send', '--to', LIST, '--subject', subject, '--body', 'See you.']);

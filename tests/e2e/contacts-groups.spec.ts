@@ -1,6 +1,9 @@
 // The address book: a group kept on this device fills To with its members and the message is one
 // ciphertext that each of them reads; a contact keeps the name given to it.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
+import { RelayClient } from '../../src/lib/client/relay-client';
 import { cliUser, ok, tempRoot } from '../cli/run-cli';
 import { onboard, uniqueName, unlock, writeMessage } from './support';
 
@@ -74,12 +77,12 @@ test('a group writes to all its members at once, and contacts keep their names',
 	await expect(page.getByLabel(`Name for ${bob.address}`)).toHaveValue('Bob, from book club');
 });
 
-test('a mailing list made in the browser delivers one ciphertext to each member', async ({
+test('a mailing list made in the browser delivers one ciphertext to each member who accepted', async ({
 	page,
 	baseURL
 }) => {
 	test.setTimeout(120_000);
-	await onboard(page, 'Alice', uniqueName('alice'));
+	const alice = await onboard(page, 'Alice', uniqueName('alice'));
 	const [bob, carol] = await twoCliPeople(baseURL!);
 	const list = `${uniqueName('team')}@localhost`;
 
@@ -93,6 +96,10 @@ test('a mailing list made in the browser delivers one ciphertext to each member'
 	await page.getByLabel('Members of the list').fill(`${carol.address}, ${bob.address}`);
 	await page.getByRole('button', { name: 'Save list' }).click();
 	const members = [bob.address, carol.address].sort().join(', ');
+	await expect(page.getByText(`${list} reaches no one yet`)).toBeVisible();
+	await expect(page.getByText(`Invited, no answer yet: ${members}.`)).toBeVisible();
+	for (const member of [bob, carol]) ok(await member.run(['lists', 'accept', list]));
+	await page.getByRole('button', { name: 'Show its members' }).click();
 	await expect(page.getByText(`${list} now reaches 2 people: ${members}.`)).toBeVisible();
 
 	await page.getByRole('link', { name: 'Write a message' }).click();
@@ -108,4 +115,16 @@ test('a mailing list made in the browser delivers one ciphertext to each member'
 	const read = JSON.parse(ok(await carol.run(['read', id, '--look-up', '--json'])));
 	expect(read).toMatchObject({ subject, body: 'We meet at ten.', signature: 'valid' });
 	expect(ok(await bob.run(['raw', id]))).toBe(ok(await carol.run(['raw', id])));
+
+	// Bob keeps a list of his own and names Alice: she sees the invitation and accepts it.
+	const { token } = JSON.parse(readFileSync(join(bob.home, 'session.json'), 'utf8'));
+	const bobsList = `${uniqueName('club')}@localhost`;
+	await new RelayClient(baseURL!, { token }).putList(bobsList, [alice]);
+	await page.getByRole('link', { name: 'Contacts' }).click();
+	const invitation = page.locator(`[data-list="${bobsList}"]`);
+	await expect(invitation).toContainText(`${bob.address} invites you to ${bobsList}.`);
+	await invitation.getByRole('button', { name: 'Accept' }).click();
+	await expect(invitation).toContainText(`You receive mail to ${bobsList}`);
+	const answers = await new RelayClient(baseURL!, { token }).getList(bobsList);
+	expect(answers?.members).toEqual([alice]);
 });

@@ -39,6 +39,10 @@ test('compose shows a list’s members with their keys, and a change of members 
 	const asOwner = new RelayClient(baseURL!, { token });
 	const list = `${uniqueName('team')}@localhost`;
 	await asOwner.putList(list, [bob.address, carol.address]);
+	// Naming someone on a list only invites them; mail reaches those who accept.
+	const accept = async (member: CliUser) => ok(await member.run(['lists', 'accept', list]));
+	await accept(bob);
+	await accept(carol);
 
 	await page.getByRole('link', { name: 'Write a message' }).click();
 	await page.getByLabel('To').fill(list);
@@ -57,6 +61,7 @@ test('compose shows a list’s members with their keys, and a change of members 
 	await expect(page.getByRole('heading', { name: 'Sent' })).toBeVisible();
 
 	await asOwner.putList(list, [bob.address, carol.address, dave.address]);
+	await accept(dave);
 	await writeMessage(page, { to: list, subject: 'Second', body: 'Who reads this?' });
 	const warning = page.getByTestId('list-change-warning');
 	await expect(warning).toContainText(`The members of the mailing list ${list} changed.`);

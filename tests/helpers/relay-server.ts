@@ -36,14 +36,20 @@ export interface StartRelayOptions {
 	now?: () => Date;
 	rateLimits?: RelayOptions['rateLimits'];
 	blockQuotaBytes?: number;
+	accountQuotaBytes?: number;
 	/** Peers, retries, proxy. Tests never discover beyond the peer map: no DNS, no internet. */
 	federation?: RelayOptions['federation'];
 	/** Where block bytes go instead of the backend's own place (e.g. an S3 store). */
 	blockBytes?: BlockBytes;
 	/** Proof-of-work bits a stranger's mail needs (0, none, unless a test asks). */
 	powBits?: number;
+	/** Role addresses and the keys that may claim them (LETTERLOCK_ROLE_KEYS). */
+	operatorAddresses?: RelayOptions['operatorAddresses'];
 	/** The origin the relay names itself by (default its own loopback URL), e.g. a proxy's. */
 	publicOrigin?: string;
+	/** Take the client's address from this request header, as ADDRESS_HEADER does behind a
+	 * proxy, instead of the socket: a test then speaks as several networks over real HTTP. */
+	clientAddressHeader?: string;
 }
 
 export interface RunningRelay {
@@ -156,13 +162,20 @@ export async function startRelay(options: StartRelayOptions): Promise<RunningRel
 		now: options.now,
 		rateLimits: options.rateLimits,
 		blockQuotaBytes: options.blockQuotaBytes,
+		accountQuotaBytes: options.accountQuotaBytes,
 		federation: { ...options.federation, publicDiscovery: false },
 		powBits: options.powBits,
+		operatorAddresses: options.operatorAddresses,
 		log: (line) => logs.push(line)
 	});
 	server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+		const header = options.clientAddressHeader?.toLowerCase();
+		const forwarded = header ? req.headers[header] : undefined;
+		const address = header ? (typeof forwarded === 'string' ? forwarded : 'unknown') : undefined;
 		relay
-			.handle(toRequest(req, origin), { address: req.socket.remoteAddress ?? 'unknown' })
+			.handle(toRequest(req, origin), {
+				address: address ?? req.socket.remoteAddress ?? 'unknown'
+			})
 			.then((response) => send(response, res))
 			.catch((error: unknown) => {
 				logs.push(`relay-server: ${String(error)}`);

@@ -174,8 +174,14 @@ const CASES: Case[] = [
 	// The list cases come last, in this order: the owner's DELETE removes the list.
 	{
 		endpoint: 'PUT /api/lists/:address',
-		request: () => ({ path: `/api/lists/${LIST}`, json: { members: [OWNER, OTHER] } }),
+		request: () => ({ path: `/api/lists/${LIST}`, json: { members: [OWNER] } }),
 		expect: { anonymous: 401, other: 403, owner: 200 }
+	},
+	// Only a member answers for themself: the list names the owner, not the other account.
+	{
+		endpoint: 'PUT /api/lists/:address/membership',
+		request: () => ({ path: `/api/lists/${LIST}/membership`, json: { status: 'accepted' } }),
+		expect: { anonymous: 401, other: 404, owner: 200 }
 	},
 	{
 		endpoint: 'GET /api/lists/:address',
@@ -197,6 +203,7 @@ const SELF_ONLY = [
 	'POST /api/messages',
 	'PUT /api/blocks/:hash',
 	'PUT /api/pow/allow-list',
+	'GET /api/memberships',
 	'DELETE /api/auth/sessions/current',
 	'PUT /api/recovery',
 	'GET /api/recovery',

@@ -31,6 +31,7 @@ export async function startPeer(
 		powBits: options.powBits,
 		rateLimits: {
 			federation: { burst: 5000, perMinute: 5000 },
+			deliveryNetwork: { burst: 5000, perMinute: 5000 },
 			sending: { burst: 500, perMinute: 500 },
 			...options.rateLimits
 		},

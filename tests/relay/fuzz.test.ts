@@ -127,6 +127,7 @@ describe.each(backends())('fuzzing every relay endpoint (%s)', (backend) => {
 		bodies['PUT /api/transfers/:id'] = { backup: message };
 		bodies['POST /api/mailboxes/:address/state'] = { entry: message, compactThrough: 1 };
 		bodies['PUT /api/lists/:address'] = { members: ['bob@localhost'] };
+		bodies['PUT /api/lists/:address/membership'] = { status: 'accepted' };
 	});
 	afterAll(async () => {
 		await snapshots.close();

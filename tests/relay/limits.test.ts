@@ -32,7 +32,8 @@ describe.each(backends())('rate and size limits (%s)', (backend) => {
 				login: { burst: 4, perMinute: 1 },
 				sending: TIGHT,
 				lookup: TIGHT,
-				registration: TIGHT
+				registration: TIGHT,
+				stateLog: TIGHT
 			}
 		});
 		key = await register(relay, 'rita@localhost');
@@ -87,6 +88,16 @@ describe.each(backends())('rate and size limits (%s)', (backend) => {
 		expect((await send()).status).toBe(201);
 		expect((await send()).status).toBe(201);
 		expectLimited(await send());
+	});
+
+	it('limits changes to folders and flags per account', async () => {
+		clock.advance(HOUR);
+		const entry = await encryptFor([key], 'folders and flags');
+		const append = () =>
+			api(relay, 'POST', '/api/mailboxes/rita@localhost/state', { token, json: { entry } });
+		expect((await append()).status).toBe(201);
+		expect((await append()).status).toBe(201);
+		expectLimited(await append());
 	});
 
 	it('limits key lookups per network, on the JSON and WKD endpoints alike', async () => {

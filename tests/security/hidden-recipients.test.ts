@@ -95,6 +95,10 @@ describe.each(backends())('hidden recipients (%s)', (backend) => {
 			'mia@localhost',
 			'max@localhost'
 		]);
+		// Naming someone on a list only invites them; mail reaches those who accept.
+		for (const member of ['mia@localhost', 'max@localhost']) {
+			await person(member).client.answerList('team@localhost', 'accepted');
+		}
 	}, 60_000);
 	afterAll(async () => {
 		await setup?.stop();

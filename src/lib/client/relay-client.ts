@@ -14,6 +14,8 @@ import {
 	RecoveryStatus,
 	PublishKeyResponse,
 	MailingList,
+	Membership,
+	MembershipsResponse,
 	RegisterResponse,
 	RelayInfo,
 	SealedBackup,
@@ -169,11 +171,27 @@ export class RelayClient {
 		}
 	}
 
-	/** Creates the list (we become its owner) or replaces its members. */
+	/** Creates the list (we become its owner) or replaces its members; new members are invited
+	 * and receive its mail once they accept. */
 	putList(address: string, members: string[]) {
 		return this.#request('PUT', `/api/lists/${encodeURIComponent(address)}`, MailingList, {
 			members
 		});
+	}
+
+	/** Accepts or declines the invitation to the list `address` (declining later leaves it). */
+	answerList(address: string, status: 'accepted' | 'declined') {
+		return this.#request(
+			'PUT',
+			`/api/lists/${encodeURIComponent(address)}/membership`,
+			Membership,
+			{ status }
+		);
+	}
+
+	/** The lists that name us, with our answer to each. */
+	async memberships() {
+		return (await this.#request('GET', '/api/memberships', MembershipsResponse)).memberships;
 	}
 
 	/** A one-time ticket for `eventsUrl`: EventSource cannot send the session token. */

@@ -209,6 +209,16 @@ export class Session {
 		return this.#guard(() => this.relay.getList(address));
 	}
 
+	/** The lists that name us: invitations to answer, and lists we are on. */
+	listMemberships() {
+		return this.#guard(() => this.relay.memberships());
+	}
+
+	/** Accepts or declines (or leaves) the list `address`. */
+	answerList(address: string, status: 'accepted' | 'declined') {
+		return this.#guard(() => this.relay.answerList(address, status));
+	}
+
 	/** Our key valid for two more years, published and kept. */
 	extendKey(): Promise<void> {
 		return this.#changeOwnKey((identity, publish) => ownKey.extend(this.crypto, identity, publish));

@@ -17,13 +17,23 @@ export interface StampOptions {
 	now?: () => Date;
 }
 
-/** Bits the relay wants from us for `recipient`. A recipient the relay cannot speak for (on
- * another relay, or while offline) gets no stamp here; its relay says so if it needs one. */
-async function bitsFor(relay: RelayClient, recipient: string): Promise<number> {
+/** The stamps the relay wants from us for `recipient`: one for a person, one per member who
+ * does not know us for a mailing list (each member is a first contact of their own). A
+ * recipient the relay cannot speak for (on another relay, or while offline) gets no stamp here;
+ * its relay says so if it needs one. */
+async function stampsWanted(
+	relay: RelayClient,
+	recipient: string
+): Promise<{ recipient: string; bits: number }[]> {
 	try {
-		return (await relay.powFor(recipient)).bits;
+		const answer = await relay.powFor(recipient);
+		const members = (answer.members ?? []).map((member) => ({
+			recipient: member.address,
+			bits: member.bits
+		}));
+		return [{ recipient, bits: answer.bits }, ...members];
 	} catch (error) {
-		if (error instanceof RelayError && error.status !== 401) return 0;
+		if (error instanceof RelayError && error.status !== 401) return [];
 		throw error;
 	}
 }
@@ -36,10 +46,16 @@ export async function stampMessage(
 ): Promise<Record<string, string> | undefined> {
 	const sender = normaliseAddress(prepared.from);
 	const others = prepared.to.filter((recipient) => recipient !== sender);
-	const bits = await Promise.all(others.map((recipient) => bitsFor(relay, recipient)));
-	const needed = others
-		.map((recipient, index) => ({ recipient, bits: bits[index]! }))
-		.filter((entry) => entry.bits > 0);
+	const wanted = await Promise.all(others.map((recipient) => stampsWanted(relay, recipient)));
+	// A person named directly and on a list needs one stamp, not two.
+	const needed = [
+		...new Map(
+			wanted
+				.flat()
+				.filter((entry) => entry.bits > 0 && entry.recipient !== sender)
+				.map((entry) => [entry.recipient, entry])
+		).values()
+	];
 	if (needed.length === 0) return undefined;
 
 	const mint = options.mint ?? mintStamp;

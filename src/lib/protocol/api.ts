@@ -207,7 +207,12 @@ export const SendResponse = v.object({
 });
 
 // GET /api/pow/:address: the stamp this recipient needs from the caller
-export const PowResponse = v.object({ address: AddressSchema, bits: v.number() });
+export const PowResponse = v.object({
+	address: AddressSchema,
+	bits: v.number(),
+	/** For a mailing list: what each member who would receive the mail needs, stamped per member. */
+	members: v.optional(v.array(v.object({ address: AddressSchema, bits: v.number() })))
+});
 
 // PUT /api/pow/allow-list: the caller's contacts, as `allowListHash(owner, contact)`
 export const AllowListRequest = v.strictObject({
@@ -322,7 +327,8 @@ export const EventTicket = v.pipe(
 export const EventTicketResponse = v.object({ ticket: EventTicket, expiresAt: v.string() });
 export type EventTicketResponse = v.InferOutput<typeof EventTicketResponse>;
 
-// PUT /api/lists/:address (the list's owner) and GET /api/lists/:address (any account)
+// PUT /api/lists/:address (the list's owner) and GET /api/lists/:address (any account). A member
+// the owner names is invited; mail to the list reaches only the members who accepted.
 export const ListRequest = v.strictObject({
 	members: v.pipe(
 		v.array(AddressSchema),
@@ -333,6 +339,26 @@ export const ListRequest = v.strictObject({
 export const MailingList = v.object({
 	address: AddressSchema,
 	owner: AddressSchema,
-	members: v.array(AddressSchema)
+	/** The members mail to the list reaches: those who accepted. */
+	members: v.array(AddressSchema),
+	/** Shown to the owner alone: members who have not answered yet, and who declined. */
+	invited: v.optional(v.array(AddressSchema)),
+	declined: v.optional(v.array(AddressSchema))
 });
 export type MailingList = v.InferOutput<typeof MailingList>;
+
+export const MembershipStatus = v.picklist(['invited', 'accepted', 'declined']);
+export type MembershipStatus = v.InferOutput<typeof MembershipStatus>;
+
+// PUT /api/lists/:address/membership (a member, for themself): accept or decline (also: leave)
+export const MembershipRequest = v.strictObject({
+	status: v.picklist(['accepted', 'declined'], 'The answer must be "accepted" or "declined".')
+});
+export const Membership = v.object({
+	list: AddressSchema,
+	owner: AddressSchema,
+	status: MembershipStatus
+});
+export type Membership = v.InferOutput<typeof Membership>;
+// GET /api/memberships: the lists that name the caller, whatever they answered
+export const MembershipsResponse = v.object({ memberships: v.array(Membership) });

@@ -14,6 +14,7 @@ import { authenticate } from './auth';
 import type { RelayContext } from './context';
 import { RelayError, badRequest } from './errors';
 import { json, readJson } from './http';
+import { checkRoom } from './quota';
 import type { Client } from './router';
 
 /** A transfer waits this long for the other device, then it is gone. */
@@ -58,6 +59,11 @@ export function backupHandlers(ctx: RelayContext) {
 		async putRecovery(request: Request): Promise<Response> {
 			const address = await owner(request);
 			const body = await readJson(request, RecoveryPutRequest, LIMITS.bodyBytes.backup);
+			const previous = await ctx.storage.backups.getRecovery(address);
+			await checkRoom(ctx, address, Buffer.byteLength(body.backup, 'utf8'), {
+				own: true,
+				freeing: previous ? Buffer.byteLength(previous.backup, 'utf8') : 0
+			});
 			const updatedAt = ctx.now().toISOString();
 			const outcome = await ctx.storage.backups.putRecovery({
 				address,
@@ -82,11 +88,12 @@ export function backupHandlers(ctx: RelayContext) {
 		},
 
 		/** Anyone may ask, but only the phrase's lookup secret opens it; a wrong one and a missing
-		 * backup get the same answer, so the relay does not say who keeps a recovery backup. */
+		 * backup get the same answer, so the relay does not say who keeps a recovery backup.
+		 * Limited per client only: a limit per address would let a stranger use up the owner's
+		 * tries, and guessing 130 bits of phrase from any number of networks is hopeless anyway. */
 		async openRecovery(request: Request, client: Client): Promise<Response> {
 			ctx.limits.recovery.take(client.address);
 			const body = await readJson(request, RecoveryOpenRequest, LIMITS.bodyBytes.recoveryOpen);
-			ctx.limits.recovery.take(body.address);
 			const record = await ctx.storage.backups.getRecovery(body.address);
 			const matches =
 				record !== undefined &&
@@ -98,6 +105,7 @@ export function backupHandlers(ctx: RelayContext) {
 		async putTransfer(request: Request, id: string | undefined): Promise<Response> {
 			const address = await owner(request);
 			const body = await readJson(request, TransferPutRequest, LIMITS.bodyBytes.backup);
+			await checkRoom(ctx, address, Buffer.byteLength(body.backup, 'utf8'), { own: true });
 			const now = ctx.now();
 			const expiresAt = new Date(now.getTime() + TRANSFER_LIFETIME_MS).toISOString();
 			const outcome = await ctx.storage.backups.createTransfer(

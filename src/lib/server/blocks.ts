@@ -8,6 +8,7 @@ import { authenticate } from './auth';
 import type { RelayContext } from './context';
 import { RelayError, badRequest } from './errors';
 import { json } from './http';
+import { formatBytes } from './quota';
 
 /** Uploads no message refers to are kept this long, so a slow or paused send can finish. */
 export const BLOCK_GRACE_MS = 24 * 60 * 60 * 1000;
@@ -76,10 +77,6 @@ async function* verifiedBody(
 		);
 	}
 	if (pending) yield pending;
-}
-
-function formatBytes(bytes: number): string {
-	return `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
 }
 
 /** One byte range from a `Range: bytes=…` header; undefined for the whole block. Several ranges

@@ -5,6 +5,7 @@ import { parsePeers } from './federation/discovery';
 import { parseSocksProxy } from './federation/socks5';
 import { MAX_STAMP_BITS } from '$lib/protocol';
 import type { RateLimits, RateRule } from './rate-limit';
+import { parseOperatorAddresses, type OperatorAddresses } from './role-addresses';
 import type { S3Settings } from './storage/block-s3';
 
 export interface RelayConfig {
@@ -24,6 +25,8 @@ export interface RelayConfig {
 	rateLimits: Partial<RateLimits>;
 	/** Bytes of attachment blocks per account, from LETTERLOCK_BLOCK_QUOTA (e.g. `20G`). */
 	blockQuotaBytes: number | undefined;
+	/** Bytes of mail, folders and flags, and backups per account, from LETTERLOCK_ACCOUNT_QUOTA. */
+	accountQuotaBytes: number | undefined;
 	/** Peers (LETTERLOCK_PEERS), public discovery (LETTERLOCK_DISCOVERY, `public` unless `peers`),
 	 * the SOCKS5 proxy (LETTERLOCK_SOCKS_PROXY) and retries (LETTERLOCK_DELIVERY_RETRY). */
 	federation: FederationOptions;
@@ -31,6 +34,8 @@ export interface RelayConfig {
 	s3BlockStore: S3Settings | undefined;
 	/** Proof-of-work bits a stranger's mail needs, from LETTERLOCK_POW_BITS (0 turns it off). */
 	powBits: number;
+	/** Role addresses the operator claims, each with its key, from LETTERLOCK_ROLE_KEYS. */
+	operatorAddresses: OperatorAddresses;
 }
 
 const DURATION_UNITS: Record<string, number> = { s: 1000, m: 60_000, h: 3600_000, d: 86400_000 };
@@ -56,8 +61,10 @@ const LIMIT_NAMES = [
 	'sending',
 	'lookup',
 	'federation',
+	'deliveryNetwork',
 	'firstContact',
-	'recovery'
+	'recovery',
+	'stateLog'
 ] as const;
 
 /** `registration:100/10,lookup:600/600`: per kind, the burst and the tokens earned per minute. */
@@ -80,11 +87,14 @@ export function parseRateLimits(text: string | undefined): Partial<RateLimits> {
 const UNITS: Record<string, number> = { '': 1, K: 1024, M: 1024 ** 2, G: 1024 ** 3, T: 1024 ** 4 };
 
 /** `500M`, `20G`, `1T` or a plain number of bytes. */
-export function parseByteSize(text: string | undefined): number | undefined {
+export function parseByteSize(
+	text: string | undefined,
+	variable = 'LETTERLOCK_BLOCK_QUOTA'
+): number | undefined {
 	if (!text) return undefined;
 	const match = /^\s*(\d+)\s*([KMGT]?)\s*$/i.exec(text);
 	if (!match) {
-		throw new Error(`LETTERLOCK_BLOCK_QUOTA: "${text}" is not a size like "20G" or "500M".`);
+		throw new Error(`${variable}: "${text}" is not a size like "20G" or "500M".`);
 	}
 	return Number(match[1]) * UNITS[match[2]!.toUpperCase()]!;
 }
@@ -152,6 +162,7 @@ export function readConfig(env: Record<string, string | undefined> = process.env
 		version,
 		rateLimits: parseRateLimits(env.LETTERLOCK_RATE_LIMITS),
 		blockQuotaBytes: parseByteSize(env.LETTERLOCK_BLOCK_QUOTA),
+		accountQuotaBytes: parseByteSize(env.LETTERLOCK_ACCOUNT_QUOTA, 'LETTERLOCK_ACCOUNT_QUOTA'),
 		federation: {
 			peers: parsePeers(env.LETTERLOCK_PEERS),
 			publicDiscovery: parseDiscovery(env.LETTERLOCK_DISCOVERY),
@@ -161,6 +172,7 @@ export function readConfig(env: Record<string, string | undefined> = process.env
 			retry: parseRetry(env.LETTERLOCK_DELIVERY_RETRY)
 		},
 		s3BlockStore: readS3Settings(env),
-		powBits: parsePowBits(env.LETTERLOCK_POW_BITS)
+		powBits: parsePowBits(env.LETTERLOCK_POW_BITS),
+		operatorAddresses: parseOperatorAddresses(env.LETTERLOCK_ROLE_KEYS)
 	};
 }

@@ -2,6 +2,7 @@
 import type { AuthContext } from './auth';
 import type { Logger } from './logger';
 import type { RateLimiters } from './rate-limit';
+import type { OperatorAddresses } from './role-addresses';
 
 export interface RelayContext extends AuthContext {
 	domain: string;
@@ -13,4 +14,8 @@ export interface RelayContext extends AuthContext {
 	outbound: { kick(): void };
 	/** Leading zero bits of the stamp a stranger's mail needs (0: no proof of work). */
 	powBits: number;
+	/** Role addresses (postmaster@, abuse@, …) the operator claims, with the key for each. */
+	operatorAddresses: OperatorAddresses;
+	/** Bytes each account may keep besides attachment blocks (quota.ts). */
+	accountQuotaBytes: number;
 }

@@ -1,5 +1,6 @@
 // Request parsing and response building shared by every endpoint: bounded body reading, JSON
-// and schema validation with one plain sentence per failure, and the JSON error shape.
+// (bounded in size and nesting before it is parsed) and schema validation with one plain
+// sentence per failure, and the JSON error shape.
 import * as v from 'valibot';
 import type { ErrorBody } from '$lib/protocol';
 import { RelayError, badRequest } from './errors';
@@ -55,6 +56,40 @@ async function readBounded(request: Request, limit: number): Promise<Uint8Array>
 	return body;
 }
 
+/** No request body nests deeper than a few levels; allowing this many costs nothing. */
+export const MAX_JSON_DEPTH = 16;
+
+const OPEN_BRACE = 0x7b;
+const OPEN_BRACKET = 0x5b;
+const CLOSE_BRACE = 0x7d;
+const CLOSE_BRACKET = 0x5d;
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+
+/** Refuses a body nested deeper than MAX_JSON_DEPTH in one pass over its bytes, before
+ * JSON.parse builds anything: a few megabytes of `[[[[…` would otherwise make the parser
+ * allocate millions of arrays and hold up every other request meanwhile. Brackets inside strings
+ * do not count; the rest of the syntax is left to JSON.parse. */
+function checkNesting(bytes: Uint8Array): void {
+	let depth = 0;
+	let inString = false;
+	for (let index = 0; index < bytes.length; index++) {
+		const byte = bytes[index];
+		if (inString) {
+			if (byte === BACKSLASH) index++;
+			else if (byte === QUOTE) inString = false;
+		} else if (byte === QUOTE) {
+			inString = true;
+		} else if (byte === OPEN_BRACE || byte === OPEN_BRACKET) {
+			if (++depth > MAX_JSON_DEPTH) {
+				throw badRequest(`The request body nests deeper than ${MAX_JSON_DEPTH} levels.`);
+			}
+		} else if (byte === CLOSE_BRACE || byte === CLOSE_BRACKET) {
+			depth--;
+		}
+	}
+}
+
 function describeIssue(issue: v.BaseIssue<unknown>): string {
 	const path = issue.path?.map((item) => String(item.key)).join('.');
 	if (issue.kind === 'schema' && issue.expected === 'never' && path) {
@@ -91,6 +126,7 @@ export async function readJsonWithBytes<S extends v.GenericSchema>(
 		);
 	}
 	const bytes = await readBounded(request, limit);
+	checkNesting(bytes);
 	let value: unknown;
 	try {
 		value = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));

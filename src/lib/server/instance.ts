@@ -21,8 +21,10 @@ export function getRelay(): Promise<Relay> {
 			version: config.version,
 			rateLimits: config.rateLimits,
 			blockQuotaBytes: config.blockQuotaBytes,
+			accountQuotaBytes: config.accountQuotaBytes,
 			federation: config.federation,
-			powBits: config.powBits
+			powBits: config.powBits,
+			operatorAddresses: config.operatorAddresses
 		});
 		process.once('sveltekit:shutdown', () => void created.close());
 		return created;

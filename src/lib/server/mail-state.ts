@@ -5,6 +5,7 @@ import { LIMITS, StateAppendRequest, type StateEntry } from '$lib/protocol';
 import type { RelayContext } from './context';
 import { json, readJson } from './http';
 import { checkEncrypted, cursorAfter, cursorParam } from './mail';
+import { checkRoom } from './quota';
 
 /** `owner` is the mailbox address, already checked to be the caller's (`mailboxOwner`). */
 export async function appendState(
@@ -12,8 +13,14 @@ export async function appendState(
 	request: Request,
 	owner: string
 ): Promise<Response> {
+	ctx.limits.stateLog.take(owner);
 	const body = await readJson(request, StateAppendRequest, LIMITS.bodyBytes.state);
 	await checkEncrypted(body.entry);
+	// A compaction deletes the entries it replaces, so a full account can still compact.
+	await checkRoom(ctx, owner, Buffer.byteLength(body.entry, 'utf8'), {
+		own: true,
+		stateThrough: body.compactThrough
+	});
 	const seq = await ctx.storage.appendState(
 		owner,
 		body.entry,

@@ -18,7 +18,9 @@ import { RelayError, badRequest } from './errors';
 import { json, readJson } from './http';
 import { expandRecipients } from './lists';
 import { addressParam } from './params';
+import { checkRoom } from './quota';
 import { requireStamps, stampReused } from './stamps';
+import { deliveryTargets } from './storage/schema';
 import type { MailboxEntry, NewMessage, OutboundGroup, StoreMessageResult } from './storage/types';
 
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,128}$/;
@@ -46,14 +48,21 @@ export async function checkEncrypted(armoredMessage: string): Promise<void> {
 	if (sessionKeys.length === 0 || encrypted.length === 0) throw invalid;
 }
 
-/** The accounts to file the message for: lists on this relay become their members. */
+/** The accounts to file the message for: lists on this relay become the members who accepted. */
 async function checkLocalRecipients(ctx: RelayContext, recipients: string[]): Promise<string[]> {
-	const { accounts, unknown } = await expandRecipients(ctx, recipients);
+	const { accounts, unknown, empty } = await expandRecipients(ctx, recipients);
 	if (unknown.length > 0) {
 		throw new RelayError(
 			422,
 			'unknown-recipient',
 			`There is no account ${unknown.join(', ')} on this relay; check the address.`
+		);
+	}
+	if (empty.length > 0) {
+		throw new RelayError(
+			422,
+			'empty-list',
+			`Nobody on the list ${empty.join(', ')} has accepted its invitation yet, so it reaches no one.`
 		);
 	}
 	return accounts;
@@ -91,9 +100,11 @@ export async function acceptMessage(
 	const { message } = delivery;
 	const recipients = await checkLocalRecipients(ctx, message.recipients);
 	await checkEncrypted(message.armored);
+	await checkMailboxRoom(ctx, message, recipients);
+	// Per account, not per envelope address: a list is no way around each member's first contact.
 	const stamps = await requireStamps(ctx, {
 		sender: message.sender,
-		recipients: message.recipients,
+		recipients,
 		armored: message.armored,
 		stamps: delivery.stamps
 	});
@@ -109,6 +120,20 @@ export async function acceptMessage(
 		});
 	}
 	return result;
+}
+
+/** Every mailbox the message is filed in keeps its bytes: each must have room for them. The
+ * sender's own sent copy is checked first, so that mail to oneself says "your mailbox". */
+async function checkMailboxRoom(
+	ctx: RelayContext,
+	message: NewMessage,
+	recipients: string[]
+): Promise<void> {
+	const owners = deliveryTargets({ ...message, recipients }).map((target) => target.owner);
+	const sender = owners.includes(message.sender) ? [message.sender] : [];
+	for (const owner of new Set([...sender, ...owners])) {
+		await checkRoom(ctx, owner, message.size, { own: owner === message.sender });
+	}
 }
 
 /** A message may refer only to blocks its sender uploaded: the reference is what lets the
@@ -210,12 +235,14 @@ export async function importMessage(
 	ctx.limits.sending.take(owner);
 	const body = await readJson(request, ImportRequest, LIMITS.bodyBytes.send);
 	await checkEncrypted(body.message);
+	const size = Buffer.byteLength(body.message, 'utf8');
+	await checkRoom(ctx, owner, size, { own: true });
 	const result = await ctx.storage.storeMessage({
 		id: randomUUID(),
 		sender: body.from,
 		recipients: [owner],
 		armored: body.message,
-		size: Buffer.byteLength(body.message, 'utf8'),
+		size,
 		createdAt: ctx.now().toISOString(),
 		imported: true
 	});

@@ -4,6 +4,7 @@
 // relay processes behind a load balancer each process counts on its own, so the effective limit
 // is the per-process limit times the number of processes.
 import { RelayError } from './errors';
+import type { Client } from './router';
 
 export interface RateRule {
 	burst: number;
@@ -11,7 +12,8 @@ export interface RateRule {
 }
 
 export interface RateLimits {
-	/** Login challenges and sessions, per address. */
+	/** Login challenges and sessions, per address and client IP: a stranger who uses up an
+	 * address's tries from one network leaves its owner's own network untouched. */
 	login: RateRule;
 	/** New accounts, per client IP. */
 	registration: RateRule;
@@ -21,10 +23,14 @@ export interface RateLimits {
 	lookup: RateRule;
 	/** Deliveries from other relays, per sending relay (verified by its signature). */
 	federation: RateRule;
+	/** Deliveries from other relays, per client IP, before their bodies are read or checked. */
+	deliveryNetwork: RateRule;
 	/** Messages to people who do not know the sender yet (stamped mail), per sender. */
 	firstContact: RateRule;
-	/** Fetching a recovery backup or a device transfer, per client IP and per address. */
+	/** Fetching a recovery backup or a device transfer, per client IP. */
 	recovery: RateRule;
+	/** Entries appended to the mail state log, per account. */
+	stateLog: RateRule;
 }
 
 export const DEFAULT_RATE_LIMITS: RateLimits = {
@@ -33,9 +39,15 @@ export const DEFAULT_RATE_LIMITS: RateLimits = {
 	sending: { burst: 60, perMinute: 60 },
 	lookup: { burst: 300, perMinute: 300 },
 	federation: { burst: 600, perMinute: 600 },
+	deliveryNetwork: { burst: 600, perMinute: 600 },
 	firstContact: { burst: 30, perMinute: 5 },
-	recovery: { burst: 10, perMinute: 5 }
+	recovery: { burst: 10, perMinute: 5 },
+	// Clients append one entry per change of folders or flags, and batch bursts of changes.
+	stateLog: { burst: 120, perMinute: 60 }
 };
+
+/** The bucket key for limits that count per address (or account) from each client IP. */
+export const perClient = (client: Client, key: string) => `${client.address} ${key}`;
 
 /** Beyond this many keys, buckets that have refilled completely are forgotten (they hold no
  * information), so a flood of distinct keys cannot grow memory without bound. */
@@ -95,8 +107,10 @@ export interface RateLimiters {
 	sending: RateLimiter;
 	lookup: RateLimiter;
 	federation: RateLimiter;
+	deliveryNetwork: RateLimiter;
 	firstContact: RateLimiter;
 	recovery: RateLimiter;
+	stateLog: RateLimiter;
 }
 
 export function rateLimiters(limits: RateLimits, now: () => Date): RateLimiters {
@@ -106,11 +120,13 @@ export function rateLimiters(limits: RateLimits, now: () => Date): RateLimiters 
 		sending: new RateLimiter(limits.sending, now, 'messages from this account'),
 		lookup: new RateLimiter(limits.lookup, now, 'key lookups from your network'),
 		federation: new RateLimiter(limits.federation, now, 'deliveries from this relay'),
+		deliveryNetwork: new RateLimiter(limits.deliveryNetwork, now, 'deliveries from your network'),
 		firstContact: new RateLimiter(
 			limits.firstContact,
 			now,
 			'messages to people who do not know you yet from this sender'
 		),
-		recovery: new RateLimiter(limits.recovery, now, 'tries to fetch a backup')
+		recovery: new RateLimiter(limits.recovery, now, 'tries to fetch a backup'),
+		stateLog: new RateLimiter(limits.stateLog, now, 'changes to folders and flags')
 	};
 }

@@ -20,7 +20,7 @@ import { createFederation, type Federation, type FederationOptions } from './fed
 import { acceptPublicKey } from './keys';
 import { publishKey } from './key-updates';
 import { createLogger } from './logger';
-import { deleteList, getList, putList } from './lists';
+import { answerMembership, deleteList, getList, listMemberships, putList } from './lists';
 import { addressParam } from './params';
 import {
 	deleteMessage,
@@ -31,7 +31,9 @@ import {
 	sendMessage
 } from './mail';
 import { appendState, listState } from './mail-state';
-import { DEFAULT_RATE_LIMITS, rateLimiters, type RateLimits } from './rate-limit';
+import { DEFAULT_RATE_LIMITS, perClient, rateLimiters, type RateLimits } from './rate-limit';
+import { DEFAULT_ACCOUNT_QUOTA_BYTES } from './quota';
+import { checkRoleClaim, type OperatorAddresses } from './role-addresses';
 import { Router, type Client } from './router';
 import { powForCaller, replaceAllowList } from './stamps';
 import type { Storage } from './storage/types';
@@ -51,10 +53,14 @@ export interface RelayOptions {
 	rateLimits?: Partial<RateLimits>;
 	/** Bytes of attachment blocks each account may keep on the relay. */
 	blockQuotaBytes?: number;
+	/** Bytes of everything else each account may keep: mail, folders and flags, backups. */
+	accountQuotaBytes?: number;
 	/** How this relay finds and talks to other relays. */
 	federation?: FederationOptions;
 	/** Proof-of-work bits a stranger's mail needs; 0 (the default here) asks for none. */
 	powBits?: number;
+	/** Role addresses only these keys may register (LETTERLOCK_ROLE_KEYS); none by default. */
+	operatorAddresses?: OperatorAddresses;
 }
 
 /** 10 GiB of attachments per account unless the operator says otherwise. */
@@ -77,6 +83,7 @@ async function register(ctx: RelayContext, request: Request, client: Client): Pr
 		throw new RelayError(409, 'address-taken', `${body.address} is a mailing list; pick another.`);
 	}
 	const key = await acceptPublicKey(body.publicKey, body.address, ctx.now());
+	checkRoleClaim(body.address, key.fingerprint, ctx.operatorAddresses);
 	const outcome = await ctx.storage.createAccount({
 		address: body.address,
 		fingerprint: key.fingerprint,
@@ -107,14 +114,14 @@ function routes(
 		new Router()
 			.add('GET', '/api/info', async () => json(200, info))
 			.add('POST', '/api/accounts', (request, _, __, client) => register(ctx, request, client))
-			.add('POST', '/api/auth/challenge', async (request) => {
+			.add('POST', '/api/auth/challenge', async (request, _, __, client) => {
 				const { address } = await readJson(request, ChallengeRequest, LIMITS.bodyBytes.challenge);
-				ctx.limits.login.take(address);
+				ctx.limits.login.take(perClient(client, address));
 				return json(200, await issueChallenge(ctx, address));
 			})
-			.add('POST', '/api/auth/sessions', async (request) => {
+			.add('POST', '/api/auth/sessions', async (request, _, __, client) => {
 				const body = await readJson(request, LoginRequest, LIMITS.bodyBytes.login);
-				ctx.limits.login.take(body.address);
+				ctx.limits.login.take(perClient(client, body.address));
 				return json(201, await login(ctx, body));
 			})
 			.add('GET', '/api/auth/sessions', async (request) =>
@@ -176,6 +183,10 @@ function routes(
 			.add('DELETE', '/api/lists/:address', (request, params) =>
 				deleteList(ctx, request, params.address)
 			)
+			.add('PUT', '/api/lists/:address/membership', (request, params) =>
+				answerMembership(ctx, request, params.address)
+			)
+			.add('GET', '/api/memberships', (request) => listMemberships(ctx, request))
 			.add('PUT', '/api/blocks/:hash', (request, params) => blocks.put(request, params.hash))
 			.add('GET', '/api/blocks/:hash', (request, params) => blocks.get(request, params.hash))
 			.add('PUT', '/api/recovery', (request) => backups.putRecovery(request))
@@ -228,7 +239,9 @@ export function createRelay(options: RelayOptions): Relay {
 		limits: rateLimiters({ ...DEFAULT_RATE_LIMITS, ...options.rateLimits }, now),
 		// Called only by requests, which come after `federation` exists.
 		outbound: { kick: () => federation.worker.kick() },
-		powBits: options.powBits ?? 0
+		powBits: options.powBits ?? 0,
+		operatorAddresses: options.operatorAddresses ?? new Map(),
+		accountQuotaBytes: options.accountQuotaBytes ?? DEFAULT_ACCOUNT_QUOTA_BYTES
 	};
 	const federation = createFederation(ctx, options.federation ?? {});
 	const events = new MailboxEvents(options.storage);

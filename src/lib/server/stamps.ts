@@ -1,6 +1,8 @@
 // Proof of work against bulk mail: a sender the recipient does not know (never written to, not
 // on their allow-list) must attach a stamp per such recipient. The check runs where mail is
-// accepted into local mailboxes, so it applies to whoever hands the relay a message.
+// accepted into local mailboxes, so it applies to whoever hands the relay a message, and on the
+// accounts a message is filed for: each member of a list is a recipient of their own, so one
+// stamp never buys a list's whole membership.
 import { createHash } from 'node:crypto';
 import {
 	AllowListRequest,
@@ -16,6 +18,7 @@ import { authenticate } from './auth';
 import type { RelayContext } from './context';
 import { RelayError } from './errors';
 import { json, readJson } from './http';
+import { acceptedMembers } from './lists';
 import { addressParam } from './params';
 import type { SpentStamp } from './storage/types';
 
@@ -126,7 +129,8 @@ export const stampReused = () =>
 
 /** GET /api/pow/:address: what the caller must attach to write to `address`. For an address on
  * another relay, the bits that relay publishes: it alone knows whether its person knows the
- * sender, so a stamp is made whenever it asks for any. */
+ * sender, so a stamp is made whenever it asks for any. For a list here, what each member its mail
+ * reaches needs: stamps are made for members, not for the list. */
 export async function powForCaller(
 	ctx: RelayContext,
 	request: Request,
@@ -137,10 +141,20 @@ export async function powForCaller(
 	const address = addressParam(addressText);
 	const { domain } = splitAddress(address);
 	if (domain !== ctx.domain) return json(200, { address, bits: await remotePowBits(domain) });
-	if (!(await ctx.storage.getAccount(address))) {
+	if (await ctx.storage.getAccount(address)) {
+		return json(200, { address, bits: await stampBitsFor(ctx, sender, address) });
+	}
+	const list = await ctx.storage.getList(address);
+	if (!list) {
 		throw new RelayError(404, 'unknown-address', `There is no account ${address} on this relay.`);
 	}
-	return json(200, { address, bits: await stampBitsFor(ctx, sender, address) });
+	const members = await Promise.all(
+		acceptedMembers(list).map(async (member) => ({
+			address: member,
+			bits: await stampBitsFor(ctx, sender, member)
+		}))
+	);
+	return json(200, { address, bits: 0, members });
 }
 
 /** PUT /api/pow/allow-list: the caller's contacts, who may write to them without a stamp. */

@@ -36,6 +36,9 @@ export async function receiveDelivery(
 			{ 'www-authenticate': 'Letterlock-Signature' }
 		);
 	}
+	// Anyone can send a body that claims to be signed; until the signature is checked (which
+	// needs the body), the sender is only a network, and each network's reading costs count.
+	ctx.limits.deliveryNetwork.take(client.address);
 	const { value: delivery, bytes } = await readJsonWithBytes(
 		request,
 		DeliveryRequest,

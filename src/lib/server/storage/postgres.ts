@@ -12,6 +12,7 @@ import type {
 	DirectoryKeyRecord,
 	KeySource,
 	MailboxEntry,
+	MembershipStatus,
 	NewMessage,
 	Storage,
 	StoreMessageResult
@@ -368,7 +369,8 @@ export async function openPostgresStorage(
 				SELECT 1 FROM allow_lists WHERE owner = ${owner} AND hash = ${allowHash}
 				UNION ALL
 				SELECT 1 FROM messages
-				WHERE sender = ${owner} AND jsonb_exists(recipients::jsonb, ${sender}) LIMIT 1`;
+				WHERE sender = ${owner} AND NOT imported AND jsonb_exists(recipients::jsonb, ${sender})
+				LIMIT 1`;
 			return rows.length > 0;
 		},
 
@@ -541,6 +543,20 @@ export async function openPostgresStorage(
 			return rows.length > 0;
 		},
 
+		async storedBytes(owner, now, stateThrough = 0) {
+			const [row] = await sql<{ total: string }[]>`
+				SELECT
+					(SELECT COALESCE(SUM(size), 0) FROM messages WHERE id IN
+						(SELECT message_id FROM mailbox_entries WHERE owner = ${owner}))
+					+ (SELECT COALESCE(SUM(octet_length(entry)), 0) FROM state_log
+						WHERE owner = ${owner} AND seq > ${stateThrough})
+					+ (SELECT COALESCE(SUM(octet_length(backup)), 0) FROM recovery_backups
+						WHERE address = ${owner})
+					+ (SELECT COALESCE(SUM(octet_length(backup)), 0) FROM transfers
+						WHERE owner = ${owner} AND expires_at > ${now}::timestamptz) AS total`;
+			return Number(row!.total);
+		},
+
 		async heldBlockBytes(account) {
 			const [row] = await sql<{ total: string }[]>`
 				SELECT COALESCE(SUM(b.size), 0) AS total FROM block_holders h
@@ -576,9 +592,14 @@ export async function openPostgresStorage(
 						INSERT INTO lists (address, owner, created_at)
 						VALUES (${list.address}, ${list.owner}, ${list.createdAt}::timestamptz)`;
 				}
-				await tx`DELETE FROM list_members WHERE list = ${list.address}`;
+				await tx`
+					DELETE FROM list_members
+					WHERE list = ${list.address} AND NOT (member = ANY(${list.members}::text[]))`;
 				for (const member of list.members) {
-					await tx`INSERT INTO list_members (list, member) VALUES (${list.address}, ${member})`;
+					await tx`
+						INSERT INTO list_members (list, member, status)
+						VALUES (${list.address}, ${member}, ${member === list.owner ? 'accepted' : 'invited'})
+						ON CONFLICT DO NOTHING`;
 				}
 				return existing ? ('replaced' as const) : ('created' as const);
 			});
@@ -589,9 +610,25 @@ export async function openPostgresStorage(
 				{ owner: string }[]
 			>`SELECT owner FROM lists WHERE address = ${address}`;
 			if (!list) return undefined;
-			const members = await sql<{ member: string }[]>`
-				SELECT member FROM list_members WHERE list = ${address} ORDER BY member`;
-			return { address, owner: list.owner, members: members.map((row) => row.member) };
+			const members = await sql<{ member: string; status: MembershipStatus }[]>`
+				SELECT member, status FROM list_members WHERE list = ${address} ORDER BY member`;
+			return {
+				address,
+				owner: list.owner,
+				members: members.map((row) => ({ address: row.member, status: row.status }))
+			};
+		},
+
+		async answerMembership(list, member, status) {
+			const changed = await sql`
+				UPDATE list_members SET status = ${status} WHERE list = ${list} AND member = ${member}`;
+			return changed.count > 0;
+		},
+
+		async listMemberships(member) {
+			return sql<{ list: string; owner: string; status: MembershipStatus }[]>`
+				SELECT m.list, l.owner, m.status FROM list_members m JOIN lists l ON l.address = m.list
+				WHERE m.member = ${member} ORDER BY m.list`;
 		},
 
 		async deleteList(address, owner) {

@@ -127,6 +127,14 @@ function eventTicketsAndLists(time: string): string {
 	);`;
 }
 
+/** List members consent: each row says whether the member accepted. Rows from before were made
+ * without asking anyone, so they start as invitations, except the owner's own membership. */
+export const LIST_CONSENT = `ALTER TABLE list_members ADD COLUMN status TEXT NOT NULL DEFAULT 'invited'
+		CHECK (status IN ('invited', 'accepted', 'declined'));
+	UPDATE list_members SET status = 'accepted'
+		WHERE member = (SELECT owner FROM lists WHERE lists.address = list_members.list);
+	CREATE INDEX list_members_member ON list_members (member);`;
+
 export const SQLITE_MIGRATIONS: string[] = [
 	`CREATE TABLE accounts (
 		address TEXT PRIMARY KEY,
@@ -200,7 +208,8 @@ export const SQLITE_MIGRATIONS: string[] = [
 	stateLogTable('INTEGER', 'TEXT'),
 	// One-time tickets that open a mailbox's event stream (EventSource cannot send a token), and
 	// mailing lists: an address on this relay whose mail is filed into each member's inbox.
-	eventTicketsAndLists('TEXT')
+	eventTicketsAndLists('TEXT'),
+	LIST_CONSENT
 ];
 
 export const POSTGRES_MIGRATIONS: string[] = [
@@ -276,7 +285,8 @@ export const POSTGRES_MIGRATIONS: string[] = [
 	// Recovery backups and device transfers (ciphertext only).
 	backupTables('TIMESTAMPTZ', 'BOOLEAN'),
 	stateLogTable('BIGINT', 'TIMESTAMPTZ'),
-	eventTicketsAndLists('TIMESTAMPTZ')
+	eventTicketsAndLists('TIMESTAMPTZ'),
+	LIST_CONSENT
 ];
 
 /** Every recipient a message names, local and remote: what its `recipients` column keeps. */

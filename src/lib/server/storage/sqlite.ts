@@ -18,6 +18,7 @@ import type {
 	KeySource,
 	MailboxEntry,
 	MailboxMessage,
+	MembershipStatus,
 	NewMessage,
 	OutboundItem,
 	OutboundOutcome,
@@ -488,7 +489,7 @@ export function openSqliteStorage(
 					`SELECT 1 FROM allow_lists WHERE owner = ? AND hash = ?
 					 UNION ALL
 					 SELECT 1 FROM messages m, json_each(m.recipients) r
-					 WHERE m.sender = ? AND r.value = ? LIMIT 1`
+					 WHERE m.sender = ? AND m.imported = 0 AND r.value = ? LIMIT 1`
 				)
 				.get(owner, allowHash, owner, sender);
 			return row !== undefined;
@@ -559,6 +560,23 @@ export function openSqliteStorage(
 				)
 				.all(owner, afterSeq, limit) as { seq: number; entry: string; created_at: string }[];
 			return rows.map((row) => ({ seq: row.seq, entry: row.entry, createdAt: row.created_at }));
+		},
+
+		async storedBytes(owner, now, stateThrough = 0) {
+			const row = db
+				.prepare(
+					`SELECT
+						(SELECT COALESCE(SUM(size), 0) FROM messages WHERE id IN
+							(SELECT message_id FROM mailbox_entries WHERE owner = @owner))
+						+ (SELECT COALESCE(SUM(length(CAST(entry AS BLOB))), 0) FROM state_log
+							WHERE owner = @owner AND seq > @stateThrough)
+						+ (SELECT COALESCE(SUM(length(CAST(backup AS BLOB))), 0) FROM recovery_backups
+							WHERE address = @owner)
+						+ (SELECT COALESCE(SUM(length(CAST(backup AS BLOB))), 0) FROM transfers
+							WHERE owner = @owner AND expires_at > @now) AS total`
+				)
+				.get({ owner, now, stateThrough }) as { total: number };
+			return row.total;
 		},
 
 		async recordBlock(hash, size, holder, now) {
@@ -639,9 +657,15 @@ export function openSqliteStorage(
 						list.createdAt
 					);
 				}
-				db.prepare('DELETE FROM list_members WHERE list = ?').run(list.address);
-				const add = db.prepare('INSERT INTO list_members (list, member) VALUES (?, ?)');
-				for (const member of list.members) add.run(list.address, member);
+				db.prepare(
+					'DELETE FROM list_members WHERE list = ? AND member NOT IN (SELECT value FROM json_each(?))'
+				).run(list.address, JSON.stringify(list.members));
+				const add = db.prepare(
+					'INSERT OR IGNORE INTO list_members (list, member, status) VALUES (?, ?, ?)'
+				);
+				for (const member of list.members) {
+					add.run(list.address, member, member === list.owner ? 'accepted' : 'invited');
+				}
 				return existing ? ('replaced' as const) : ('created' as const);
 			})();
 		},
@@ -651,9 +675,29 @@ export function openSqliteStorage(
 				{ owner: string } | undefined;
 			if (!list) return undefined;
 			const members = db
-				.prepare('SELECT member FROM list_members WHERE list = ? ORDER BY member')
-				.all(address) as { member: string }[];
-			return { address, owner: list.owner, members: members.map((row) => row.member) };
+				.prepare('SELECT member, status FROM list_members WHERE list = ? ORDER BY member')
+				.all(address) as { member: string; status: MembershipStatus }[];
+			return {
+				address,
+				owner: list.owner,
+				members: members.map((row) => ({ address: row.member, status: row.status }))
+			};
+		},
+
+		async answerMembership(list, member, status) {
+			const changed = db
+				.prepare('UPDATE list_members SET status = ? WHERE list = ? AND member = ?')
+				.run(status, list, member);
+			return changed.changes > 0;
+		},
+
+		async listMemberships(member) {
+			return db
+				.prepare(
+					`SELECT m.list, l.owner, m.status FROM list_members m JOIN lists l ON l.address = m.list
+					 WHERE m.member = ? ORDER BY m.list`
+				)
+				.all(member) as { list: string; owner: string; status: MembershipStatus }[];
 		},
 
 		async deleteList(address, owner) {

@@ -134,12 +134,15 @@ export interface StateRecord {
 	createdAt: string;
 }
 
-/** A mailing list: mail to `address` is filed into every member's inbox. */
+/** Where a member stands: only `accepted` members receive the list's mail. */
+export type MembershipStatus = 'invited' | 'accepted' | 'declined';
+
+/** A mailing list: mail to `address` is filed into the inbox of every member who accepted. */
 export interface ListRecord {
 	address: string;
 	owner: string;
-	/** Sorted. */
-	members: string[];
+	/** Sorted by address. */
+	members: { address: string; status: MembershipStatus }[];
 }
 
 export interface Storage {
@@ -209,6 +212,11 @@ export interface Storage {
 		compactThrough?: number
 	): Promise<number>;
 	listState(owner: string, afterSeq: number, limit: number): Promise<StateRecord[]>;
+	/** Bytes kept for `owner`, what the account quota counts: the messages in its folders (each
+	 * once), its state log (without the entries up to `stateThrough`, which a compacting append
+	 * deletes), its recovery backup and its transfers still open at `now`. Attachment blocks have
+	 * their own quota (`heldBlockBytes`). */
+	storedBytes(owner: string, now: string, stateThrough?: number): Promise<number>;
 
 	/** The relay key: the stored one, or `candidate` stored now if there is none yet. Relay
 	 * processes sharing a database thus share one key. */
@@ -229,7 +237,8 @@ export interface Storage {
 	/** How delivery of a message to each remote domain stands. */
 	outboundStatus(messageId: string): Promise<OutboundStatus[]>;
 	/** Whether `owner` has sent mail to `sender`, or has `allowHash` on their allow-list: then
-	 * `sender` needs no proof-of-work stamp to write to `owner`. */
+	 * `sender` needs no proof-of-work stamp to write to `owner`. Imported mail never counts: its
+	 * envelope is whatever the importer claims. */
 	knowsSender(owner: string, sender: string, allowHash: string): Promise<boolean>;
 	/** Replaces `owner`'s allow-list (hashes of contacts' addresses). */
 	replaceAllowList(owner: string, hashes: string[]): Promise<void>;
@@ -252,12 +261,26 @@ export interface Storage {
 	/** Recovery backups and device transfers: ciphertext the relay keeps for its owner. */
 	readonly backups: BackupStore;
 
-	/** Creates the list, or replaces its members when `list.owner` owns it. 'taken' when an
-	 * account has the address, 'not-owner' when someone else owns the list. */
-	putList(
-		list: ListRecord & { createdAt: string }
-	): Promise<'created' | 'replaced' | 'taken' | 'not-owner'>;
+	/** Creates the list, or replaces its members when `list.owner` owns it. A member named
+	 * before keeps their answer; a new one is invited, except the owner, whose own act is
+	 * consent. 'taken' when an account has the address, 'not-owner' when someone else owns it. */
+	putList(list: {
+		address: string;
+		owner: string;
+		members: string[];
+		createdAt: string;
+	}): Promise<'created' | 'replaced' | 'taken' | 'not-owner'>;
 	getList(address: string): Promise<ListRecord | undefined>;
+	/** Records `member`'s answer; false when the list does not name them. */
+	answerMembership(
+		list: string,
+		member: string,
+		status: Exclude<MembershipStatus, 'invited'>
+	): Promise<boolean>;
+	/** The lists that name `member`, sorted by address, with their answer. */
+	listMemberships(
+		member: string
+	): Promise<{ list: string; owner: string; status: MembershipStatus }[]>;
 	/** Deletes the list if `owner` owns it. */
 	deleteList(address: string, owner: string): Promise<'deleted' | 'not-owner' | 'missing'>;
 
