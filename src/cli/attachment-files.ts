@@ -7,6 +7,7 @@ import { basename, join } from 'node:path';
 import { Readable, Writable } from 'node:stream';
 import type { AttachmentManifest } from '../lib/client/attachment-manifest';
 import type { AttachmentSource } from '../lib/client/attachments';
+import { safeFileName } from '../lib/client/file-name';
 import { CliError } from './errors';
 
 export function fileSource(path: string): AttachmentSource {
@@ -24,16 +25,6 @@ export function fileSource(path: string): AttachmentSource {
 		size,
 		stream: () => Readable.toWeb(createReadStream(path)) as ReadableStream<Uint8Array>
 	};
-}
-
-/** The sender chose the name: keep only a plain file name, never a path or a hidden file. */
-export function safeFileName(name: string): string {
-	const cleaned = basename(name.replace(/\\/g, '/'))
-		// eslint-disable-next-line no-control-regex
-		.replace(/[\x00-\x1f\x7f]/g, '')
-		.replace(/^\.+/, '')
-		.trim();
-	return cleaned || 'attachment';
 }
 
 /** Fetches, checks, decrypts and writes one attachment into `folder`; returns its path. */

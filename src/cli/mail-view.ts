@@ -39,8 +39,8 @@ export function mailJson(mail: OpenedMail) {
 
 export function mailText(mail: OpenedMail): string {
 	const from = mail.from.name
-		? `${safeLine(mail.from.name)} <${mail.from.address}>`
-		: mail.from.address;
+		? `${safeLine(mail.from.name)} <${safeLine(mail.from.address)}>`
+		: safeLine(mail.from.address);
 	const lines = [
 		`From:      ${from}`,
 		`           ${keyNote(mail.from)}`,
@@ -63,7 +63,7 @@ export function mailText(mail: OpenedMail): string {
 	lines.push(
 		...mail.to.map(
 			(recipient, index) =>
-				`${index === 0 ? 'To:       ' : '          '} ${recipient.address} (${keyNote(recipient)})`
+				`${index === 0 ? 'To:       ' : '          '} ${safeLine(recipient.address)} (${keyNote(recipient)})`
 		),
 		`Date:      ${mail.date}`,
 		...mail.deliveries.map(
@@ -85,14 +85,17 @@ export function mailText(mail: OpenedMail): string {
 }
 
 /** The same sentences as the web app's message view. */
-function describeDelivery(delivery: DeliveryStatus): string {
-	if (delivery.state === 'delivered') return `delivered to ${delivery.domain} at ${delivery.at}`;
-	if (delivery.state === 'failed') {
-		return `not delivered to ${delivery.domain}: ${delivery.problem ?? 'its relay refused it.'}`;
+function describeDelivery(status: DeliveryStatus): string {
+	// The relay's words, and the remote relay's problem text within them.
+	const domain = safeLine(status.domain);
+	const problem = status.problem === null ? null : safeLine(status.problem);
+	if (status.state === 'delivered') return `delivered to ${domain} at ${safeLine(status.at ?? '')}`;
+	if (status.state === 'failed') {
+		return `not delivered to ${domain}: ${problem ?? 'its relay refused it.'}`;
 	}
-	return delivery.problem
-		? `not yet delivered to ${delivery.domain}: ${delivery.problem} Your relay keeps trying.`
-		: `on its way to ${delivery.domain}`;
+	return problem
+		? `not yet delivered to ${domain}: ${problem} Your relay keeps trying.`
+		: `on its way to ${domain}`;
 }
 
 function keyNote(entry: AddressWithKey): string {

@@ -28,7 +28,7 @@ import { verify } from './commands/verify';
 import { Context } from './context';
 import { CliError, UsageError } from './errors';
 import { defaultHome, Home } from './home';
-import { print, table } from './output';
+import { print, printError, printNote, table } from './output';
 
 const COMMANDS: Command[] = [
 	init,
@@ -126,9 +126,9 @@ async function run(): Promise<void> {
 		process.exitCode = await main(process.argv.slice(2), process.env);
 	} catch (error) {
 		const { message, code } = explain(error);
-		process.stderr.write(`letterlock: ${message}\n`);
+		printError(message);
 		if (process.env.LETTERLOCK_DEBUG === '1' && error instanceof Error && error.stack) {
-			process.stderr.write(`${error.stack}\n`);
+			printNote(error.stack);
 		}
 		process.exitCode = code;
 	}

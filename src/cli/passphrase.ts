@@ -1,6 +1,7 @@
 // The passphrase comes from LETTERLOCK_PASSPHRASE (scripts, tests) or from a prompt on the
 // terminal with echo off. It is never written to disk and never sent to the relay.
 import { CliError } from './errors';
+import { printNote, printPrompt } from './output';
 
 export async function readPassphrase(
 	env: NodeJS.ProcessEnv,
@@ -35,7 +36,7 @@ export async function readSecret(
  * stdout clean for output that scripts capture. */
 function promptHidden(prompt: string): Promise<string> {
 	const stdin = process.stdin;
-	process.stderr.write(prompt);
+	printPrompt(prompt);
 	stdin.setRawMode(true);
 	stdin.setEncoding('utf8');
 	stdin.resume();
@@ -45,7 +46,7 @@ function promptHidden(prompt: string): Promise<string> {
 			stdin.off('data', onData);
 			stdin.setRawMode(false);
 			stdin.pause();
-			process.stderr.write('\n');
+			printNote('');
 			if (error) reject(error);
 			else resolve(value);
 		};

@@ -7,6 +7,7 @@ import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { watchMemory } from '../helpers/peak-memory';
 import { startRelay, type RunningRelay } from '../helpers/relay-server';
 
 const BIN = fileURLToPath(new URL('../../bin/letterlock.js', import.meta.url));
@@ -15,6 +16,13 @@ export interface CliResult {
 	code: number;
 	stdout: string;
 	stderr: string;
+	/** With `maxRssBytes`: the command's peak resident memory, and whether the cap killed it. */
+	memory?: { peakBytes: number; exceeded: boolean };
+}
+
+export interface CliRunOptions {
+	/** Kill the command once its resident memory passes this many bytes. */
+	maxRssBytes?: number;
 }
 
 export interface CliUser {
@@ -22,10 +30,14 @@ export interface CliUser {
 	home: string;
 	passphrase: string;
 	/** Runs `letterlock --relay URL --home HOME ARGS…` with this user's passphrase. */
-	run(args: string[], env?: NodeJS.ProcessEnv): Promise<CliResult>;
+	run(args: string[], env?: NodeJS.ProcessEnv, options?: CliRunOptions): Promise<CliResult>;
 }
 
-export function runCli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<CliResult> {
+export function runCli(
+	args: string[],
+	env: NodeJS.ProcessEnv = {},
+	options: CliRunOptions = {}
+): Promise<CliResult> {
 	const base = { ...process.env };
 	// The caller's environment must not leak into a test, e.g. a developer's own home or relay.
 	for (const name of [
@@ -42,9 +54,17 @@ export function runCli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<Cli
 			[BIN, ...args],
 			{ env: { ...base, ...env }, encoding: 'utf8', timeout: 20_000 },
 			(error, stdout, stderr) => {
-				resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr });
+				watch?.stop();
+				resolve({
+					code: error ? Number(error.code ?? 1) : 0,
+					stdout,
+					stderr,
+					...(watch && { memory: { peakBytes: watch.peakBytes(), exceeded: watch.exceeded() } })
+				});
 			}
 		);
+		const watch =
+			options.maxRssBytes === undefined ? undefined : watchMemory(child, options.maxRssBytes);
 		// No TTY and no input: a passphrase prompt must fail instead of waiting.
 		child.stdin?.end();
 	});
@@ -67,11 +87,12 @@ export function cliUser(
 		address,
 		home,
 		passphrase,
-		run: (args, env = {}) =>
-			runCli(['--relay', relayUrl, '--home', home, ...args], {
-				LETTERLOCK_PASSPHRASE: passphrase,
-				...env
-			})
+		run: (args, env = {}, options = {}) =>
+			runCli(
+				['--relay', relayUrl, '--home', home, ...args],
+				{ LETTERLOCK_PASSPHRASE: passphrase, ...env },
+				options
+			)
 	};
 }
 

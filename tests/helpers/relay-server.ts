@@ -39,6 +39,9 @@ export interface StartRelayOptions {
 	accountQuotaBytes?: number;
 	/** Peers, retries, proxy. Tests never discover beyond the peer map: no DNS, no internet. */
 	federation?: RelayOptions['federation'];
+	/** Public discovery (DNS TXT, then https://DOMAIN) on, asking this resolver instead of real
+	 * DNS; off without it. Whatever it answers, tests may only ever reach loopback. */
+	dns?: TestResolver;
 	/** Where block bytes go instead of the backend's own place (e.g. an S3 store). */
 	blockBytes?: BlockBytes;
 	/** Proof-of-work bits a stranger's mail needs (0, none, unless a test asks). */
@@ -50,6 +53,11 @@ export interface StartRelayOptions {
 	/** Take the client's address from this request header, as ADDRESS_HEADER does behind a
 	 * proxy, instead of the socket: a test then speaks as several networks over real HTTP. */
 	clientAddressHeader?: string;
+}
+
+export interface TestResolver {
+	txt: (name: string) => Promise<string[][]>;
+	addresses: (hostname: string) => Promise<{ address: string; family: number }[]>;
 }
 
 export interface RunningRelay {
@@ -163,7 +171,11 @@ export async function startRelay(options: StartRelayOptions): Promise<RunningRel
 		rateLimits: options.rateLimits,
 		blockQuotaBytes: options.blockQuotaBytes,
 		accountQuotaBytes: options.accountQuotaBytes,
-		federation: { ...options.federation, publicDiscovery: false },
+		federation: {
+			...options.federation,
+			publicDiscovery: options.dns !== undefined,
+			resolver: options.dns
+		},
 		powBits: options.powBits,
 		operatorAddresses: options.operatorAddresses,
 		log: (line) => logs.push(line)

@@ -4,11 +4,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServer, connect, type Server, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
-import type { RunningRelay } from '../helpers/relay-server';
+import { createDiscovery } from '../../src/lib/server/federation/discovery';
+import { startRelay, type RunningRelay } from '../helpers/relay-server';
 import { api, encryptFor, register, signIn } from './support';
 import { eventually, inbox, startPeer } from './federation-support';
 
-/** A SOCKS5 proxy (no authentication, CONNECT only) that records where each tunnel went. */
+/** A SOCKS5 proxy (no authentication, CONNECT only) that records where each tunnel went. Like
+ * Tor it takes host names; it connects only to loopback and answers "host unreachable" (4) for
+ * anything else, so that no test leaves the machine. */
 async function startSocksProxy(): Promise<{ server: Server; port: number; targets: string[] }> {
 	const targets: string[] = [];
 	const server = createServer((client: Socket) => {
@@ -19,6 +22,10 @@ async function startSocksProxy(): Promise<{ server: Server; port: number; target
 				const host = request.subarray(5, 5 + length).toString();
 				const port = request.readUInt16BE(5 + length);
 				targets.push(`${host}:${port}`);
+				if (host !== '127.0.0.1') {
+					client.end(Buffer.from([5, 4, 0, 1, 0, 0, 0, 0, 0, 0]));
+					return;
+				}
 				const upstream = connect(port, host, () => {
 					client.write(Buffer.from([5, 0, 0, 1, 127, 0, 0, 1, 0, 0]));
 					client.pipe(upstream).pipe(client);
@@ -92,5 +99,64 @@ describe('federation through a SOCKS5 proxy', { timeout: 120_000 }, () => {
 			return stored.body.deliveries[0].problem as string | null;
 		}, 'a failed attempt');
 		expect(problem).toContain('LETTERLOCK_SOCKS_PROXY');
+	});
+
+	it('skips the TXT step: a proxy cannot resolve TXT, and the local resolver would leak', async () => {
+		const asked: string[] = [];
+		const fetched: string[] = [];
+		const discovery = createDiscovery({
+			peers: new Map(),
+			publicDiscovery: true,
+			proxied: true,
+			fetch: async (url) => {
+				fetched.push(url);
+				throw new Error('not in this test');
+			},
+			ttlMs: 60_000,
+			now: () => new Date(),
+			resolveTxt: async (name) => {
+				asked.push(name);
+				return [[`v=letterlock1; relay=${two.url}`]];
+			}
+		});
+		await expect(discovery.relayFor('elsewhere.example')).rejects.toThrow(/cannot be reached/);
+		expect(asked).toEqual([]);
+		expect(fetched).toEqual(['https://elsewhere.example/.well-known/letterlock/relay']);
+	});
+
+	it('asks no local DNS at all, and hands host names to the proxy', async () => {
+		const asked: string[] = [];
+		const far = await startRelay({
+			backend: 'sqlite',
+			domain: 'far.example',
+			federation: { socksProxy: { host: '127.0.0.1', port: proxy.port } },
+			dns: {
+				txt: async (name) => {
+					asked.push(`TXT ${name}`);
+					return [[`v=letterlock1; relay=${two.url}`]];
+				},
+				addresses: async (name) => {
+					asked.push(`A ${name}`);
+					return [{ address: '127.0.0.1', family: 4 }];
+				}
+			}
+		});
+		try {
+			const mark = proxy.targets.length;
+			const answer = await api(far, 'GET', '/api/keys/someone@elsewhere.example');
+			expect(answer.status).toBe(424);
+			expect(answer.body.error.message).toBe(
+				'The key of someone@elsewhere.example cannot be fetched right now: The relay of elsewhere.example cannot be reached. Try again later.'
+			);
+			// No TXT record (a proxy cannot resolve those) and no address: the proxy got the name.
+			expect(asked).toEqual([]);
+			expect(proxy.targets.slice(mark)).toEqual(['elsewhere.example:443']);
+			// "localhost" would be the proxy's own machine: it is not even asked.
+			const local = await api(far, 'GET', '/api/keys/someone@localhost');
+			expect(local.status).toBe(404);
+			expect(proxy.targets.slice(mark)).toEqual(['elsewhere.example:443']);
+		} finally {
+			await far.stop();
+		}
 	});
 });

@@ -5,7 +5,7 @@ import { flag, positionals, stringOption } from '../args';
 import type { Command } from '../command';
 import type { Context } from '../context';
 import { CliError, UsageError } from '../errors';
-import { print } from '../output';
+import { print, printNote } from '../output';
 import { readPassphrase } from '../passphrase';
 
 /** Stores a recovery backup on the relay and prints its phrase, the only time it is shown. */
@@ -17,8 +17,8 @@ async function recoveryBackup(context: Context, passphrase: string): Promise<voi
 		passphrase
 	});
 	await context.authenticated(() => context.relay.putRecovery(pending.lookup, pending.backup));
-	process.stderr.write(
-		`Recovery backup of ${identity.address} stored on the relay. Write these ${pending.words.length} words down, in order; they are shown only this once:\n`
+	printNote(
+		`Recovery backup of ${identity.address} stored on the relay. Write these ${pending.words.length} words down, in order; they are shown only this once:`
 	);
 	print(pending.words.join(' '));
 }
@@ -64,6 +64,6 @@ with the phrase alone.
 		} catch (error) {
 			throw new CliError(`Cannot write ${out}: ${(error as Error).message}.`);
 		}
-		process.stderr.write(`Backup of ${identity.address} written to ${out}.\n`);
+		printNote(`Backup of ${identity.address} written to ${out}.`);
 	}
 };

@@ -3,7 +3,7 @@ import { prepareMailFile } from '../../lib/client/mail-import';
 import { positionals } from '../args';
 import type { Command } from '../command';
 import { CliError } from '../errors';
-import { print } from '../output';
+import { print, printNote } from '../output';
 
 export const importMail: Command = {
 	name: 'import',
@@ -30,6 +30,6 @@ message cannot be imported, nothing is. Prints the new message IDs.`,
 			);
 			print(id);
 		}
-		process.stderr.write(`Imported ${prepared.length} message(s) into your inbox.\n`);
+		printNote(`Imported ${prepared.length} message(s) into your inbox.`);
 	}
 };

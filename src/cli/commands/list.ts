@@ -48,7 +48,7 @@ you ask with --look-up.
 		}
 		const rows = entries.map((entry) =>
 			'error' in entry
-				? [entry.id, shortDate(entry.receivedAt), entry.from, 'error', `(${entry.error})`]
+				? [entry.id, shortDate(entry.receivedAt), entry.from, 'error', `(${safeLine(entry.error)})`]
 				: [entry.id, shortDate(entry.date), entry.from, entry.signature, safeLine(entry.subject)]
 		);
 		print(table([['ID', 'DATE', 'FROM', 'SIGNATURE', 'SUBJECT'], ...rows]));

@@ -32,7 +32,7 @@ claim the address, Letterlock says so and will not choose one.
 			printJson(answer);
 			return;
 		}
-		print(answer.address);
+		print(safeLine(answer.address));
 		for (const key of answer.keys) {
 			const info = await context.engine.inspectPublicKey(key.publicKey).catch(() => null);
 			const userIds = info

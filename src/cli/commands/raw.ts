@@ -1,5 +1,6 @@
 import { positionals } from '../args';
 import type { Command } from '../command';
+import { printRaw } from '../output';
 
 export const raw: Command = {
 	name: 'raw',
@@ -14,6 +15,6 @@ to see for yourself what the relay holds. Needs no passphrase while you are logg
 		const { address } = context.identity();
 		const stored = await context.authenticated(() => context.relay.fetchMessage(address, id!));
 		// Byte for byte what the relay holds: no newline is added or removed.
-		process.stdout.write(stored.message);
+		printRaw(stored.message);
 	}
 };

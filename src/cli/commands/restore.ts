@@ -6,7 +6,7 @@ import { positionals, stringOption } from '../args';
 import type { Command } from '../command';
 import type { Context } from '../context';
 import { CliError, UsageError } from '../errors';
-import { groupFingerprint, print } from '../output';
+import { groupFingerprint, print, printNote } from '../output';
 import { readPassphrase, readSecret } from '../passphrase';
 
 async function fromFile(context: Context, path: string): Promise<BackupContents> {
@@ -24,7 +24,7 @@ async function fromFile(context: Context, path: string): Promise<BackupContents>
 
 async function fromRelay(context: Context, address: string): Promise<BackupContents> {
 	const phrase = await readSecret(context.env, 'LETTERLOCK_RECOVERY_PHRASE', 'recovery phrase');
-	process.stderr.write('Choose the passphrase that locks your key here (old or new).\n');
+	printNote('Choose the passphrase that locks your key here (old or new).');
 	const passphrase = await readPassphrase(context.env, { confirm: true });
 	return recover(context.engine, context.relay, {
 		address: normaliseAddress(address),

@@ -2,7 +2,7 @@ import { mkdir } from 'node:fs/promises';
 import { positionals, requiredString } from '../args';
 import type { Command } from '../command';
 import { saveAttachment } from '../attachment-files';
-import { print } from '../output';
+import { print, printNote } from '../output';
 
 export const save: Command = {
 	name: 'save',
@@ -21,7 +21,7 @@ signed message, decrypts it and writes the files into DIR. Prints each file's pa
 		const mail = await context.authenticated(() => mailer.open({ id: id! }));
 		const files = mail.attachments.filter((attachment) => attachment.manifest);
 		if (files.length === 0) {
-			process.stderr.write('This message has no attachments to save.\n');
+			printNote('This message has no attachments to save.');
 			return;
 		}
 		await mkdir(folder, { recursive: true });

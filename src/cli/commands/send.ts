@@ -5,7 +5,7 @@ import type { Command } from '../command';
 import { ListChangedError, MailerError, type Mailer } from '../../lib/client/mailer';
 import { normaliseAddress } from '../../lib/protocol/address';
 import { CliError, UsageError } from '../errors';
-import { groupFingerprint, print } from '../output';
+import { groupFingerprint, print, printNote } from '../output';
 
 export const send: Command = {
 	name: 'send',
@@ -59,7 +59,7 @@ them, or several keys: compare fingerprints with them, then "letterlock verify".
 		let told = false;
 		const stamping = {
 			onProgress: () => {
-				if (!told) process.stderr.write('Proving this is not bulk mail (first contact)…\n');
+				if (!told) printNote('Proving this is not bulk mail (first contact)…');
 				told = true;
 			}
 		};
@@ -73,7 +73,7 @@ them, or several keys: compare fingerprints with them, then "letterlock verify".
 				throw explainKeyTrouble(error);
 			});
 		print(sent.id);
-		process.stderr.write(`Sent to ${sent.recipients.join(', ')}.\n`);
+		printNote(`Sent to ${sent.recipients.join(', ')}.`);
 	}
 };
 
@@ -89,14 +89,14 @@ async function showLists(
 		try {
 			const { lists } = await mailer.resolveEnvelope(to, keepPinned);
 			for (const list of lists) {
-				process.stderr.write(
-					`${list.address} is a mailing list; each member gets the message encrypted to their own key:\n${list.members
-						.map(
-							(member) =>
-								`  ${member.address}  key ${groupFingerprint(member.fingerprint)} (${member.trust})\n`
-						)
-						.join('')}`
+				printNote(
+					`${list.address} is a mailing list; each member gets the message encrypted to their own key:`
 				);
+				for (const member of list.members) {
+					printNote(
+						`  ${member.address}  key ${groupFingerprint(member.fingerprint)} (${member.trust})`
+					);
+				}
 			}
 			return;
 		} catch (error) {

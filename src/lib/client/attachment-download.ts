@@ -5,6 +5,7 @@
 // it into the browser's download; otherwise it is written to the origin private file system and
 // handed to the browser's own download as a disk-backed File.
 import type { AttachmentManifest } from './attachment-manifest';
+import { safeFileName } from './file-name';
 import { downloadThroughServiceWorker } from './stream-download';
 
 type Receive = (sink: WritableStreamDefaultWriter<Uint8Array>) => Promise<void>;
@@ -32,13 +33,16 @@ export async function downloadAttachment(
 	manifest: AttachmentManifest,
 	receive: Receive
 ): Promise<void> {
+	// The same plain name on every path, whatever each browser would make of the sender's.
+	const saveAs = safeFileName(manifest.name);
 	const picker = (window as SavePicker).showSaveFilePicker;
 	if (picker) {
-		await writeTo(await picker({ suggestedName: manifest.name }), receive);
+		await writeTo(await picker({ suggestedName: saveAs }), receive);
 		return;
 	}
 	const worker = navigator.serviceWorker?.controller;
-	if (worker && (await downloadThroughServiceWorker(worker, manifest, receive))) return;
+	const offer = { name: saveAs, size: manifest.size };
+	if (worker && (await downloadThroughServiceWorker(worker, offer, receive))) return;
 	const root = await navigator.storage.getDirectory();
 	const name = `download-${crypto.randomUUID()}`;
 	const handle = await root.getFileHandle(name, { create: true });
@@ -51,7 +55,7 @@ export async function downloadAttachment(
 	const url = URL.createObjectURL(await handle.getFile());
 	const link = document.createElement('a');
 	link.href = url;
-	link.download = manifest.name;
+	link.download = saveAs;
 	link.click();
 	setTimeout(() => {
 		URL.revokeObjectURL(url);

@@ -72,5 +72,13 @@ export function splitMailFile(text: string): string[] {
 		if (MBOX_SEPARATOR.test(line)) messages.push([]);
 		else messages[messages.length - 1]!.push(line.replace(/^>(>*From )/, '$1'));
 	}
-	return messages.map((lines) => lines.join('\n').replace(/\n+$/, '\n'));
+	return messages.map((lines) => withOneFinalNewline(lines.join('\n')));
+}
+
+/** `text` with any trailing newlines made one. A loop, not /\n+$/, which retries from every
+ * newline of a long run and is quadratic in its length. */
+function withOneFinalNewline(text: string): string {
+	let end = text.length;
+	while (end > 0 && text[end - 1] === '\n') end -= 1;
+	return end === text.length ? text : `${text.slice(0, end)}\n`;
 }

@@ -3,7 +3,8 @@
 import * as openpgp from 'openpgp';
 import { decryptBlock, encryptBlock } from './block-cipher';
 import { isCertifiedBy } from '../protocol/certification';
-import { CryptoError } from './errors';
+import { DECOMPRESSED_BYTES } from '../protocol/decompression';
+import { CryptoError, malformedIfBomb } from './errors';
 import { certifySuccessor, extendExpiry, lifetimeSeconds, revoke } from './key-lifecycle';
 import type {
 	CryptoApi,
@@ -25,6 +26,13 @@ const CONFIG: Partial<openpgp.Config> = {
 	s2kType: openpgp.enums.s2k.iterated,
 	aeadProtect: false,
 	v6Keys: false
+};
+
+/** For reading and decrypting what others send: a compressed packet inside may unpack only so
+ * far (see DECOMPRESSED_BYTES), or one small letter could take all the memory there is. */
+const READ_CONFIG: Partial<openpgp.Config> = {
+	...CONFIG,
+	maxDecompressedMessageSize: DECOMPRESSED_BYTES.message
 };
 
 export class CryptoEngine implements CryptoApi {
@@ -267,7 +275,9 @@ export class CryptoEngine implements CryptoApi {
 	}
 
 	async decryptAndVerify(input: { message: string; senderKeys: string[] }): Promise<DecryptedText> {
-		const message = await readEncrypted(openpgp.readMessage({ armoredMessage: input.message }));
+		const message = await readEncrypted(
+			openpgp.readMessage({ armoredMessage: input.message, config: READ_CONFIG })
+		);
 		const { data, signature } = await this.#decrypt(message, input.senderKeys, 'utf8');
 		return { text: data, signature };
 	}
@@ -276,7 +286,9 @@ export class CryptoEngine implements CryptoApi {
 		message: Uint8Array;
 		senderKeys: string[];
 	}): Promise<DecryptedBytes> {
-		const message = await readEncrypted(openpgp.readMessage({ binaryMessage: input.message }));
+		const message = await readEncrypted(
+			openpgp.readMessage({ binaryMessage: input.message, config: READ_CONFIG })
+		);
 		return this.#decrypt(message, input.senderKeys, 'binary');
 	}
 
@@ -325,18 +337,23 @@ export class CryptoEngine implements CryptoApi {
 				decryptionKeys: [key, ...this.#previous],
 				verificationKeys: senders,
 				format,
-				config: CONFIG
+				config: READ_CONFIG
 			})
 			.catch((error: unknown) => {
-				throw new CryptoError(
-					'not-for-you',
-					`This message could not be decrypted with your key (${describe(error)}).`
+				throw (
+					malformedIfBomb(error) ??
+					new CryptoError(
+						'not-for-you',
+						`This message could not be decrypted with your key (${describe(error)}).`
+					)
 				);
 			});
 	}
 
 	async signedOriginal(input: { message: string }): Promise<SignedText> {
-		const message = await readEncrypted(openpgp.readMessage({ armoredMessage: input.message }));
+		const message = await readEncrypted(
+			openpgp.readMessage({ armoredMessage: input.message, config: READ_CONFIG })
+		);
 		const { data: text, signatures } = await this.#openpgpDecrypt(message, [], 'utf8');
 		const signature = await signatures[0]?.signature.catch(() => undefined);
 		if (!signature) {
@@ -375,16 +392,22 @@ export class CryptoEngine implements CryptoApi {
 
 	async openWithPassphrase(input: { message: string; passphrase: string }): Promise<string> {
 		const message = await openpgp
-			.readMessage({ armoredMessage: input.message })
+			.readMessage({ armoredMessage: input.message, config: READ_CONFIG })
 			.catch((error: unknown) => {
-				throw new CryptoError('bad-message', `This file is damaged (${describe(error)}).`);
+				throw (
+					malformedIfBomb(error) ??
+					new CryptoError('bad-message', `This file is damaged (${describe(error)}).`)
+				);
 			});
 		const result = await openpgp
-			.decrypt({ message, passwords: [input.passphrase], config: CONFIG })
-			.catch(() => {
-				throw new CryptoError(
-					'wrong-passphrase',
-					'That passphrase does not open this file. Use the passphrase of the key it holds.'
+			.decrypt({ message, passwords: [input.passphrase], config: READ_CONFIG })
+			.catch((error: unknown) => {
+				throw (
+					malformedIfBomb(error) ??
+					new CryptoError(
+						'wrong-passphrase',
+						'That passphrase does not open this file. Use the passphrase of the key it holds.'
+					)
 				);
 			});
 		return typeof result.data === 'string' ? result.data : String(result.data);
@@ -435,9 +458,12 @@ async function readEncrypted(
 	return reading.then(
 		(message) => message as openpgp.Message<Uint8Array>,
 		(error: unknown) => {
-			throw new CryptoError(
-				'bad-message',
-				`This message is damaged and cannot be read (${describe(error)}).`
+			throw (
+				malformedIfBomb(error) ??
+				new CryptoError(
+					'bad-message',
+					`This message is damaged and cannot be read (${describe(error)}).`
+				)
 			);
 		}
 	);

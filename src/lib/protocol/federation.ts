@@ -2,17 +2,9 @@
 // relay hands another, and the signed acceptance it gets back. docs/PROTOCOL.md (Federation)
 // describes the same shapes in prose.
 import * as v from 'valibot';
-import { AddressSchema } from './address';
+import { AddressSchema, DomainSchema } from './address';
 import { ArmoredMessage, LIMITS, StampsSchema } from './api';
 import { MAX_STAMP_BITS } from './stamp';
-
-/** A mail domain as relays name each other: lowercase labels, like the part after `@`. */
-export const DomainSchema = v.pipe(
-	v.string(),
-	v.toLowerCase(),
-	v.maxLength(253),
-	v.regex(/^[a-z0-9](?:[a-z0-9.-]{0,251}[a-z0-9])?$/, 'That is not a valid domain name.')
-);
 
 /** An Ed25519 public key: 32 bytes in base64url, no padding. */
 const Ed25519Key = v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{43}$/));

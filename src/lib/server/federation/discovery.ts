@@ -1,11 +1,13 @@
 // Finding the relay of a mail domain: the static peer map first (tests, private networks), then
 // the DNS TXT record `_letterlock.DOMAIN`, then `https://DOMAIN`. Wherever the origin comes from,
 // the relay document at `/.well-known/letterlock/relay` must name the domain, and gives the key
-// that signs the relay's deliveries. Documents are cached for a while.
+// that signs the relay's deliveries. Documents are cached for a while. Through a SOCKS proxy the
+// TXT step is skipped: a proxy resolves the names it connects to, never TXT records, and asking
+// the local resolver would tell the network which domains this relay writes to.
 import { resolveTxt } from 'node:dns/promises';
 import * as v from 'valibot';
 import { DomainSchema, RelayDocument } from '$lib/protocol';
-import type { FederationFetch } from './fetcher';
+import { ForbiddenTargetError, type FederationFetch } from './fetcher';
 
 export const RELAY_DOCUMENT_PATH = '/.well-known/letterlock/relay';
 
@@ -109,7 +111,9 @@ export function createDiscovery(options: DiscoveryOptions): Discovery {
 		if (!options.publicDiscovery) {
 			throw new DiscoveryError(`No relay is known for ${domain}.`, false);
 		}
-		const txt = await lookupTxt(`_letterlock.${domain}`).then(parseTxtRecords, () => undefined);
+		const txt = options.proxied
+			? undefined
+			: await lookupTxt(`_letterlock.${domain}`).then(parseTxtRecords, () => undefined);
 		if (txt) return { ...txt, viaDomain: false };
 		return { origin: `https://${domain}`, viaDomain: true };
 	}
@@ -127,10 +131,14 @@ export function createDiscovery(options: DiscoveryOptions): Discovery {
 		try {
 			answer = await options.fetch(found.origin + RELAY_DOCUMENT_PATH, { method: 'GET' });
 		} catch (error) {
-			throw new DiscoveryError(
-				`The relay of ${domain} cannot be reached (${(error as Error).message}).`,
-				true
-			);
+			// One plain sentence: what the socket said (addresses, ports) is not the asker's business.
+			if (error instanceof ForbiddenTargetError) {
+				throw new DiscoveryError(
+					`The relay of ${domain} is on an address relays do not connect to.`,
+					false
+				);
+			}
+			throw new DiscoveryError(`The relay of ${domain} cannot be reached.`, true);
 		}
 		if (answer.status !== 200) {
 			throw new DiscoveryError(

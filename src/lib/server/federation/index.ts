@@ -5,8 +5,8 @@ import type { RelayContext } from '../context';
 import { RelayError } from '../errors';
 import { json } from '../http';
 import type { Client } from '../router';
-import { createDiscovery } from './discovery';
-import { federationFetch } from './fetcher';
+import { createDiscovery, DiscoveryError } from './discovery';
+import { federationFetch, type ResolveHost } from './fetcher';
 import { receiveDelivery } from './inbound';
 import {
 	DEFAULT_RETRY,
@@ -25,6 +25,9 @@ export interface FederationOptions {
 	publicDiscovery?: boolean;
 	/** All federation traffic goes through this SOCKS5 proxy (LETTERLOCK_SOCKS_PROXY). */
 	socksProxy?: SocksProxy;
+	/** DNS for discovery (TXT records) and for connecting (addresses): the system resolver unless
+	 * a test hands one in. Never used for connections through the SOCKS proxy. */
+	resolver?: { txt?: (name: string) => Promise<string[][]>; addresses?: ResolveHost };
 	retry?: Partial<RetryPolicy>;
 	/** Queue polling interval; the worker is also woken whenever mail is queued. */
 	pollMs?: number;
@@ -44,15 +47,23 @@ export interface Federation {
 }
 
 export function createFederation(ctx: RelayContext, options: FederationOptions): Federation {
-	const fetch = federationFetch({ proxy: options.socksProxy, timeoutMs: 30_000 });
+	const peers = options.peers ?? new Map<string, string>();
+	const fetch = federationFetch({
+		proxy: options.socksProxy,
+		timeoutMs: 30_000,
+		// Configured peers may be anywhere, loopback and private networks included.
+		isPeer: (origin) => [...peers.values()].includes(origin),
+		resolve: options.resolver?.addresses
+	});
 	const ttlMs = options.cacheTtlMs ?? 3600_000;
 	const discovery = createDiscovery({
-		peers: options.peers ?? new Map(),
+		peers,
 		publicDiscovery: options.publicDiscovery ?? false,
 		proxied: options.socksProxy !== undefined,
 		fetch,
 		ttlMs,
-		now: ctx.now
+		now: ctx.now,
+		resolveTxt: options.resolver?.txt
 	});
 	let key: Promise<RelayKey> | undefined;
 	const relayKey = () => {
@@ -78,10 +89,11 @@ export function createFederation(ctx: RelayContext, options: FederationOptions):
 		lookupRemote: async (address) => json(200, await keys.lookup(address)),
 		async remotePowBits(domain) {
 			const relay = await discovery.relayFor(domain).catch((error: unknown) => {
+				if (!(error instanceof DiscoveryError)) throw error;
 				throw new RelayError(
 					424,
 					'remote-unavailable',
-					`The relay of ${domain} cannot be asked what it requires right now (${(error as Error).message}); try again later.`
+					`The relay of ${domain} cannot be asked what it requires right now: ${error.message} Try again later.`
 				);
 			});
 			return relay.document.policy.powBits ?? 0;

@@ -9,7 +9,7 @@ import type { RelayContext } from '../context';
 import type { OutboundItem, OutboundOutcome } from '../storage/types';
 import { bounceFor } from './bounce';
 import { DiscoveryError, type Discovery } from './discovery';
-import type { FederationFetch } from './fetcher';
+import { ForbiddenTargetError, type FederationFetch } from './fetcher';
 import { verifySignature, type RelayKey } from './relay-key';
 
 export interface RetryPolicy {
@@ -75,14 +75,20 @@ export function startOutboundWorker(ctx: RelayContext, options: OutboundOptions)
 		};
 		const body = JSON.stringify(request);
 		const key = await options.relayKey();
-		const answer = await options.fetch(`${relay.origin}/api/federation/deliveries`, {
-			method: 'POST',
-			headers: {
-				'content-type': 'application/json',
-				'letterlock-signature': `ed25519=${key.sign('letterlock-delivery-v1', body)}`
-			},
-			body
-		});
+		const answer = await options
+			.fetch(`${relay.origin}/api/federation/deliveries`, {
+				method: 'POST',
+				headers: {
+					'content-type': 'application/json',
+					'letterlock-signature': `ed25519=${key.sign('letterlock-delivery-v1', body)}`
+				},
+				body
+			})
+			.catch((error: unknown) => {
+				// Waiting does not make loopback or a private network an address relays connect to.
+				if (error instanceof ForbiddenTargetError) throw new Permanent(error.message);
+				throw error;
+			});
 		if (answer.status === 200 || answer.status === 201) {
 			const accepted = parseAcceptance(answer.body, relay.document.key.publicKey);
 			if (!accepted || accepted.relay !== item.domain || accepted.id !== item.messageId) {

@@ -5,7 +5,7 @@ import * as v from 'valibot';
 import { LookupResponse, splitAddress } from '$lib/protocol';
 import { RelayError } from '../errors';
 import { DiscoveryError, type Discovery } from './discovery';
-import type { FederationFetch } from './fetcher';
+import { ForbiddenTargetError, type FederationFetch } from './fetcher';
 
 /** Beyond this many cached answers the oldest are dropped. */
 const MAX_CACHED = 5_000;
@@ -25,21 +25,24 @@ export function remoteKeys(options: {
 		new RelayError(
 			424,
 			'remote-unavailable',
-			`The key of ${address} cannot be fetched from its relay right now (${why}); try again later.`
+			`The key of ${address} cannot be fetched right now: ${why} Try again later.`
 		);
+	const nobody = (domain: string) =>
+		new RelayError(404, 'unknown-address', `No Letterlock relay serves ${domain}.`);
 
 	async function fetchAnswer(address: string): Promise<LookupResponse> {
 		const { domain } = splitAddress(address);
 		const relay = await options.discovery.relayFor(domain).catch((error: unknown) => {
-			if (error instanceof DiscoveryError && !error.temporary) {
-				throw new RelayError(404, 'unknown-address', `No Letterlock relay serves ${domain}.`);
-			}
-			throw unavailable(address, (error as Error).message);
+			if (!(error instanceof DiscoveryError)) throw error;
+			if (!error.temporary) throw nobody(domain);
+			throw unavailable(address, error.message);
 		});
+		// Whatever the socket said stays here: the asker gets a plain sentence.
 		const answer = await options
 			.fetch(`${relay.origin}/api/keys/${encodeURIComponent(address)}`, { method: 'GET' })
 			.catch((error: unknown) => {
-				throw unavailable(address, (error as Error).message);
+				if (error instanceof ForbiddenTargetError) throw nobody(domain);
+				throw unavailable(address, `the relay of ${domain} cannot be reached.`);
 			});
 		if (answer.status === 404) {
 			throw new RelayError(404, 'unknown-address', `No key is published for ${address}.`);
@@ -51,7 +54,7 @@ export function remoteKeys(options: {
 			parsed = undefined;
 		}
 		if (answer.status !== 200 || !parsed?.success || parsed.output.address !== address) {
-			throw unavailable(address, `its relay answered HTTP ${answer.status}`);
+			throw unavailable(address, `the relay of ${domain} answered HTTP ${answer.status}.`);
 		}
 		return parsed.output;
 	}
