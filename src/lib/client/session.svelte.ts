@@ -4,7 +4,8 @@ import type { CryptoApi } from '../crypto/types';
 import { normaliseAddress } from '../protocol/address';
 import * as keystore from './keystore';
 import * as ownKey from './own-key';
-import { contactStore, directoryCache, localDb } from './local-db';
+import { ListBook } from './list-pins';
+import { contactStore, directoryCache, listPinStore, localDb } from './local-db';
 import { Mailbox } from './mailbox.svelte';
 import { MailStateSync } from './mail-state-sync.svelte';
 import { Mailer, type AddressWithKey, type OutgoingMail } from './mailer';
@@ -97,7 +98,8 @@ export class Session {
 			this.crypto,
 			identity,
 			directoryCache(db),
-			new ContactBook(contactStore(db))
+			new ContactBook(contactStore(db)),
+			new ListBook(listPinStore(db))
 		);
 		this.mailer = mailer;
 		// Without its key the index is rebuilt in memory only, as mail is decrypted.
