@@ -25,7 +25,7 @@ export async function letterWriter(relayUrl: string, address: string): Promise<L
 	await engine.unlock({ lockedPrivateKey: identity.lockedPrivateKey, passphrase: PASSPHRASE });
 	const client = new RelayClient(relayUrl);
 	await client.register(address, identity.publicKey);
-	await client.login(address, (challenge) => engine.signText(challenge));
+	await client.login(address, (challenge) => engine.signLogin(challenge));
 	return {
 		address,
 		fingerprint: identity.fingerprint,

@@ -45,7 +45,7 @@ describe.each(backends())('hidden recipients (%s)', (backend) => {
 		await engine.unlock({ lockedPrivateKey: identity.lockedPrivateKey, passphrase: PASSPHRASE });
 		const client = new RelayClient(setup.hostile.url);
 		await client.register(address, identity.publicKey);
-		await client.login(address, (challenge) => engine.signText(challenge));
+		await client.login(address, (challenge) => engine.signLogin(challenge));
 		const key = await openpgp.readKey({ armoredKey: identity.publicKey });
 		const joined = {
 			address,

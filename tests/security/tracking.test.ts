@@ -52,7 +52,7 @@ describe.each(backends())('no tracking on opening a letter (%s)', (backend) => {
 			passphrase: bob.passphrase
 		});
 		const client = new RelayClient(setup.hostile.url);
-		await client.login(READER, (challenge) => engine.signText(challenge));
+		await client.login(READER, (challenge) => engine.signLogin(challenge));
 		bobMailer = new Mailer(client, engine, identity);
 		// They write through the honest relay, so only the reader's requests are recorded.
 		eve = await letterWriter(setup.relay.url, 'eve@localhost');
