@@ -1,0 +1,270 @@
+// Races between two relay processes on one storage. Each contender is a child process with its own
+// connection (PostgreSQL: its own pool on the same schema; SQLite: its own connection to the same
+// WAL data folder), and both are sent the same list of calls at once, so every item is fought over
+// by two processes at nearly the same instant. Each test names what a broken implementation (a
+// read-then-write without a lock, a lease without SKIP LOCKED or IMMEDIATE) would let happen.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { OutboundItem, StoreMessageResult, Storage } from '../../src/lib/server/storage/types';
+import {
+	backends,
+	freshStorage,
+	startContender,
+	type Contender,
+	type FreshStorage,
+	type MethodName,
+	type Outcome
+} from './fixture';
+import { account, at, letter } from './records';
+
+const ROUNDS = 60;
+const range = (n: number) => Array.from({ length: n }, (_, i) => i);
+
+/** What each contender got, for the same method, started at the same moment. */
+async function race<T>(
+	contenders: Contender[],
+	method: MethodName,
+	calls: (who: number) => unknown[][]
+): Promise<Outcome<T>[][]> {
+	return Promise.all(contenders.map((contender, who) => contender.run<T>(method, calls(who))));
+}
+
+const valueOf = <T>(outcome: Outcome<T>): T | undefined =>
+	'value' in outcome ? outcome.value : undefined;
+
+describe.each(backends())('storage races on %s', (backend) => {
+	let fresh: FreshStorage;
+	let storage: Storage;
+	let contenders: Contender[];
+
+	beforeAll(async () => {
+		fresh = await freshStorage(backend);
+		storage = fresh.storage;
+		contenders = await Promise.all([
+			startContender(fresh.location),
+			startContender(fresh.location)
+		]);
+		for (const address of ['alice@localhost', 'bob@localhost', 'carol@localhost']) {
+			await storage.createAccount(account(address));
+		}
+	});
+
+	afterAll(async () => {
+		await Promise.all((contenders ?? []).map((contender) => contender.stop()));
+		await fresh?.drop();
+	});
+
+	it('lets exactly one of two processes redeem a login challenge, and only its session exists', async () => {
+		// Broken if redeeming reads `used` and then writes it: both would see it unused and both
+		// would get a session from one signed challenge.
+		for (const i of range(ROUNDS)) {
+			await storage.createChallenge(
+				{ nonce: `nonce-${i}`, address: 'alice@localhost', expiresAt: at(600) },
+				at(0)
+			);
+		}
+		const outcomes = await race<boolean>(contenders, 'redeemChallenge', (who) =>
+			range(ROUNDS).map((i) => [
+				`nonce-${i}`,
+				at(1),
+				{ tokenHash: `token-${who}-${i}`, address: 'alice@localhost', expiresAt: at(3600) }
+			])
+		);
+		for (const i of range(ROUNDS)) {
+			const won = outcomes.map((mine) => valueOf(mine[i]!));
+			expect(
+				won.filter((value) => value === true),
+				`nonce-${i}`
+			).toHaveLength(1);
+			expect(
+				won.filter((value) => value === false),
+				`nonce-${i}`
+			).toHaveLength(1);
+			const sessions = await Promise.all(
+				[0, 1].map((who) => storage.getSession(`token-${who}-${i}`))
+			);
+			expect(sessions.map((session) => session !== undefined)).toEqual(won);
+		}
+	});
+
+	it('leases each queued item to exactly one of two workers claiming at once', async () => {
+		// Broken if a claim selects due rows and leases them without locking (no SKIP LOCKED, no
+		// IMMEDIATE transaction): both workers would deliver the same letter to the remote relay.
+		for (const i of range(ROUNDS)) {
+			await storage.storeMessage(
+				letter(`lease-${i}`, {
+					recipients: [],
+					outbound: [{ domain: 'remote.example', recipients: ['dave@remote.example'] }],
+					createdAt: at(0)
+				})
+			);
+		}
+		const outcomes = await race<OutboundItem[]>(contenders, 'claimOutbound', (who) =>
+			range(ROUNDS).map(() => [at(10), at(70), `lease-token-${who}`, 1])
+		);
+		const claimed = outcomes.map((mine) =>
+			mine.flatMap((outcome) => valueOf(outcome) ?? []).map((item) => item.messageId)
+		);
+		const all = claimed.flat();
+		expect(new Set(all).size, 'no item leased twice').toBe(all.length);
+		expect(all.sort()).toEqual(
+			range(ROUNDS)
+				.map((i) => `lease-${i}`)
+				.sort()
+		);
+		// Each lease token settles only its own items: the loser cannot settle the winner's.
+		const [firstOfWorker0] = claimed[0]!;
+		if (firstOfWorker0) {
+			const delivered = {
+				state: 'delivered',
+				at: at(20),
+				acceptance: 'a',
+				signature: 's'
+			} as const;
+			const item = { messageId: firstOfWorker0, domain: 'remote.example' };
+			expect(
+				await storage.settleOutbound({ ...item, leaseToken: 'lease-token-1' }, delivered)
+			).toBe(false);
+			expect(
+				await storage.settleOutbound({ ...item, leaseToken: 'lease-token-0' }, delivered)
+			).toBe(true);
+		}
+	});
+
+	it('spends a proof-of-work stamp once when two processes store letters with it at once', async () => {
+		// Broken if the stamp is checked before the insert, outside the store's transaction: both
+		// letters would reach a stranger's inbox on one stamp.
+		const outcomes = await race<StoreMessageResult>(contenders, 'storeMessage', (who) =>
+			range(ROUNDS).map((i) => [
+				letter(`stamped-${who}-${i}`, {
+					recipients: ['carol@localhost'],
+					stamps: [{ hash: `stamp-${i}`, expiresAt: at(86_400) }]
+				})
+			])
+		);
+		for (const i of range(ROUNDS)) {
+			const statuses = outcomes.map((mine) => valueOf(mine[i]!)?.status);
+			expect(statuses.sort(), `stamp-${i}`).toEqual(['stamp-reused', 'stored']);
+			const filed = await Promise.all(
+				[0, 1].map((who) => storage.getMailboxMessage('carol@localhost', `stamped-${who}-${i}`))
+			);
+			// The refused letter left nothing behind: the whole store was undone.
+			expect(filed.filter(Boolean), `stamp-${i}`).toHaveLength(1);
+		}
+	});
+
+	it('stores a message id once when two processes store it at once', async () => {
+		// Broken if the insert were an upsert or unguarded: the second would overwrite the first's
+		// ciphertext or file a second inbox entry for one letter.
+		const outcomes = await race<StoreMessageResult>(contenders, 'storeMessage', (who) =>
+			range(ROUNDS).map((i) => [
+				letter(`same-${i}`, { sender: 'alice@localhost', armored: `version ${who} of ${i}` })
+			])
+		);
+		const inbox = await storage.listMailbox('bob@localhost', 'inbox', 0, 10_000);
+		for (const i of range(ROUNDS)) {
+			const stored = [0, 1].filter((who) => valueOf(outcomes[who]![i]!)?.status === 'stored');
+			expect(stored, `same-${i}`).toHaveLength(1);
+			const loser = 1 - stored[0]!;
+			expect('error' in outcomes[loser]![i]!, `same-${i}: the second store is refused`).toBe(true);
+			expect(inbox.filter((entry) => entry.messageId === `same-${i}`)).toHaveLength(1);
+			const kept = await storage.getMailboxMessage('bob@localhost', `same-${i}`);
+			expect(kept?.armored).toBe(`version ${stored[0]} of ${i}`);
+		}
+		// Sequence numbers stay unique and gapless per folder despite the collisions.
+		const seqs = inbox.map((entry) => entry.seq);
+		expect(new Set(seqs).size).toBe(seqs.length);
+	});
+
+	it('replays, not duplicates, a send retried with one idempotency key in two processes', async () => {
+		// Broken if the key is looked up and then inserted without the unique index deciding: both
+		// would be stored, and the recipient would get the letter twice.
+		const outcomes = await race<StoreMessageResult>(contenders, 'storeMessage', (who) =>
+			range(ROUNDS).map((i) => [
+				letter(`retry-${who}-${i}`, {
+					recipients: ['carol@localhost'],
+					idempotency: { key: `key-${i}`, requestHash: `request-${i}` }
+				})
+			])
+		);
+		for (const i of range(ROUNDS)) {
+			const results = [0, 1].map((who) => valueOf(outcomes[who]![i]!));
+			expect(results.map((result) => result?.status).sort(), `key-${i}`).toEqual([
+				'replayed',
+				'stored'
+			]);
+			const ids = results.map((result) => (result && 'id' in result ? result.id : undefined));
+			expect(ids[0], 'both answers name the one stored letter').toBe(ids[1]);
+		}
+	});
+
+	it('hands a device transfer to exactly one of two claims at once', async () => {
+		// Broken if the claim reads the backup and deletes it in two steps: two devices would both
+		// receive the sealed key.
+		for (const i of range(ROUNDS)) {
+			await storage.backups.createTransfer(
+				{
+					id: `transfer-${i}`,
+					owner: 'alice@localhost',
+					backup: `sealed ${i}`,
+					expiresAt: at(600)
+				},
+				at(0)
+			);
+		}
+		const outcomes = await race<string | null>(contenders, 'backups.claimTransfer', () =>
+			range(ROUNDS).map((i) => [`transfer-${i}`, at(1)])
+		);
+		for (const i of range(ROUNDS)) {
+			const got = [0, 1].map((who) => valueOf(outcomes[who]![i]!));
+			expect(
+				got.filter((backup) => backup === `sealed ${i}`),
+				`transfer-${i}`
+			).toHaveLength(1);
+			expect(
+				got.filter((backup) => backup === null),
+				`transfer-${i}`
+			).toHaveLength(1);
+		}
+	});
+
+	it('lets an event ticket open exactly one stream when two processes redeem it', async () => {
+		// Broken if the ticket is read and then deleted: one ticket would open two event streams.
+		for (const i of range(ROUNDS)) {
+			await storage.createEventTicket(
+				{ ticketHash: `ticket-${i}`, address: 'bob@localhost', expiresAt: at(60) },
+				at(0)
+			);
+		}
+		const outcomes = await race<string | null>(contenders, 'redeemEventTicket', () =>
+			range(ROUNDS).map((i) => [`ticket-${i}`, at(1)])
+		);
+		for (const i of range(ROUNDS)) {
+			const got = [0, 1].map((who) => valueOf(outcomes[who]![i]!));
+			expect(got.sort(), `ticket-${i}`).toEqual(['bob@localhost', null]);
+		}
+	});
+
+	it('counts every byte of letters stored at once for the account quota', async () => {
+		// The quota (server/quota.ts) is checked before the store, outside its transaction, so two
+		// sends at the edge can both pass it and overshoot by what they carry; that is by design.
+		// What must hold is the count they are checked against: stores racing each other must not
+		// lose each other's bytes (a lost update would let the overshoot grow without bound).
+		const owner = 'dora@localhost';
+		await storage.createAccount(account(owner));
+		const before = await storage.storedBytes(owner, at(0));
+		const outcomes = await race<StoreMessageResult>(contenders, 'storeMessage', (who) =>
+			range(ROUNDS).map((i) => [
+				letter(`quota-${who}-${i}`, {
+					recipients: [owner],
+					armored: 'x'.repeat(100 + who * 1000 + i)
+				})
+			])
+		);
+		expect(outcomes.flat().every((outcome) => valueOf(outcome)?.status === 'stored')).toBe(true);
+		const expected = range(ROUNDS).reduce((sum, i) => sum + (100 + i) + (1100 + i), 0);
+		expect(await storage.storedBytes(owner, at(0))).toBe(before + expected);
+		// Blocks have their own quota: two processes recording the same block count it once.
+		await race(contenders, 'recordBlock', () => [['block-shared', 5000, owner, at(0)]]);
+		expect(await storage.heldBlockBytes(owner)).toBe(5000);
+	});
+});
