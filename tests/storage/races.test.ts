@@ -244,6 +244,42 @@ describe.each(backends())('storage races on %s', (backend) => {
 		}
 	});
 
+	it('gives an address to exactly one of two sign-ups at once', async () => {
+		// Broken if sign-up checks for the address and then inserts: both would get "created" and
+		// the second key would silently replace (or sit beside) the first owner's.
+		const outcomes = await race<string>(contenders, 'createAccount', (who) =>
+			range(ROUNDS).map((i) => [account(`signup-${i}@localhost`, `fp-${who}`)])
+		);
+		for (const i of range(ROUNDS)) {
+			const answers = [0, 1].map((who) => valueOf(outcomes[who]![i]!));
+			expect(answers.slice().sort(), `signup-${i}`).toEqual(['created', 'taken']);
+			const winner = answers.indexOf('created');
+			const keys = await storage.listDirectoryKeys(`signup-${i}@localhost`);
+			expect(keys.map((key) => key.fingerprint)).toEqual([`fp-${winner}`]);
+		}
+	});
+
+	it('gives a new list address to exactly one of two owners creating it at once', async () => {
+		// Broken if the owner check and the insert are two steps: both owners would be told
+		// "created", and one would think they own a list whose members the other chose.
+		const outcomes = await race<string>(contenders, 'putList', (who) =>
+			range(ROUNDS).map((i) => [
+				{
+					address: `list-${i}@localhost`,
+					owner: who === 0 ? 'alice@localhost' : 'bob@localhost',
+					members: [],
+					createdAt: at(0)
+				}
+			])
+		);
+		for (const i of range(ROUNDS)) {
+			const answers = [0, 1].map((who) => valueOf(outcomes[who]![i]!));
+			expect(answers.slice().sort(), `list-${i}`).toEqual(['created', 'not-owner']);
+			const owner = (await storage.getList(`list-${i}@localhost`))?.owner;
+			expect(owner).toBe(answers[0] === 'created' ? 'alice@localhost' : 'bob@localhost');
+		}
+	});
+
 	it('counts every byte of letters stored at once for the account quota', async () => {
 		// The quota (server/quota.ts) is checked before the store, outside its transaction, so two
 		// sends at the edge can both pass it and overshoot by what they carry; that is by design.
