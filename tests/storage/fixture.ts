@@ -42,24 +42,33 @@ export function openAt(location: Location): Promise<Storage> | Storage {
 		: openSqliteStorage(location.place);
 }
 
+/** A new, empty place for a suite's data; nothing is created in it until storage opens it. */
+export async function freshLocation(backend: Backend): Promise<Location> {
+	return backend === 'postgres'
+		? { backend, place: databaseUrl(), schema: `storage_${randomBytes(6).toString('hex')}` }
+		: { backend, place: await mkdtemp(join(tmpdir(), 'letterlock-storage-')) };
+}
+
+/** Deletes the folder or schema; the storage on it must be closed. */
+export async function dropLocation(location: Location): Promise<void> {
+	if (location.backend === 'sqlite') {
+		await rm(location.place, { recursive: true, force: true });
+		return;
+	}
+	const sql = postgres(location.place, { onnotice: () => {} });
+	await sql.unsafe(`DROP SCHEMA IF EXISTS "${location.schema}" CASCADE`);
+	await sql.end();
+}
+
 export async function freshStorage(backend: Backend): Promise<FreshStorage> {
-	const location: Location =
-		backend === 'postgres'
-			? { backend, place: databaseUrl(), schema: `storage_${randomBytes(6).toString('hex')}` }
-			: { backend, place: await mkdtemp(join(tmpdir(), 'letterlock-storage-')) };
+	const location = await freshLocation(backend);
 	const storage = await openAt(location);
 	return {
 		storage,
 		location,
 		async drop() {
 			await storage.close();
-			if (location.backend === 'sqlite') {
-				await rm(location.place, { recursive: true, force: true });
-				return;
-			}
-			const sql = postgres(location.place, { onnotice: () => {} });
-			await sql.unsafe(`DROP SCHEMA IF EXISTS "${location.schema}" CASCADE`);
-			await sql.end();
+			await dropLocation(location);
 		}
 	};
 }

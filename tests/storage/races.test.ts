@@ -7,6 +7,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OutboundItem, StoreMessageResult, Storage } from '../../src/lib/server/storage/types';
 import {
 	backends,
+	dropLocation,
+	freshLocation,
 	freshStorage,
 	startContender,
 	type Contender,
@@ -280,6 +282,109 @@ describe.each(backends())('storage races on %s', (backend) => {
 		}
 	});
 
+	it('numbers state-log entries appended by two processes at once without a clash', async () => {
+		// Broken if the next number were read (max + 1) before the insert: both processes would
+		// take the same number, and a device syncing "after seq n" would miss one of the entries.
+		const owner = 'carol@localhost';
+		const outcomes = await race<number>(contenders, 'appendState', (who) =>
+			range(ROUNDS).map((i) => [owner, `entry ${who}-${i}`, at(0)])
+		);
+		const seqs = outcomes.flat().map((outcome) => valueOf(outcome));
+		expect(seqs.every((seq) => typeof seq === 'number')).toBe(true);
+		expect(new Set(seqs).size).toBe(2 * ROUNDS);
+		const log = await storage.listState(owner, 0, 10_000);
+		expect(log).toHaveLength(2 * ROUNDS);
+		// Each process sees its own entries in the order it appended them.
+		for (const who of [0, 1]) {
+			const mine = log.filter((record) => record.entry.startsWith(`entry ${who}-`));
+			expect(mine.map((record) => record.entry)).toEqual(
+				range(ROUNDS).map((i) => `entry ${who}-${i}`)
+			);
+		}
+	});
+
+	it('lets one of two devices rotating the same key at once win', async () => {
+		// Broken if the expected fingerprint is compared before, not inside, the update: both
+		// rotations would report success and the account would hold a key one device never saw.
+		for (const i of range(ROUNDS))
+			await storage.createAccount(account(`rotate-${i}@localhost`, 'fp-old'));
+		const outcomes = await race<boolean>(contenders, 'replaceAccountKey', (who) =>
+			range(ROUNDS).map((i) => [
+				`rotate-${i}@localhost`,
+				'fp-old',
+				{ fingerprint: `fp-new-${who}`, publicKey: `key ${who}` },
+				at(1)
+			])
+		);
+		for (const i of range(ROUNDS)) {
+			const won = [0, 1].map((who) => valueOf(outcomes[who]![i]!));
+			expect(won.slice().sort(), `rotate-${i}`).toEqual([false, true]);
+			const winner = won.indexOf(true);
+			const now = await storage.getAccount(`rotate-${i}@localhost`);
+			expect(now?.fingerprint).toBe(`fp-new-${winner}`);
+			const keys = await storage.listDirectoryKeys(`rotate-${i}@localhost`);
+			expect(keys.map((key) => key.fingerprint)).toEqual([`fp-new-${winner}`]);
+		}
+	});
+
+	it('gives two relay processes starting at once the same relay key', async () => {
+		// Broken if each process inserted its own key when it found none: deliveries signed by
+		// one process would not verify against the key another publishes.
+		const outcomes = await race<{ publicKey: string }>(contenders, 'relayKey', (who) => [
+			[{ privateKey: `private-${who}`, publicKey: `public-${who}`, createdAt: at(0) }]
+		]);
+		const keys = outcomes.map((mine) => valueOf(mine[0]!)?.publicKey);
+		expect(keys[0]).toMatch(/^public-[01]$/);
+		expect(keys[1]).toBe(keys[0]);
+	});
+
+	it('opens a device transfer id for one of two processes, and one recovery backup each time', async () => {
+		// Broken if the id is checked and then inserted: both devices would show a code that only
+		// one of them can be reached by. Recovery: exactly one of two first uploads is "created".
+		const transfers = await race<string>(contenders, 'backups.createTransfer', (who) =>
+			range(ROUNDS).map((i) => [
+				{ id: `slot-${i}`, owner: 'alice@localhost', backup: `from ${who}`, expiresAt: at(600) },
+				at(0)
+			])
+		);
+		const recoveries = await race<string>(contenders, 'backups.putRecovery', (who) =>
+			range(ROUNDS).map((i) => [
+				{
+					address: `saver-${i}@localhost`,
+					lookupHash: `lh-${who}`,
+					backup: `b-${who}`,
+					updatedAt: at(0)
+				}
+			])
+		);
+		for (const i of range(ROUNDS)) {
+			const opened = [0, 1].map((who) => valueOf(transfers[who]![i]!));
+			expect(opened.slice().sort(), `slot-${i}`).toEqual(['created', 'exists']);
+			const put = [0, 1].map((who) => valueOf(recoveries[who]![i]!));
+			expect(put.slice().sort(), `saver-${i}`).toEqual(['created', 'replaced']);
+			// The backup kept is the one written last, whole: lookup hash and sealed backup match.
+			const kept = await storage.backups.getRecovery(`saver-${i}@localhost`);
+			expect(kept?.backup.slice(2)).toBe(kept?.lookupHash.slice(3));
+		}
+	});
+
+	// SQLite announces within its one process only (docs/DEPLOY.md: with SQLite, run one process).
+	it.runIf(backend === 'postgres')(
+		'tells a watcher in one process which mailboxes another process announced',
+		async () => {
+			// Broken if announcements stayed in the announcing process: a client whose event stream
+			// is held by another relay process would never hear of its new mail.
+			const heard: string[] = [];
+			const stop = await storage.watchMailboxes((owner) => heard.push(owner));
+			try {
+				await contenders[0]!.run('announceMailboxes', [[['bob@localhost', 'carol@localhost']]]);
+				await expect.poll(() => heard.slice().sort()).toEqual(['bob@localhost', 'carol@localhost']);
+			} finally {
+				await stop();
+			}
+		}
+	);
+
 	it('counts every byte of letters stored at once for the account quota', async () => {
 		// The quota (server/quota.ts) is checked before the store, outside its transaction, so two
 		// sends at the edge can both pass it and overshoot by what they carry; that is by design.
@@ -297,10 +402,40 @@ describe.each(backends())('storage races on %s', (backend) => {
 			])
 		);
 		expect(outcomes.flat().every((outcome) => valueOf(outcome)?.status === 'stored')).toBe(true);
+		const inbox = await storage.listMailbox(owner, 'inbox', 0, 10_000);
+		expect(new Set(inbox.map((entry) => entry.seq)).size, 'one position per letter').toBe(
+			2 * ROUNDS
+		);
 		const expected = range(ROUNDS).reduce((sum, i) => sum + (100 + i) + (1100 + i), 0);
 		expect(await storage.storedBytes(owner, at(0))).toBe(before + expected);
 		// Blocks have their own quota: two processes recording the same block count it once.
 		await race(contenders, 'recordBlock', () => [['block-shared', 5000, owner, at(0)]]);
 		expect(await storage.heldBlockBytes(owner)).toBe(5000);
+	});
+});
+
+describe.each(backends())('storage opened by two processes at once on %s', (backend) => {
+	it('migrates a new database once when two relay processes start on it together', async () => {
+		// Broken if a process reads the schema version outside the lock that its migration takes:
+		// both would run the first migration, and the second would fail on tables that exist.
+		const location = await freshLocation(backend);
+		const started = await Promise.allSettled([startContender(location), startContender(location)]);
+		const running = started.flatMap((result) =>
+			result.status === 'fulfilled' ? [result.value] : []
+		);
+		try {
+			expect(
+				started.map((result) => (result.status === 'rejected' ? String(result.reason) : 'ok'))
+			).toEqual(['ok', 'ok']);
+			// Both work on the same tables: what one stores, the other reads.
+			await running[0]!.run('createAccount', [[account('first@localhost')]]);
+			const [seen] = await running[1]!.run<{ address: string }>('getAccount', [
+				['first@localhost']
+			]);
+			expect(seen && valueOf(seen)?.address).toBe('first@localhost');
+		} finally {
+			await Promise.all(running.map((contender) => contender.stop()));
+			await dropLocation(location);
+		}
 	});
 });
