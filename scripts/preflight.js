@@ -9,6 +9,7 @@ import { delimiter, join } from 'node:path';
 
 const env = process.env;
 
+/** @param {string} path */
 function executable(path) {
 	try {
 		accessSync(path, constants.X_OK);
@@ -18,12 +19,18 @@ function executable(path) {
 	}
 }
 
+/** @param {string} name */
 const onPath = (name) =>
 	(env.PATH ?? '').split(delimiter).some((dir) => dir && executable(join(dir, name)));
 
-/** Whether something accepts TCP connections at the database URL's host and port. */
+/** Whether something accepts TCP connections at the database URL's host and port.
+ * @param {string} url
+ * @returns {Promise<boolean>} */
 function answers(url) {
-	let host, port;
+	/** @type {string} */
+	let host;
+	/** @type {number} */
+	let port;
 	try {
 		const parsed = new URL(url);
 		host = parsed.hostname || '127.0.0.1';
@@ -33,6 +40,7 @@ function answers(url) {
 	}
 	return new Promise((resolve) => {
 		const socket = connect({ host, port, timeout: 2000 });
+		/** @param {boolean} ok */
 		const done = (ok) => {
 			socket.destroy();
 			resolve(ok);
@@ -43,7 +51,8 @@ function answers(url) {
 	});
 }
 
-/** Each missing thing: how to name it, the Debian package, and the variable that points elsewhere. */
+/** Each missing thing: how to name it, the Debian package, and the variable that points elsewhere.
+ * @type {{ name: string; pkg: string; variable?: string }[]} */
 const missing = [];
 
 // PLAYWRIGHT_BUNDLED_BROWSER=1 uses Playwright's own download instead of a system Chromium.
@@ -62,7 +71,9 @@ if (!onPath('gpg')) missing.push({ name: 'GnuPG (gpg)', pkg: 'gnupg' });
 const databaseUrl = env.LETTERLOCK_TEST_DATABASE_URL;
 if (databaseUrl) {
 	if (!(await answers(databaseUrl))) {
-		const where = new URL(databaseUrl).host || 'LETTERLOCK_TEST_DATABASE_URL';
+		const where = URL.canParse(databaseUrl)
+			? new URL(databaseUrl).host
+			: 'LETTERLOCK_TEST_DATABASE_URL, which is not a URL';
 		missing.push({ name: `PostgreSQL (nothing answers at ${where})`, pkg: 'postgresql' });
 	}
 } else if (env.CI === 'true') {
@@ -74,6 +85,7 @@ if (databaseUrl) {
 	});
 }
 
+/** @param {string[]} words */
 const list = (words) =>
 	words.length < 2 ? words.join('') : `${words.slice(0, -1).join(', ')} and ${words.at(-1)}`;
 

@@ -3,6 +3,9 @@
 // WAL data folder), and both are sent the same list of calls at once, so every item is fought over
 // by two processes at nearly the same instant. Each test names what a broken implementation (a
 // read-then-write without a lock, a lease without SKIP LOCKED or IMMEDIATE) would let happen.
+// SQLite relays run one process (docs/DEPLOY.md), and better-sqlite3 is synchronous, so calls in
+// one process cannot interleave at all: a second process is the only real contender there, and
+// each IMMEDIATE transaction must hold against it (a read-then-write redeem fails these tests).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { OutboundItem, StoreMessageResult, Storage } from '../../src/lib/server/storage/types';
 import {
