@@ -162,7 +162,7 @@ export async function sendMessage(ctx: RelayContext, request: Request): Promise<
 	if (idempotencyKey !== undefined && !IDEMPOTENCY_KEY.test(idempotencyKey)) {
 		throw badRequest('The Idempotency-Key header must be 1 to 128 visible ASCII characters.');
 	}
-	ctx.limits.sending.take(sender);
+	await ctx.limits.sending.take(sender);
 	const body = await readJson(request, SendRequest, LIMITS.bodyBytes.send);
 	const recipients = [...new Set(body.to)];
 	const outbound = outboundGroups(ctx, recipients, body.stamps);
@@ -237,7 +237,7 @@ export async function importMessage(
 	addressText: string | undefined
 ): Promise<Response> {
 	const owner = await mailboxOwner(ctx, request, addressText);
-	ctx.limits.sending.take(owner);
+	await ctx.limits.sending.take(owner);
 	const body = await readJson(request, ImportRequest, LIMITS.bodyBytes.send);
 	await checkEncrypted(body.message);
 	const size = Buffer.byteLength(body.message, 'utf8');
