@@ -59,6 +59,7 @@ const LIMIT_NAMES = [
 	'login',
 	'registration',
 	'sending',
+	'imports',
 	'lookup',
 	'federation',
 	'deliveryNetwork',
