@@ -9,7 +9,8 @@ import { MailSplitter } from '../lib/client/mail-file';
 import { MAX_LETTER_CHARS } from '../lib/client/mail-import';
 import { CliError } from './errors';
 
-const CHUNK_BYTES = 1024 * 1024;
+/** Small enough that progress by bytes read moves smoothly, large enough to read fast. */
+const CHUNK_BYTES = 64 * 1024;
 
 export interface SourceLetter {
 	raw: string;
