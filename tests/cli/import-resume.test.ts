@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import * as openpgp from 'openpgp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backends, startRelay, type RunningRelay } from '../helpers/relay-server';
-import { cliUser, ok, startCli, tempRoot, type CliUser } from './run-cli';
+import { cliUser, ok, tempRoot, type CliUser } from './run-cli';
 
 const LETTERS = 300;
 
