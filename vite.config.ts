@@ -10,7 +10,8 @@ export default defineConfig({
 			'tests/relay/**/*.test.ts',
 			'tests/cli/**/*.test.ts',
 			'tests/interop/**/*.test.ts',
-			'tests/security/**/*.test.ts'
+			'tests/security/**/*.test.ts',
+			'tests/storage/**/*.test.ts'
 		],
 		environment: 'node',
 		testTimeout: 30_000,

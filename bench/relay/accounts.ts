@@ -3,6 +3,7 @@
 // because encryption is not what the relay benchmark measures.
 import * as openpgp from 'openpgp';
 import { RelayClient } from '../../src/lib/client/relay-client';
+import { loginNotation } from '../../src/lib/protocol/login-challenge';
 
 export interface BenchAccount {
 	address: string;
@@ -37,6 +38,7 @@ async function signIn(origin: string, keys: Keys): Promise<string> {
 			message: await openpgp.createMessage({ text: challenge }),
 			signingKeys: keys.privateKey,
 			detached: true,
+			signatureNotations: [loginNotation()],
 			format: 'armored'
 		})
 	);

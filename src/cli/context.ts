@@ -3,6 +3,7 @@
 // renewed transparently when the relay no longer accepts it.
 import { Mailer } from '../lib/client/mailer';
 import { RelayClient, RelayError } from '../lib/client/relay-client';
+import { ListBook } from '../lib/client/list-pins';
 import { ContactBook } from '../lib/client/trust';
 import { CryptoEngine } from '../lib/crypto/engine';
 import { CliError } from './errors';
@@ -64,7 +65,7 @@ export class Context {
 	async login(): Promise<void> {
 		await this.unlock();
 		const session = await this.relay.login(this.identity().address, (challenge) =>
-			this.engine.signText(challenge)
+			this.engine.signLogin(challenge)
 		);
 		this.home.writeSession(session);
 	}
@@ -87,13 +88,14 @@ export class Context {
 	async mailer(): Promise<Mailer> {
 		if (!this.#mailer) {
 			await this.unlock();
-			const { name, address, publicKey } = this.identity();
+			const { name, address, fingerprint, publicKey } = this.identity();
 			this.#mailer = new Mailer(
 				this.relay,
 				this.engine,
-				{ name, address, publicKey },
+				{ name, address, fingerprint, publicKey },
 				undefined,
-				new ContactBook(this.home.contactStore())
+				new ContactBook(this.home.contactStore()),
+				new ListBook(this.home.listPinStore())
 			);
 		}
 		return this.#mailer;

@@ -1,6 +1,7 @@
 // The CLI's state directory: identity.json (address, public key, passphrase-locked secret key),
-// session.json (relay token) and contacts.json (pinned keys and their trust, see trust.ts). Both hold secrets or near-secrets, so the directory is 0700,
-// the files 0600, and every write goes to a temporary file first so a crash never leaves half
+// session.json (relay token), contacts.json (pinned keys and their trust, see trust.ts) and
+// lists.json (mailing list memberships pinned on first use, see list-pins.ts). They hold
+// secrets or near-secrets, so the directory is 0700, the files 0600, and every write goes to a temporary file first so a crash never leaves half
 // a key behind.
 import {
 	closeSync,
@@ -16,6 +17,7 @@ import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import * as v from 'valibot';
 import { Contact } from '../lib/client/backup';
+import type { ListPinRecord, ListPinStore } from '../lib/client/list-pins';
 import type { ContactRecord, ContactStore } from '../lib/client/trust';
 import { CliError } from './errors';
 
@@ -32,6 +34,10 @@ export type Identity = v.InferOutput<typeof Identity>;
 const Session = v.object({ token: v.string(), expiresAt: v.string() });
 
 const Contacts = v.record(v.string(), Contact);
+const ListPins = v.record(
+	v.string(),
+	v.object({ address: v.string(), members: v.array(v.string()), pinnedAt: v.string() })
+);
 export type Session = v.InferOutput<typeof Session>;
 
 export function defaultHome(env: NodeJS.ProcessEnv): string {
@@ -68,6 +74,20 @@ export class Home {
 			get: async (address) => read()[address],
 			getAll: async () => Object.values(read()),
 			put: async (record) => this.#write('contacts.json', { ...read(), [record.address]: record })
+		};
+	}
+
+	/** The mailing lists' memberships last written to (see list-pins.ts), in lists.json. */
+	listPinStore(): ListPinStore {
+		const read = (): Record<string, ListPinRecord> => this.#read('lists.json', ListPins) ?? {};
+		return {
+			get: async (address) => read()[address],
+			put: async (record) => this.#write('lists.json', { ...read(), [record.address]: record }),
+			delete: async (address) => {
+				const rest = read();
+				delete rest[address];
+				this.#write('lists.json', rest);
+			}
 		};
 	}
 

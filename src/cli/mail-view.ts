@@ -17,13 +17,15 @@ export function summaryJson(mail: OpenedMail) {
 		conflict: mail.from.conflict,
 		signature: mail.signature.state,
 		signer: mail.signature.signer,
+		signerNotLookedUp: mail.signerNotLookedUp,
 		signedAt: mail.signature.signedAt,
 		senderMismatch: mail.senderMismatch,
 		imported: mail.imported,
 		to: mail.to.map((recipient) => ({
 			address: recipient.address,
 			fingerprint: recipient.fingerprint,
-			conflict: recipient.conflict
+			conflict: recipient.conflict,
+			notLookedUp: recipient.notLookedUp === true
 		})),
 		subject: mail.subject,
 		deliveries: mail.deliveries
@@ -42,7 +44,11 @@ export function mailText(mail: OpenedMail): string {
 	const lines = [
 		`From:      ${from}`,
 		`           ${keyNote(mail.from)}`,
-		`Signature: ${describeSignature(mail.signature)}`
+		`Signature: ${
+			mail.signerNotLookedUp
+				? `signed by key ${mail.signature.signer ?? '?'}, which you do not know yet; to check it, look the sender's key up: letterlock read ${mail.id} --look-up`
+				: describeSignature(mail.signature)
+		}`
 	];
 	if (mail.imported) {
 		lines.push(
@@ -93,6 +99,7 @@ function describeDelivery(status: DeliveryStatus): string {
 }
 
 function keyNote(entry: AddressWithKey): string {
+	if (entry.notLookedUp) return 'not among your contacts, key not looked up';
 	if (entry.conflict) return 'key conflict: several keys claim this address';
 	if (!entry.fingerprint) return 'no key in the directory';
 	return `key ${groupFingerprint(entry.fingerprint)}`;

@@ -53,8 +53,9 @@ describe('letterlock across relays', { timeout: 120_000 }, () => {
 		for (const [user, args] of [
 			[alice, ['lookup', alice.address, '--json']],
 			[bob, ['lookup', alice.address, '--json']],
-			[bob, ['list', '--json']],
-			[carol, ['list', '--json']],
+			// Alice is a stranger to them: they choose to look her key up to check her signature.
+			[bob, ['list', '--look-up', '--json']],
+			[carol, ['list', '--look-up', '--json']],
 			[alice, ['read', id]]
 		] as const) {
 			outputs.push(ok(await user.run([...args])));

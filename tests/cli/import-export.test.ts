@@ -58,8 +58,8 @@ async function inboxCount(): Promise<number> {
 	return (await relay.storage.listMailbox('alice@localhost', 'inbox', 0, 1000)).length;
 }
 
-async function readJson(id: string) {
-	return JSON.parse(ok(await alice.run(['read', id, '--json'])));
+async function readJson(id: string, options: string[] = []) {
+	return JSON.parse(ok(await alice.run(['read', id, ...options, '--json'])));
 }
 
 beforeAll(async () => {
@@ -148,7 +148,8 @@ describe('letterlock export and import', () => {
 		writeFileSync(file('from-gpg.eml'), pgpMime('Gus <gus@localhost>', armored));
 
 		const id = ok(await alice.run(['import', file('from-gpg.eml')])).trim();
-		const mail = await readJson(id);
+		// Gus is new to Alice: she looks his key up to check his signature.
+		const mail = await readJson(id, ['--look-up']);
 		expect(mail).toMatchObject({
 			from: 'gus@localhost',
 			subject: 'Signed by GnuPG',

@@ -44,7 +44,8 @@ it('a message to a list reaches every member who accepted, and each can read it'
 
 	const ciphertexts = new Set<string>();
 	for (const member of members) {
-		const mail = JSON.parse(ok(await member.run(['read', id, '--json'])));
+		// Sam is a stranger to them: they look his key up to check his signature.
+		const mail = JSON.parse(ok(await member.run(['read', id, '--look-up', '--json'])));
 		expect(mail).toMatchObject({ from: sender.address, subject, body: 'See you.' });
 		expect(mail.signature).toBe('valid');
 		expect(mail.to.map((entry: { address: string }) => entry.address)).toEqual([LIST]);

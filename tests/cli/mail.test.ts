@@ -76,13 +76,14 @@ describe('letterlock CLI', () => {
 	});
 
 	it('list and read show the decrypted message with a valid signature and the sender fingerprint', async () => {
+		// Alice is new to Bob and Carol: they look her key up to check her signature.
 		const [listed, readBob, readCarol, sent, exported, human] = await Promise.all([
-			bob.run(['list', '--json']),
-			bob.run(['read', messageId, '--json']),
-			carol.run(['read', messageId, '--json']),
+			bob.run(['list', '--look-up', '--json']),
+			bob.run(['read', messageId, '--look-up', '--json']),
+			carol.run(['read', messageId, '--look-up', '--json']),
 			alice.run(['list', '--folder', 'sent']),
 			alice.run(['export-key']),
-			bob.run(['read', messageId])
+			bob.run(['read', messageId, '--look-up'])
 		]);
 		const aliceFingerprint = await fingerprintOf(ok(exported));
 

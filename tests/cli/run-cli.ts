@@ -7,6 +7,7 @@ import { mkdtemp } from 'node:fs/promises';
 import { constants as osConstants, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { watchMemory } from '../helpers/peak-memory';
 import { startRelay, type RunningRelay } from '../helpers/relay-server';
 
 const BIN = fileURLToPath(new URL('../../bin/letterlock.js', import.meta.url));
@@ -15,6 +16,13 @@ export interface CliResult {
 	code: number;
 	stdout: string;
 	stderr: string;
+	/** With `maxRssBytes`: the command's peak resident memory, and whether the cap killed it. */
+	memory?: { peakBytes: number; exceeded: boolean };
+}
+
+export interface CliRunOptions {
+	/** Kill the command once its resident memory passes this many bytes. */
+	maxRssBytes?: number;
 }
 
 export interface CliUser {
@@ -22,7 +30,7 @@ export interface CliUser {
 	home: string;
 	passphrase: string;
 	/** Runs `letterlock --relay URL --home HOME ARGS…` with this user's passphrase. */
-	run(args: string[], env?: NodeJS.ProcessEnv): Promise<CliResult>;
+	run(args: string[], env?: NodeJS.ProcessEnv, options?: CliRunOptions): Promise<CliResult>;
 	/** The same, for a long command a test watches or interrupts while it runs. */
 	start(args: string[], env?: NodeJS.ProcessEnv): RunningCli;
 }
@@ -48,16 +56,28 @@ function cleanEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
 	return { ...base, ...env };
 }
 
-export function runCli(args: string[], env: NodeJS.ProcessEnv = {}): Promise<CliResult> {
+export function runCli(
+	args: string[],
+	env: NodeJS.ProcessEnv = {},
+	options: CliRunOptions = {}
+): Promise<CliResult> {
 	return new Promise((resolve) => {
 		const child = execFile(
 			process.execPath,
 			[BIN, ...args],
 			{ env: cleanEnv(env), encoding: 'utf8', timeout: 20_000 },
 			(error, stdout, stderr) => {
-				resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr });
+				watch?.stop();
+				resolve({
+					code: error ? Number(error.code ?? 1) : 0,
+					stdout,
+					stderr,
+					...(watch && { memory: { peakBytes: watch.peakBytes(), exceeded: watch.exceeded() } })
+				});
 			}
 		);
+		const watch =
+			options.maxRssBytes === undefined ? undefined : watchMemory(child, options.maxRssBytes);
 		// No TTY and no input: a passphrase prompt must fail instead of waiting.
 		child.stdin?.end();
 	});
@@ -102,7 +122,7 @@ export function cliUser(
 		address,
 		home,
 		passphrase,
-		run: (args, env = {}) => runCli(fullArgs(args), fullEnv(env)),
+		run: (args, env = {}, options = {}) => runCli(fullArgs(args), fullEnv(env), options),
 		start: (args, env = {}) => startCli(fullArgs(args), fullEnv(env))
 	};
 }

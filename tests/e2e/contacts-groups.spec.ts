@@ -112,7 +112,7 @@ test('a mailing list made in the browser delivers one ciphertext to each member 
 	await expect.poll(async () => (await received(bob)).length, { timeout: 60_000 }).toBe(1);
 	await expect.poll(async () => (await received(carol)).length, { timeout: 60_000 }).toBe(1);
 	const id = (await received(bob))[0]!.id;
-	const read = JSON.parse(ok(await carol.run(['read', id, '--json'])));
+	const read = JSON.parse(ok(await carol.run(['read', id, '--look-up', '--json'])));
 	expect(read).toMatchObject({ subject, body: 'We meet at ten.', signature: 'valid' });
 	expect(ok(await bob.run(['raw', id]))).toBe(ok(await carol.run(['raw', id])));
 

@@ -4,8 +4,28 @@
 import { expect, test } from '@playwright/test';
 import { RelayClient } from '../../src/lib/client/relay-client';
 import { CryptoEngine } from '../../src/lib/crypto/engine';
+import { compressionBomb } from '../helpers/compression-bomb';
 import { CORPUS } from '../hostile/corpus';
 import { guardPage, onboard, uniqueName } from './support';
+
+/** The attacker: a real account on the same relay, writing raw MIME inside valid encryption. */
+async function attacker(origin: string) {
+	const address = `${uniqueName('mallory')}@localhost`;
+	const engine = new CryptoEngine();
+	const relay = new RelayClient(origin);
+	const identity = await engine.generateIdentity({
+		name: 'Mallory',
+		address,
+		passphrase: 'mallory passphrase'
+	});
+	await relay.register(address, identity.publicKey);
+	await engine.unlock({
+		lockedPrivateKey: identity.lockedPrivateKey,
+		passphrase: 'mallory passphrase'
+	});
+	await relay.login(address, (challenge) => engine.signLogin(challenge));
+	return { address, engine, relay };
+}
 
 test('the hostile corpus runs no script, reaches no other origin, and shows its tricks', async ({
 	page,
@@ -16,25 +36,11 @@ test('the hostile corpus runs no script, reaches no other origin, and shows its 
 	const guard = await guardPage(page, origin);
 	const reader = await onboard(page, 'Reader', uniqueName('reader'));
 
-	// The attacker: a real account on the same relay, writing raw MIME inside valid encryption.
-	const attacker = `${uniqueName('mallory')}@localhost`;
-	const engine = new CryptoEngine();
-	const relay = new RelayClient(origin);
-	const identity = await engine.generateIdentity({
-		name: 'Mallory',
-		address: attacker,
-		passphrase: 'mallory passphrase'
-	});
-	await relay.register(attacker, identity.publicKey);
-	await engine.unlock({
-		lockedPrivateKey: identity.lockedPrivateKey,
-		passphrase: 'mallory passphrase'
-	});
-	await relay.login(attacker, (challenge) => engine.signText(challenge));
+	const { address: mallory, engine, relay } = await attacker(origin);
 	const readerKey = (await relay.lookup(reader)).keys[0]!.publicKey;
 	const ids = new Map<string, string>();
 	for (const hostile of CORPUS) {
-		const text = hostile.mime.replaceAll('{from}', attacker).replaceAll('{to}', reader);
+		const text = hostile.mime.replaceAll('{from}', mallory).replaceAll('{to}', reader);
 		const message = await engine.encryptAndSign({ text, recipientKeys: [readerKey] });
 		ids.set(hostile.name, (await relay.send([reader], message)).id);
 	}
@@ -96,12 +102,40 @@ test('the hostile corpus runs no script, reaches no other origin, and shows its 
 	]) {
 		expect(markup, forbidden).not.toContain(forbidden);
 	}
+	// Every web URL in any attribute is listed under the letter, to open after confirmation.
 	const links = page.getByRole('region', { name: 'Links in this message' });
-	await expect(links.locator('[data-href]')).toHaveCount(1);
-	await expect(links.locator('[data-href]')).toHaveAttribute(
-		'data-href',
-		'https://example.org/safe'
+	const listed = () =>
+		links.locator('[data-href]').evaluateAll((found) => found.map((a) => a.dataset.href));
+	expect(await listed()).toEqual([
+		'https://example.org/safe',
+		'http://tracker.invalid/form',
+		'http://tracker.invalid/frame',
+		'http://tracker.invalid/object'
+	]);
+
+	// URLs on elements other than <a> are taken out and listed too, and an unclosed <noscript>
+	// no longer hides the rest of the letter.
+	await page
+		.locator(`li[data-message-id="${ids.get('html-tricks')}"]`)
+		.getByRole('link')
+		.click();
+	await expect(inside.getByText('Shown after the noscript trick.')).toBeVisible();
+	const urlAttributes = await page.evaluate(
+		(markup) =>
+			[...new DOMParser().parseFromString(markup, 'text/html').body.querySelectorAll('*')].flatMap(
+				(element) =>
+					[...element.attributes]
+						.filter((attribute) => /^(href|src|cite|usemap|xlink:href)$/.test(attribute.name))
+						.map((attribute) => `${element.localName} ${attribute.name}=${attribute.value}`)
+			),
+		(await frame.getAttribute('srcdoc'))!
 	);
+	expect(urlAttributes).toEqual(['img src=data:image/gif;base64,R0lGODlhAQABAAAAACw=']);
+	expect(await listed()).toEqual(['https://example.org/area', 'https://example.org/cite']);
+	await links.locator('[data-href]').first().click();
+	const confirmArea = page.getByRole('alertdialog', { name: 'Open this link?' });
+	await expect(confirmArea).toContainText('https://example.org/area');
+	await confirmArea.getByRole('button', { name: 'Cancel' }).click();
 
 	// Attachments are listed, never rendered.
 	await page
@@ -130,4 +164,33 @@ test('the hostile corpus runs no script, reaches no other origin, and shows its 
 	for (const violation of await guard.violations()) {
 		expect(refusedWhileSanitising, violation).toContain(violation.split(' ')[0]);
 	}
+});
+
+test('a decompression bomb is shown as malformed in its row, and the other letters still open', async ({
+	page,
+	baseURL
+}) => {
+	const origin = new URL(baseURL!).origin;
+	const reader = await onboard(page, 'Reader', uniqueName('reader'));
+	const { engine, relay } = await attacker(origin);
+	const readerKey = (await relay.lookup(reader)).keys[0]!.publicKey;
+	// 64 MiB: four times what a letter may unpack to, and small enough not to hurt on main.
+	const bomb = await compressionBomb({
+		unpackedBytes: 64 * 1024 * 1024,
+		encryptionKeys: [readerKey]
+	});
+	const bombId = (await relay.send([reader], bomb)).id;
+	const letter = await engine.encryptAndSign({
+		text: 'Subject: after the bomb\r\n\r\nAn ordinary letter.',
+		recipientKeys: [readerKey]
+	});
+	const letterId = (await relay.send([reader], letter)).id;
+
+	await expect(page.locator(`li[data-message-id="${bombId}"]`)).toContainText(
+		'This letter is malformed'
+	);
+	await page.locator(`li[data-message-id="${letterId}"]`).getByRole('link').click();
+	await expect(page.locator(`article[data-message-id="${letterId}"]`)).toContainText(
+		'An ordinary letter.'
+	);
 });

@@ -47,15 +47,17 @@ test('alice writes to bob, who reads it signed, with matching fingerprints', asy
 	// Bob's open inbox picks it up by polling, with no reload.
 	const row = bobPage.locator('li[data-message-id]', { hasText: canary });
 	await expect(row).toBeVisible();
-	await expect(row.locator(`[data-address="${alice}"]`)).toHaveAttribute(
-		'data-fingerprint',
-		aliceFingerprint
-	);
 	await row.getByRole('link', { name: `Plans ${canary}` }).click();
 
 	const message = bobPage.getByRole('article');
 	await expect(message.getByRole('heading', { name: `Plans ${canary}` })).toBeVisible();
 	expect(await message.locator('pre').innerText()).toBe(body);
+	// Alice is new to Bob: her key is looked up only when he chooses to (tests/e2e/readers.spec.ts).
+	await expect(message.locator('[data-signature]')).toHaveAttribute(
+		'data-signature',
+		'unknown-key'
+	);
+	await message.getByRole('button', { name: 'Look up the sender’s key' }).click();
 	await expect(message.locator('[data-signature]')).toHaveAttribute('data-signature', 'valid');
 	await expect(message.locator('[data-signature]')).toContainText('Signed by');
 	await expect(message.locator(`.from [data-address="${alice}"]`)).toHaveAttribute(
@@ -65,6 +67,10 @@ test('alice writes to bob, who reads it signed, with matching fingerprints', asy
 	await expect(message.locator(`.to [data-address="${bob}"]`)).toHaveAttribute(
 		'data-fingerprint',
 		bobFingerprint
+	);
+	await expect(row.locator(`[data-address="${alice}"]`)).toHaveAttribute(
+		'data-fingerprint',
+		aliceFingerprint
 	);
 	// The relay stored and forwarded the message without ever holding its words.
 	expect(relayFilesContaining(canary)).toEqual([]);

@@ -127,9 +127,14 @@ test('Tor Browser settings: create, send, read and verify fingerprints', async (
 		subject
 	);
 	expect(await textOf(bob.page, 'article pre.body')).toBe(body);
-	expect(
-		await bob.page.$eval('article [data-signature]', (e) => e.getAttribute('data-signature'))
-	).toBe('valid');
+	// Alice is new to Bob: he chooses to look her key up before her signature can be checked.
+	await bob.page.click(`article .from button[data-look-up="${aliceAddress}"]`);
+	await bob.page.waitForFunction(
+		() =>
+			document.querySelector('article [data-signature]')?.getAttribute('data-signature') ===
+			'valid',
+		SLOW
+	);
 	expect(
 		await bob.page.$eval(`article .from [data-address="${aliceAddress}"]`, (e) =>
 			e.getAttribute('data-fingerprint')

@@ -227,3 +227,18 @@ export async function startHostileRelay(
 		}
 	};
 }
+
+/** The requests whose path (decoded) or body names any of `addresses`, leaving out those whose
+ * path starts with one of `except` (e.g. the reader's own mailbox): what a client told the relay,
+ * and through it other relays, about the people a letter names. */
+export function naming(
+	requests: SeenRequest[],
+	addresses: string[],
+	except: string[] = []
+): SeenRequest[] {
+	return requests.filter((request) => {
+		if (except.some((prefix) => request.path.startsWith(prefix))) return false;
+		const seen = `${decodedPath(request.path)} ${request.body}`.toLowerCase();
+		return addresses.some((address) => seen.includes(address.toLowerCase()));
+	});
+}

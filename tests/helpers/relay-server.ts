@@ -50,6 +50,8 @@ export interface StartRelayOptions {
 	operatorAddresses?: RelayOptions['operatorAddresses'];
 	/** The origin the relay names itself by (default its own loopback URL), e.g. a proxy's. */
 	publicOrigin?: string;
+	/** The onion mirror's origin (ONION_LOCATION), for tests of a relay served on two origins. */
+	mirrorOrigin?: string;
 	/** Take the client's address from this request header, as ADDRESS_HEADER does behind a
 	 * proxy, instead of the socket: a test then speaks as several networks over real HTTP. */
 	clientAddressHeader?: string;
@@ -166,6 +168,7 @@ export async function startRelay(options: StartRelayOptions): Promise<RunningRel
 		storage,
 		domain,
 		origin: options.publicOrigin ?? origin,
+		mirrorOrigin: options.mirrorOrigin,
 		version: 'test',
 		now: options.now,
 		rateLimits: options.rateLimits,

@@ -70,6 +70,20 @@ export const CORPUS: HostileMessage[] = [
 		mustShow: ['2 remote images were blocked', 'https://example.org/safe']
 	},
 	{
+		// URLs outside <a href>, and an unclosed <noscript> that once hid the rest of the letter.
+		name: 'html-tricks',
+		mime:
+			header('html-tricks', '{from}', 'text/html; charset=utf-8') +
+			[
+				'<p>Before the tricks.</p>',
+				'<img usemap="#m" src="data:image/gif;base64,R0lGODlhAQABAAAAACw=" alt="map">',
+				'<map name="m"><area shape="rect" coords="0,0,1,1" href="https://example.org/area"></map>',
+				'<blockquote cite="https://example.org/cite">Quoted.</blockquote>',
+				'<noscript><p>Shown after the noscript trick.</p>'
+			].join('\r\n'),
+		mustShow: ['https://example.org/area', 'https://example.org/cite']
+	},
+	{
 		name: 'attachments',
 		mime:
 			header('attachments', '{from}', 'multipart/mixed; boundary="b1"') +

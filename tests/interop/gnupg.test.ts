@@ -136,8 +136,8 @@ describe('GnuPG interoperability', () => {
 		const second = await asGina.send([alice.address], withoutHeaders);
 
 		const [readFirst, readSecond] = await Promise.all([
-			alice.run(['read', first.id, '--json']),
-			alice.run(['read', second.id, '--json'])
+			alice.run(['read', first.id, '--look-up', '--json']),
+			alice.run(['read', second.id, '--look-up', '--json'])
 		]);
 		const mail = JSON.parse(ok(readFirst));
 		expect(mail).toMatchObject({

@@ -1,3 +1,4 @@
+import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backends, startRelay, type RunningRelay } from '../helpers/relay-server';
 import { api, makeKey, register, signChallenge, signIn, testClock, type TestKey } from './support';
@@ -23,16 +24,82 @@ describe.each(backends())('sign-in and sessions (%s)', (backend) => {
 	const inbox = (token: string) =>
 		api(relay, 'GET', `/api/mailboxes/${address}/messages`, { token });
 
-	it('issues a challenge naming the relay, the address, a nonce and an expiry', async () => {
+	it('issues a challenge naming the relay, the address, a nonce, its issue time and expiry', async () => {
 		const { challenge: text, expiresAt } = await challenge();
+		const issuedAt = new Date(Date.parse(expiresAt) - 5 * 60_000).toISOString();
 		expect(text).toMatch(
 			new RegExp(
-				`^Letterlock login\\nrelay: ${relay.url}\\naddress: ${address}\\nnonce: [A-Za-z0-9_-]{43}\\nexpires: ${expiresAt}$`
+				`^Letterlock login challenge v2\\nrelay: ${relay.url}\\naddress: ${address}\\nnonce: [A-Za-z0-9_-]{43}\\nissued: ${issuedAt}\\nexpires: ${expiresAt}$`
 			)
 		);
 		const lifetime = new Date(expiresAt).getTime() - clock.now().getTime();
 		expect(lifetime).toBeGreaterThan(4 * 60_000);
 		expect(lifetime).toBeLessThanOrEqual(5 * 60_000);
+	});
+
+	it('refuses a signature by the right key without the login notation', async () => {
+		// What an old client makes, and what a signature on a letter over the same text would be.
+		// Its own account, so the login limit of alice's is left to the other tests.
+		const olga = await register(relay, 'olga@localhost');
+		const { challenge: text } = await challenge('olga@localhost');
+		const result = await login({
+			address: 'olga@localhost',
+			challenge: text,
+			signature: await signChallenge(olga, text, { marked: false })
+		});
+		expect(result.status).toBe(401);
+		expect(result.body.error.message).toBe(
+			'That signature is not marked as a login signature; update your Letterlock app, then sign in again.'
+		);
+		// The challenge was not spent: the same one, signed as a login, still works.
+		const marked = await login({
+			address: 'olga@localhost',
+			challenge: text,
+			signature: await signChallenge(olga, text)
+		});
+		expect(marked.status).toBe(201);
+	});
+
+	it('names its onion mirror in a challenge asked for through it, and signs in there too', async () => {
+		const both = await startRelay({
+			backend,
+			publicOrigin: 'https://mail.example.org',
+			mirrorOrigin: 'http://mirrorabc.onion'
+		});
+		try {
+			const pia = await register(both, 'pia@localhost');
+			// fetch sets Host itself; node:http sends the one a proxy in front (Tor) would.
+			const ask = (host: string) =>
+				new Promise<{ challenge: string }>((resolve, reject) => {
+					const body = JSON.stringify({ address: 'pia@localhost' });
+					const sent = request(
+						`${both.url}/api/auth/challenge`,
+						{ method: 'POST', headers: { host, 'content-type': 'application/json' } },
+						(answer) => {
+							let text = '';
+							answer.on('data', (chunk: Buffer) => (text += chunk.toString()));
+							answer.on('end', () => resolve(JSON.parse(text) as { challenge: string }));
+						}
+					);
+					sent.on('error', reject);
+					sent.end(body);
+				});
+			expect((await ask('mail.example.org')).challenge).toContain(
+				'\nrelay: https://mail.example.org\n'
+			);
+			const { challenge: text } = await ask('mirrorabc.onion');
+			expect(text).toContain('\nrelay: http://mirrorabc.onion\n');
+			const result = await api(both, 'POST', '/api/auth/sessions', {
+				json: {
+					address: 'pia@localhost',
+					challenge: text,
+					signature: await signChallenge(pia, text)
+				}
+			});
+			expect(result.status).toBe(201);
+		} finally {
+			await both.stop();
+		}
 	});
 
 	it('has no challenge for an unknown address', async () => {

@@ -33,7 +33,7 @@ describe('mail state sync between devices', () => {
 		await engine.unlock({ lockedPrivateKey: identity.lockedPrivateKey, passphrase: PASSPHRASE });
 		const client = new RelayClient(relay.url);
 		await client.register(ADDRESS, identity.publicKey);
-		token = (await client.login(ADDRESS, (challenge) => engine.signText(challenge))).token;
+		token = (await client.login(ADDRESS, (challenge) => engine.signLogin(challenge))).token;
 		owner = identity;
 	});
 	afterAll(() => relay.stop());

@@ -1,6 +1,7 @@
 // Small client-side helpers for the relay tests: keys, JSON over real HTTP, sign-in, encryption.
 import * as openpgp from 'openpgp';
 import type { RunningRelay } from '../helpers/relay-server';
+import { loginNotation } from '../../src/lib/protocol/login-challenge';
 
 export interface TestKey {
 	publicKey: string;
@@ -66,11 +67,18 @@ export async function register(relay: RunningRelay, address: string): Promise<Te
 	return key;
 }
 
-export async function signChallenge(key: TestKey, challenge: string): Promise<string> {
+/** A login signature as Letterlock clients make it: detached, over the text, with the login
+ * notation (`marked: false` leaves it out, as an old client or a mail signature would). */
+export async function signChallenge(
+	key: TestKey,
+	challenge: string,
+	options: { marked?: boolean } = {}
+): Promise<string> {
 	return openpgp.sign({
 		message: await openpgp.createMessage({ text: challenge }),
 		signingKeys: key.privateKey,
 		detached: true,
+		signatureNotations: options.marked === false ? [] : [loginNotation()],
 		format: 'armored'
 	});
 }

@@ -69,7 +69,7 @@ describe('crypto worker RPC', () => {
 		expect(failure).toMatchObject({ kind: 'wrong-passphrase' });
 		expect((failure as Error).message).toMatch(/^That passphrase does not unlock this key/);
 
-		await expect(crypto.signText('challenge')).rejects.toMatchObject({ kind: 'locked' });
+		await expect(crypto.signLogin('challenge')).rejects.toMatchObject({ kind: 'locked' });
 	});
 
 	it('refuses methods that are not part of the API', async () => {

@@ -5,6 +5,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { CryptoEngine } from '../../src/lib/crypto/engine';
 import { CryptoError } from '../../src/lib/crypto/errors';
 import type { CryptoErrorKind, GeneratedIdentity } from '../../src/lib/crypto/types';
+import { formatLoginChallenge, LOGIN_NOTATION } from '../../src/lib/protocol/login-challenge';
 
 const PASSPHRASE = 'correct horse battery staple';
 
@@ -81,19 +82,28 @@ describe('keys', () => {
 		);
 	});
 
-	it('needs an unlocked key to sign, and forgets it on lock', async () => {
+	it('needs an unlocked key to sign in, signs only login challenges, and forgets the key on lock', async () => {
+		const challenge = formatLoginChallenge({
+			relay: 'https://relay.example',
+			address: 'bob@example.org',
+			nonce: 'n'.repeat(43),
+			issuedAt: '2026-01-01T00:00:00.000Z',
+			expiresAt: '2026-01-01T00:05:00.000Z'
+		});
 		const engine = new CryptoEngine();
-		await expectKind(engine.signText('challenge'), 'locked');
+		await expectKind(engine.signLogin(challenge), 'locked');
 		await engine.unlock({ lockedPrivateKey: bob.lockedPrivateKey, passphrase: PASSPHRASE });
-		const signature = await engine.signText('challenge');
+		const signature = await engine.signLogin(challenge);
 		const verified = await openpgp.verify({
-			message: await openpgp.createMessage({ text: 'challenge' }),
+			message: await openpgp.createMessage({ text: challenge }),
 			signature: await openpgp.readSignature({ armoredSignature: signature }),
-			verificationKeys: await openpgp.readKey({ armoredKey: bob.publicKey })
+			verificationKeys: await openpgp.readKey({ armoredKey: bob.publicKey }),
+			config: { knownNotations: [LOGIN_NOTATION] }
 		});
 		await expect(verified.signatures[0]!.verified).resolves.toBe(true);
+		await expectKind(engine.signLogin('any other text'), 'not-a-challenge');
 		await engine.lock();
-		await expectKind(engine.signText('challenge'), 'locked');
+		await expectKind(engine.signLogin(challenge), 'locked');
 	});
 
 	it('relocks a key with a new passphrase, which alone then unlocks it', async () => {

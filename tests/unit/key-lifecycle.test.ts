@@ -100,14 +100,26 @@ describe('key lifecycle', () => {
 		expect(next.fingerprint).not.toBe(gail.fingerprint);
 		expect(next.address).toBe('gail@example.org');
 		expect(
-			await erinEngine.certifiedBy({ publicKey: next.publicKey, certifier: gail.publicKey })
+			await erinEngine.certifiedBy({
+				publicKey: next.publicKey,
+				certifier: gail.publicKey,
+				address: 'gail@example.org'
+			})
 		).toBe(true);
 		// A key the old one never signed is not taken for a certified successor.
 		expect(
-			await erinEngine.certifiedBy({ publicKey: erin.publicKey, certifier: gail.publicKey })
+			await erinEngine.certifiedBy({
+				publicKey: erin.publicKey,
+				certifier: gail.publicKey,
+				address: 'erin@example.org'
+			})
 		).toBe(false);
 		expect(
-			await erinEngine.certifiedBy({ publicKey: next.publicKey, certifier: erin.publicKey })
+			await erinEngine.certifiedBy({
+				publicKey: next.publicKey,
+				certifier: erin.publicKey,
+				address: 'gail@example.org'
+			})
 		).toBe(false);
 
 		// After the next unlock, with the old key kept, both old and new mail open.

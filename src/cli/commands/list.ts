@@ -1,5 +1,5 @@
 import { LIMITS, type Folder, type MessageSummary } from '../../lib/protocol/api';
-import type { Mailer } from '../../lib/client/mailer';
+import type { Mailer, OpenOptions } from '../../lib/client/mailer';
 import { flag, positionals, stringOption } from '../args';
 import type { Command } from '../command';
 import type { Context } from '../context';
@@ -10,14 +10,22 @@ import { print, printJson, safeLine, shortDate, table } from '../output';
 export const list: Command = {
 	name: 'list',
 	summary: 'list your messages with sender, subject and signature state',
-	help: `Usage: letterlock list [--folder inbox|sent] [--json]
+	help: `Usage: letterlock list [--folder inbox|sent] [--look-up] [--json]
 
 Decrypts every message in the folder to show its date, sender, signature state and subject
-(which only exist inside the encryption).
+(which only exist inside the encryption). Signatures are checked against the keys kept for
+your contacts; listing asks the relay nothing about the addresses in the letters, unless
+you ask with --look-up.
 
   --folder NAME  inbox (default) or sent
+  --look-up      ask the directory for the key of every address in the letters (their
+                 relays may learn that you read them); new keys are kept as contacts
   --json         print an array of {id, date, from, fingerprint, signature, subject, …}`,
-	options: { folder: { type: 'string' }, json: { type: 'boolean' } },
+	options: {
+		folder: { type: 'string' },
+		json: { type: 'boolean' },
+		'look-up': { type: 'boolean' }
+	},
 	async run(context, args) {
 		positionals(args, []);
 		const folder = stringOption(args, 'folder') ?? 'inbox';
@@ -26,7 +34,10 @@ Decrypts every message in the folder to show its date, sender, signature state a
 		}
 		const mailer = await context.mailer();
 		const summaries = await listAll(context, folder);
-		const entries = await Promise.all(summaries.map((summary) => openEntry(mailer, summary)));
+		const options = { lookUp: flag(args, 'look-up') };
+		const entries = await Promise.all(
+			summaries.map((summary) => openEntry(mailer, summary, options))
+		);
 		if (flag(args, 'json')) {
 			printJson(entries);
 			return;
@@ -58,9 +69,9 @@ export async function listAll(context: Context, folder: Folder): Promise<Message
 }
 
 /** One unreadable message must not hide the others, so its error becomes its row. */
-async function openEntry(mailer: Mailer, summary: MessageSummary) {
+async function openEntry(mailer: Mailer, summary: MessageSummary, options: OpenOptions) {
 	try {
-		return summaryJson(await mailer.open(summary));
+		return summaryJson(await mailer.open(summary, options));
 	} catch (error) {
 		return {
 			id: summary.id,

@@ -52,7 +52,8 @@ export function answerStart(mail: OpenedMail, mode: AnswerMode, me: string): Com
 				: [mail.from.address]
 			: everyone.filter((address) => address !== me);
 	const quoted = mail.body
-		.replace(/\s+$/, '')
+		// trimEnd, not /\s+$/, which is quadratic on a long run of spaces inside the text.
+		.trimEnd()
 		.split('\n')
 		.map((line) => (line ? `> ${line}` : '>'))
 		.join('\n');

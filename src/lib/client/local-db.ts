@@ -6,6 +6,7 @@ import { openDB, type DBSchema, type IDBPDatabase } from 'idb';
 import type { LookupResponse, StoredMessage } from '../protocol/api';
 import type { StoredIdentity } from './keystore';
 import type { GroupRecord } from './groups';
+import type { ListPinRecord, ListPinStore } from './list-pins';
 import type { DirectoryCache } from './mailer';
 import type { OutboxItem } from './outbox';
 import type { SearchEntryRecord, SearchKeyRecord } from './search-store';
@@ -74,6 +75,7 @@ interface Schema extends DBSchema {
 	searchKeys: { key: string; value: SearchKeyRecord };
 	searchEntries: { key: string; value: SearchEntryRecord };
 	groups: { key: string; value: GroupRecord };
+	listPins: { key: string; value: ListPinRecord };
 }
 
 type StoreName =
@@ -88,7 +90,8 @@ type StoreName =
 	| 'mailState'
 	| 'searchKeys'
 	| 'searchEntries'
-	| 'groups';
+	| 'groups'
+	| 'listPins';
 
 /** The few operations the app needs, the same over IndexedDB and over memory. */
 export interface Table<V> {
@@ -117,10 +120,12 @@ export interface LocalDb {
 	searchEntries: Table<SearchEntryRecord>;
 	/** Groups of addresses to write to at once (see groups.ts). */
 	groups: Table<GroupRecord>;
+	/** The membership of each mailing list last written to (see list-pins.ts). */
+	listPins: Table<ListPinRecord>;
 }
 
 const DB_NAME = 'letterlock';
-const DB_VERSION = 6;
+const DB_VERSION = 7;
 const KEY_PATHS: Record<StoreName, string> = {
 	identities: 'address',
 	outbox: 'id',
@@ -133,7 +138,8 @@ const KEY_PATHS: Record<StoreName, string> = {
 	mailState: 'address',
 	searchKeys: 'address',
 	searchEntries: 'key',
-	groups: 'key'
+	groups: 'key',
+	listPins: 'address'
 };
 
 function openIndexedDb(): Promise<IDBPDatabase<Schema>> {
@@ -158,6 +164,7 @@ function openIndexedDb(): Promise<IDBPDatabase<Schema>> {
 					database.createObjectStore(name, { keyPath: KEY_PATHS[name] });
 				}
 			}
+			if (oldVersion < 7) database.createObjectStore('listPins', { keyPath: KEY_PATHS.listPins });
 		}
 	});
 }
@@ -201,7 +208,8 @@ function tables(make: <V>(name: StoreName) => Table<V>, kind: LocalDb['kind']): 
 		mailState: make('mailState'),
 		searchKeys: make('searchKeys'),
 		searchEntries: make('searchEntries'),
-		groups: make('groups')
+		groups: make('groups'),
+		listPins: make('listPins')
 	};
 }
 
@@ -240,5 +248,14 @@ export function contactStore(db: LocalDb): ContactStore {
 		get: (address) => db.contacts.get(address),
 		getAll: () => db.contacts.getAll(),
 		put: (record) => db.contacts.put(record)
+	};
+}
+
+/** The device's pinned list memberships for the mailer, which knows nothing of IndexedDB. */
+export function listPinStore(db: LocalDb): ListPinStore {
+	return {
+		get: (address) => db.listPins.get(address),
+		put: (record) => db.listPins.put(record),
+		delete: (address) => db.listPins.delete(address)
 	};
 }

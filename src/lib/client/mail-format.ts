@@ -3,7 +3,7 @@
 // here, inside the encryption; the relay sees none of them.
 import { MANIFEST_TYPE, type AttachmentManifest } from './attachment-manifest';
 import { MailFormatError } from './mail-format-error';
-import { readBody, readHeaders, type AttachmentInfo, type BodyType } from './mime-body';
+import { HEADER_CUT, readBody, readHeaders, type AttachmentInfo, type BodyType } from './mime-body';
 import type { SignedText } from '../crypto/types';
 import { SIGNED_ORIGINAL_TYPE, signedOriginalPart } from './signed-original';
 
@@ -119,6 +119,8 @@ export function parseMail(text: string): ParsedMail {
 			from,
 			to: (headers.get('to') ?? '')
 				.split(',')
+				// A To header cut for length ends in a partial address, which is no one's.
+				.filter((part) => !part.endsWith(HEADER_CUT))
 				.map((part) => parseMailbox(part).address)
 				.filter((address) => address !== ''),
 			date: Number.isNaN(date.getTime()) ? new Date(0) : date,
@@ -141,13 +143,27 @@ function formatMailbox(name: string, address: string): string {
 	return `${encodeHeaderText(quoted)} <${address}>`;
 }
 
+/** `Name <address>` or a bare address. Found with two searches from the end, not a regular
+ * expression: the obvious /^(.*)<([^>]*)>$/ backtracks from every '<' to the end, which is
+ * quadratic and froze the page for seconds on a 40,000-character From or To. */
 function parseMailbox(text: string): { name: string; address: string } {
-	const angle = /^(.*)<([^>]*)>\s*$/.exec(text.trim());
-	if (!angle) return { name: '', address: text.trim().toLowerCase() };
-	const name = decodeHeaderText((angle[1] ?? '').trim())
+	const trimmed = text.trim();
+	const close = trimmed.length - 1;
+	const open = trimmed.lastIndexOf('<', close - 1);
+	// The address is in the last <…> before a final '>', and holds no '>' itself.
+	if (trimmed[close] !== '>' || open === -1 || trimmed.lastIndexOf('>', close - 1) > open) {
+		return { name: '', address: trimmed.toLowerCase() };
+	}
+	const name = decodeHeaderText(trimmed.slice(0, open).trim())
 		.replace(/^"(.*)"$/, '$1')
 		.replace(/\\(.)/g, '$1');
-	return { name, address: (angle[2] ?? '').trim().toLowerCase() };
+	return {
+		name,
+		address: trimmed
+			.slice(open + 1, close)
+			.trim()
+			.toLowerCase()
+	};
 }
 
 /** RFC 2047 encoded-word for anything outside printable ASCII, so other mail readers agree. */

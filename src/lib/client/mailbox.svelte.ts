@@ -116,6 +116,12 @@ export class Mailbox {
 		);
 	}
 
+	/** Decrypts a message again, e.g. once the person chose to look up a key it needs. */
+	async reopen(entry: MailboxEntry): Promise<void> {
+		const mail = await this.mailer.openStored(await this.stored(entry.summary));
+		entry.mail = mail;
+	}
+
 	/** Asks the relay afresh how delivery of a sent message to other relays stands: it changes
 	 * after the message was first listed (queued, then delivered or failed). */
 	async refreshDeliveries(entry: MailboxEntry): Promise<void> {

@@ -16,6 +16,7 @@ import {
 	type AttachmentSource,
 	type BlockTransport
 } from './attachments';
+import { ListBook, listChange, memoryListPinStore, type ListChange } from './list-pins';
 import { formatMail, parseMail } from './mail-format';
 import { blocksOf, type PreparedMessage } from './outbox';
 import type { AttachmentInfo, BodyType } from './mime-body';
@@ -37,6 +38,8 @@ export type MailerErrorKind =
 	| 'key-changed'
 	| 'key-rotated'
 	| 'key-revoked'
+	| 'key-missing'
+	| 'list-changed'
 	| 'no-recipients'
 	| 'no-key-offline';
 
@@ -45,6 +48,17 @@ export function invalidAddresses(invalid: string[]): string {
 	const quoted = invalid.map((address) => `“${address}”`).join(', ');
 	const verb = invalid.length === 1 ? 'is not a complete address' : 'are not complete addresses';
 	return `${quoted} ${verb}. Write addresses like name@example.org.`;
+}
+
+/** The written addresses, each once and normalised; refuses an empty or incomplete one. */
+function uniqueAddresses(addresses: string[]): string[] {
+	const cleaned = addresses.map((address) => address.trim()).filter((address) => address !== '');
+	if (cleaned.length === 0) throw new MailerError('no-recipients', 'Add at least one recipient.');
+	const invalid = cleaned.filter((address) => !isValidAddress(address));
+	if (invalid.length > 0) {
+		throw new MailerError('invalid-address', invalidAddresses(invalid), invalid);
+	}
+	return [...new Set(cleaned.map(normaliseAddress))];
 }
 
 export class MailerError extends Error {
@@ -59,10 +73,44 @@ export class MailerError extends Error {
 	}
 }
 
+/** A mailing list's membership differs from the one this device kept: nothing is sent until
+ * the sender has seen the new members and accepted them (`Mailer.acceptListChange`). */
+export class ListChangedError extends MailerError {
+	constructor(readonly changes: ListChange[]) {
+		super(
+			'list-changed',
+			`${changes.map(describeListChange).join(' ')} Nothing was sent: look at who is on the list now, and accept the change only if you mean to write to them.`,
+			changes.map((change) => change.address)
+		);
+		this.name = 'ListChangedError';
+	}
+}
+
+function describeListChange(change: ListChange): string {
+	if (change.members === null) {
+		return `${change.address} was a mailing list when you last wrote, but the relay now gives a key for it instead of its members.`;
+	}
+	const parts = [
+		change.added.length > 0 ? `added ${change.added.join(', ')}` : '',
+		change.removed.length > 0 ? `removed ${change.removed.join(', ')}` : ''
+	].filter(Boolean);
+	return `The members of the mailing list ${change.address} changed since you last wrote (${parts.join('; ')}).`;
+}
+
 export interface Recipient {
 	address: string;
 	fingerprint: string;
 	publicKey: string;
+	/** The trust state of the key chosen, against the pin on this device. */
+	trust: Trust;
+	/** The name the sender gave this contact on this device, if any. */
+	name?: string;
+}
+
+/** A mailing list written to: the sender sees who it reaches before the letter goes. */
+export interface ResolvedList {
+	address: string;
+	members: Recipient[];
 }
 
 export interface AddressWithKey {
@@ -75,6 +123,9 @@ export interface AddressWithKey {
 	trust?: Trust;
 	/** The key pinned on this device, when it differs from `fingerprint` or none is served. */
 	pinnedFingerprint?: string | null;
+	/** Not a contact, so the directory was not asked (asking would tell its relay the letter
+	 * was opened); the person may choose to look it up. */
+	notLookedUp?: boolean;
 }
 
 export interface OpenedMail {
@@ -98,6 +149,9 @@ export interface OpenedMail {
 	claimedFrom: string;
 	/** Validly signed, but by a key other than the one pinned for the sender on this device. */
 	signerNotPinned: boolean;
+	/** Signed by a key this device does not know, and the sender is not a contact: the directory
+	 * was not asked, so the signature is checked only once the person chooses to look it up. */
+	signerNotLookedUp: boolean;
 	/** On a sent copy: how the relay's delivery to each other relay stands. */
 	deliveries: DeliveryStatus[];
 	/** Imported from a file: the relay did not see who sent it, only the signature can say. */
@@ -133,7 +187,14 @@ export interface OutgoingMail {
 export interface Me {
 	name: string;
 	address: string;
+	fingerprint: string;
 	publicKey: string;
+}
+
+/** How a letter is opened: `lookUp` asks the directory for every address in it (the person
+ * chose to, knowing the sender's relay may learn that the letter was read). */
+export interface OpenOptions {
+	lookUp?: boolean;
 }
 
 /** Where a Mailer keeps directory answers between sessions, so it can encrypt while offline. */
@@ -145,31 +206,30 @@ export interface DirectoryCache {
 export class Mailer {
 	/** Directory answers for this session: one lookup per address, shared by every view. */
 	readonly #lookups = new Map<string, Promise<LookupResponse | null>>();
+	/** Addresses in letters that the person chose to look up this session. */
+	readonly #chosen = new Set<string>();
 
 	constructor(
 		private readonly relay: RelayClient,
 		private readonly crypto: CryptoApi,
 		private readonly me: Me,
 		private readonly directoryCache?: DirectoryCache,
-		readonly contacts: ContactBook = new ContactBook(memoryContactStore())
+		readonly contacts: ContactBook = new ContactBook(memoryContactStore()),
+		readonly lists: ListBook = new ListBook(memoryListPinStore())
 	) {}
 
-	/** `keepPinned`: addresses whose key changed, for which the user chose to keep using the
-	 * key pinned before; mail to them is encrypted to that old key. */
-	async resolveRecipients(
-		addresses: string[],
-		options: { keepPinned?: string[] } = {}
+	/** The keys for `unique` addresses, given the directory's `answers` for them, with the trust
+	 * checks that stop a send. `keepPinnedList`: addresses whose key changed (or is no longer
+	 * served), for which the user chose to keep using the key pinned before. */
+	async #recipients(
+		unique: string[],
+		answers: Array<LookupResponse | null>,
+		keepPinnedList: string[]
 	): Promise<Recipient[]> {
-		const cleaned = addresses.map((address) => address.trim()).filter((address) => address !== '');
-		if (cleaned.length === 0) throw new MailerError('no-recipients', 'Add at least one recipient.');
-		const invalid = cleaned.filter((address) => !isValidAddress(address));
-		if (invalid.length > 0) {
-			throw new MailerError('invalid-address', invalidAddresses(invalid), invalid);
-		}
-		const unique = [...new Set(cleaned.map(normaliseAddress))];
-		// Asked afresh before every send: a key swapped since the last lookup must be noticed.
-		const answers = await Promise.all(unique.map((address) => this.lookup(address, true)));
-		const unknown = unique.filter((_, index) => answers[index] === null);
+		const keepPinned = new Set(keepPinnedList.map(normaliseAddress));
+		const pins = await Promise.all(unique.map((address) => this.contacts.get(address)));
+		const keyless = unique.filter((_, index) => answers[index] === null);
+		const unknown = keyless.filter((address) => !pins[unique.indexOf(address)]);
 		if (unknown.length > 0) {
 			throw new MailerError(
 				'unknown-recipient',
@@ -177,10 +237,18 @@ export class Mailer {
 				unknown
 			);
 		}
+		// A contact whose key the relay stops serving is not someone else (nor a list) now.
+		const missing = keyless.filter((address) => !keepPinned.has(address));
+		if (missing.length > 0) {
+			throw new MailerError(
+				'key-missing',
+				`The relay no longer gives a key for ${missing.join(', ')}, though this device kept one, so nothing was sent. Someone may be keeping them from your mail or slipping in another reader: ask them whether they closed their account, or keep using the key kept on this device.`,
+				missing
+			);
+		}
 		const assessments = await Promise.all(
 			unique.map((address, index) => this.#assessAnswer(address, answers[index]!))
 		);
-		const keepPinned = new Set((options.keepPinned ?? []).map(normaliseAddress));
 		const withTrust = (trust: Trust) =>
 			unique.filter((address, index) => {
 				if (assessments[index]!.trust !== trust) return false;
@@ -219,9 +287,15 @@ export class Mailer {
 			);
 		}
 		return unique.map((address, index) => {
-			const { key, pinned } = assessments[index]!;
+			const { key, pinned, trust } = assessments[index]!;
 			const chosen = key ?? pinned!;
-			return { address, fingerprint: chosen.fingerprint, publicKey: chosen.publicKey };
+			return {
+				address,
+				fingerprint: chosen.fingerprint,
+				publicKey: chosen.publicKey,
+				trust,
+				...(pinned?.name ? { name: pinned.name } : {})
+			};
 		});
 	}
 
@@ -270,7 +344,8 @@ export class Mailer {
 					pinned.fingerprint !== key.fingerprint &&
 					(await this.crypto.certifiedBy({
 						publicKey: key.publicKey,
-						certifier: pinned.publicKey
+						certifier: pinned.publicKey,
+						address: pinned.address
 					})),
 				usable: await this.crypto.inspectPublicKey(key.publicKey).then(
 					(info) => info.usable,
@@ -360,56 +435,122 @@ export class Mailer {
 
 	/** The keys to encrypt to and the addresses to send to. A mailing list on the relay is sent
 	 * to by its address (the relay files the mail for each member) but encrypted to each member's
-	 * key, with the same trust checks as writing to each of them. */
+	 * key, with the same trust checks as writing to each of them. The relay says who the members
+	 * are, so only an address without a key that is no contact can be a list, and its membership
+	 * is pinned on first use: any change stops sending with a `ListChangedError`. */
 	async resolveEnvelope(
 		to: string[],
-		keepPinned: string[] | undefined
-	): Promise<{ recipients: Recipient[]; envelope: string[] }> {
-		try {
-			const recipients = await this.resolveRecipients(to, { keepPinned });
-			return { recipients, envelope: recipients.map((recipient) => recipient.address) };
-		} catch (error) {
-			// Only addresses without a key can be lists; ask for those alone.
-			if (!(error instanceof MailerError && error.kind === 'unknown-recipient')) throw error;
-			const lists = await Promise.all(
-				error.addresses.map((address) => this.relay.getList(address).catch(() => null))
-			);
-			if (lists.some((list) => list === null)) throw error;
-			const listAddresses = new Set(error.addresses);
-			const written = to.map((address) => address.trim()).filter((address) => address !== '');
-			const direct = [...new Set(written.map(normaliseAddress))].filter(
-				(address) => !listAddresses.has(address)
-			);
-			const members = lists.flatMap((list) => list!.members);
-			const recipients = await this.resolveRecipients([...direct, ...members], { keepPinned });
-			return { recipients, envelope: [...direct, ...listAddresses] };
+		keepPinned: string[] = []
+	): Promise<{ recipients: Recipient[]; envelope: string[]; lists: ResolvedList[] }> {
+		const unique = uniqueAddresses(to);
+		// Asked afresh before every send: a key swapped since the last lookup must be noticed.
+		const answers = await Promise.all(unique.map((address) => this.lookup(address, true)));
+		const found = await Promise.all(
+			unique.map((address, index) => this.#asList(address, answers[index]!))
+		);
+		const changes = found.flatMap((entry) => (entry?.change ? [entry.change] : []));
+		if (changes.length > 0) throw new ListChangedError(changes);
+		const lists = found.flatMap((entry) => (entry?.members ? [entry] : []));
+		const direct = unique.filter((_, index) => !found[index]?.members);
+		const members = [...new Set(lists.flatMap((list) => list.members!))].filter(
+			(member) => !direct.includes(member)
+		);
+		const memberAnswers = await Promise.all(members.map((member) => this.lookup(member, true)));
+		const recipients = await this.#recipients(
+			[...direct, ...members],
+			[...direct.map((address) => answers[unique.indexOf(address)]!), ...memberAnswers],
+			keepPinned
+		);
+		const byAddress = new Map(recipients.map((recipient) => [recipient.address, recipient]));
+		for (const list of lists) {
+			if (!list.pinned) await this.lists.pin(list.address, list.members!);
 		}
+		return {
+			recipients,
+			envelope: [...direct, ...lists.map((list) => list.address)],
+			lists: lists.map((list) => ({
+				address: list.address,
+				members: list.members!.map((member) => byAddress.get(member)!)
+			}))
+		};
 	}
 
-	async open(summary: Pick<MessageSummary, 'id'>): Promise<OpenedMail> {
-		return this.openStored(await this.fetchStored(summary));
+	/** What `address` is for writing to: a list (its members now), a change from the list
+	 * kept on this device, or null for an address that is written to directly. */
+	async #asList(
+		address: string,
+		answer: LookupResponse | null
+	): Promise<{
+		address: string;
+		members?: string[];
+		pinned?: boolean;
+		change?: ListChange;
+	} | null> {
+		const pinnedList = await this.lists.get(address);
+		if (answer !== null) {
+			// A key where a list was: its members would silently give way to that key's owner.
+			return pinnedList ? { address, change: listChange(pinnedList, null)! } : null;
+		}
+		// A contact's key that goes missing is never a list, whatever the relay says.
+		if (await this.contacts.get(address)) return null;
+		const list = await this.relay.getList(address).catch(() => null);
+		if (!list) return null;
+		const members = [...new Set(list.members.map(normaliseAddress))].sort();
+		const change = pinnedList ? listChange(pinnedList, members) : null;
+		if (change) return { address, change };
+		return { address, members, pinned: pinnedList !== undefined };
+	}
+
+	/** The sender looked at a list's new membership and accepts it: exactly the members shown
+	 * (a relay that changes them again is noticed again), or no list at all. */
+	acceptListChange(change: ListChange): Promise<void> {
+		return this.lists.pin(change.address, change.members);
+	}
+
+	async open(summary: Pick<MessageSummary, 'id'>, options: OpenOptions = {}): Promise<OpenedMail> {
+		return this.openStored(await this.fetchStored(summary), options);
 	}
 
 	fetchStored(summary: Pick<MessageSummary, 'id'>): Promise<StoredMessage> {
 		return this.relay.fetchMessage(this.me.address, summary.id);
 	}
 
-	/** Decrypts and checks a message as the relay stored it (fresh or from the device's cache). */
-	async openStored(stored: StoredMessage): Promise<OpenedMail> {
-		const { pinned } = await this.#senderKeys(stored.from);
+	/** The person chose to look `address` up: letters opened from now on (this session) ask the
+	 * directory for its key, and pin it on first use as writing to it would. */
+	chooseLookup(address: string): void {
+		if (isValidAddress(address)) this.#chosen.add(normaliseAddress(address));
+	}
+
+	/** Decrypts and checks a message as the relay stored it (fresh or from the device's cache).
+	 * Opening asks the network nothing that depends on what the letter says: a sender who writes
+	 * tracker addresses into To would otherwise learn when it is read (their relay sees the key
+	 * lookup). Keys come from this device's contacts; the directory is asked only about
+	 * contacts (for a key that replaced the pinned one) and addresses the person chose. */
+	async openStored(stored: StoredMessage, options: OpenOptions = {}): Promise<OpenedMail> {
+		// A hostile letter may name anything in its headers, valid addresses or not.
+		const chosen = (address: string) =>
+			options.lookUp === true ||
+			(isValidAddress(address) && this.#chosen.has(normaliseAddress(address)));
+		const own = normaliseAddress(this.me.address);
+		const pinned = isValidAddress(stored.from) ? await this.contacts.get(stored.from) : undefined;
+		const known = pinned !== undefined || stored.from === own;
+		let asked = chosen(stored.from);
 		const decrypt = async () =>
 			this.crypto.decryptAndVerify({
 				message: stored.message,
-				senderKeys: (await this.#senderKeys(stored.from)).senderKeys
+				senderKeys: await this.#senderKeys(stored.from, pinned, asked)
 			});
 		let decrypted = await decrypt();
 		if (decrypted.signature.state === 'unknown-key' && isValidAddress(stored.from)) {
-			// Signed by a key this session has not seen: the sender may have a new key since the
-			// directory was last asked, so ask again once.
-			await this.lookup(stored.from, true);
-			decrypted = await decrypt();
+			if (known || asked) {
+				// Signed by a key this session has not seen: the sender may have a new key since the
+				// directory was last asked, so ask again once.
+				await this.lookup(stored.from, true);
+				asked = true;
+				decrypted = await decrypt();
+			}
 		}
-		const sender = await this.describe(stored.from);
+		const sender = await this.#describeOnOpen(stored.from, asked);
 		const mail = parseMail(decrypted.text);
 		const signedFrom = mail.headers.from.address;
 		const to = mail.headers.to.length > 0 ? mail.headers.to : stored.to;
@@ -430,7 +571,7 @@ export class Mailer {
 						? 'changed'
 						: sender.trust
 			},
-			to: await Promise.all(to.map((address) => this.describe(address))),
+			to: await Promise.all(to.map((address) => this.#describeOnOpen(address, chosen(address)))),
 			subject: mail.headers.subject,
 			date: (mail.headers.date.getTime() > 0
 				? mail.headers.date
@@ -443,6 +584,7 @@ export class Mailer {
 			senderMismatch: signedFrom !== '' && signedFrom !== stored.from,
 			claimedFrom: signedFrom,
 			signerNotPinned,
+			signerNotLookedUp: decrypted.signature.state === 'unknown-key' && !asked,
 			deliveries: stored.deliveries ?? [],
 			imported: stored.imported === true,
 			messageId: mail.headers.messageId,
@@ -451,14 +593,36 @@ export class Mailer {
 		};
 	}
 
-	/** The keys that may have signed mail from `address`: the directory's and the pinned one. */
-	async #senderKeys(address: string) {
+	/** The keys that may have signed mail from `address`: ours for our own address, the pinned
+	 * one, and the directory's only when `ask` (the directory is then asked, if not yet). */
+	async #senderKeys(
+		address: string,
+		pinned: ContactRecord | undefined,
+		ask: boolean
+	): Promise<string[]> {
+		const own = address === normaliseAddress(this.me.address) ? [this.me.publicKey] : [];
+		const served = ask
+			? ((await this.#known(address))?.keys.map((key) => key.publicKey) ?? [])
+			: [];
+		return [...own, ...served, ...(pinned ? [pinned.publicKey] : [])];
+	}
+
+	/** An address in a letter as shown next to it, without asking the network unless `ask`:
+	 * our own from our key, a contact from the pin, anyone else as not looked up. */
+	async #describeOnOpen(address: string, ask: boolean): Promise<AddressWithKey> {
+		if (ask) return this.describe(address);
+		if (address === normaliseAddress(this.me.address)) {
+			return { address, fingerprint: this.me.fingerprint, conflict: false };
+		}
 		const pinned = isValidAddress(address) ? await this.contacts.get(address) : undefined;
-		const senderKeys = [
-			...((await this.#known(address))?.keys.map((key) => key.publicKey) ?? []),
-			...(pinned ? [pinned.publicKey] : [])
-		];
-		return { pinned, senderKeys };
+		if (!pinned) return { address, fingerprint: null, conflict: false, notLookedUp: true };
+		return {
+			address,
+			fingerprint: pinned.fingerprint,
+			conflict: false,
+			trust: pinned.verified ? 'verified' : 'unverified',
+			pinnedFingerprint: pinned.fingerprint
+		};
 	}
 
 	/** A received message as its sender signed it, to forward with that signature. */
@@ -471,10 +635,15 @@ export class Mailer {
 	async checkOriginal(original: SignedText): Promise<OriginalCheck> {
 		const mail = parseMail(original.text);
 		const address = mail.headers.from.address;
-		// No keys for an address that is not one: the check then says the key is unknown.
-		const { senderKeys } = isValidAddress(address)
-			? await this.#senderKeys(normaliseAddress(address))
-			: { senderKeys: [] };
+		// No keys for an address that is not one: the check then says the key is unknown. The
+		// person asked for this check, so the directory may be asked.
+		const senderKeys = isValidAddress(address)
+			? await this.#senderKeys(
+					normaliseAddress(address),
+					await this.contacts.get(normaliseAddress(address)),
+					true
+				)
+			: [];
 		return {
 			from: { name: mail.headers.from.name, address },
 			subject: mail.headers.subject,

@@ -30,6 +30,12 @@ export interface MimeBody {
 /** Nested multiparts deeper than this are listed, not opened: no real mail needs more. */
 const MAX_DEPTH = 4;
 
+/** The longest header value kept. A To of 100 recipients with names is about 30,000
+ * characters; anything longer is a sender trying to slow the reader down, and is cut. */
+export const MAX_HEADER_CHARS = 32 * 1024;
+/** Ends a header value that was cut, so the reader sees that there was more. */
+export const HEADER_CUT = ' […]';
+
 export function readHeaders(block: string): Map<string, string> {
 	const headers = new Map<string, string>();
 	// Folded header lines continue with whitespace (RFC 5322 section 2.2.3).
@@ -38,7 +44,12 @@ export function readHeaders(block: string): Map<string, string> {
 		const colon = line.indexOf(':');
 		if (colon <= 0) continue;
 		const name = line.slice(0, colon).trim().toLowerCase();
-		if (!headers.has(name)) headers.set(name, line.slice(colon + 1).trim());
+		if (headers.has(name)) continue;
+		const value = line.slice(colon + 1).trim();
+		headers.set(
+			name,
+			value.length > MAX_HEADER_CHARS ? value.slice(0, MAX_HEADER_CHARS) + HEADER_CUT : value
+		);
 	}
 	return headers;
 }

@@ -27,6 +27,7 @@ import {
 	TransferStatus,
 	type Folder
 } from '../protocol';
+import { challengeRefusal } from './login-challenge';
 
 export class RelayError extends Error {
 	constructor(
@@ -63,6 +64,8 @@ export class RelayClient {
 	}
 
 	/** Proves ownership of the account key by signing a fresh relay challenge; no password.
+	 * The challenge is checked first and refused (a 'refused-challenge' error, nothing signed)
+	 * unless it is a current login challenge for this relay and `address`.
 	 * Returns the session so that a client which keeps it (the CLI) knows when it expires. */
 	async login(
 		address: string,
@@ -71,6 +74,12 @@ export class RelayClient {
 		const { challenge } = await this.#request('POST', '/api/auth/challenge', ChallengeResponse, {
 			address
 		});
+		const refusal = challengeRefusal(challenge, {
+			relay: this.#origin(),
+			address,
+			now: new Date()
+		});
+		if (refusal) throw new RelayError('refused-challenge', 0, refusal);
 		const signature = await signChallenge(challenge);
 		const session = await this.#request('POST', '/api/auth/sessions', LoginResponse, {
 			address,
@@ -307,6 +316,11 @@ export class RelayClient {
 			);
 		}
 		return new Uint8Array(await response.arrayBuffer());
+	}
+
+	/** The origin this client sends its requests to: the page's own for a relative base. */
+	#origin(): string {
+		return new URL(this.#base || '/', globalThis.location?.href).origin;
 	}
 
 	async #fetchOrOffline(path: string, init: RequestInit): Promise<Response> {

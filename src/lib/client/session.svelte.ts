@@ -4,7 +4,8 @@ import type { CryptoApi } from '../crypto/types';
 import { normaliseAddress } from '../protocol/address';
 import * as keystore from './keystore';
 import * as ownKey from './own-key';
-import { contactStore, directoryCache, localDb } from './local-db';
+import { ListBook } from './list-pins';
+import { contactStore, directoryCache, listPinStore, localDb } from './local-db';
 import { Mailbox } from './mailbox.svelte';
 import { MailStateSync } from './mail-state-sync.svelte';
 import { Mailer, type AddressWithKey, type OutgoingMail } from './mailer';
@@ -97,7 +98,8 @@ export class Session {
 			this.crypto,
 			identity,
 			directoryCache(db),
-			new ContactBook(contactStore(db))
+			new ContactBook(contactStore(db)),
+			new ListBook(listPinStore(db))
 		);
 		this.mailer = mailer;
 		// Without its key the index is rebuilt in memory only, as mail is decrypted.
@@ -254,7 +256,9 @@ export class Session {
 	async #login(): Promise<void> {
 		const address = this.identity?.address;
 		if (!address) return;
-		const session = await this.relay.login(address, (challenge) => this.crypto.signText(challenge));
+		const session = await this.relay.login(address, (challenge) =>
+			this.crypto.signLogin(challenge)
+		);
 		// Kept on the device so the outbox can be delivered by the service worker or a locked page.
 		const db = await localDb();
 		await db.relaySessions.put({

@@ -3,7 +3,9 @@
 import * as openpgp from 'openpgp';
 import { decryptBlock, encryptBlock } from './block-cipher';
 import { isCertifiedBy } from '../protocol/certification';
-import { CryptoError } from './errors';
+import { DECOMPRESSED_BYTES } from '../protocol/decompression';
+import { LOGIN_NOTATION, loginNotation, parseLoginChallenge } from '../protocol/login-challenge';
+import { CryptoError, malformedIfBomb } from './errors';
 import { certifySuccessor, extendExpiry, lifetimeSeconds, revoke } from './key-lifecycle';
 import type {
 	CryptoApi,
@@ -17,6 +19,13 @@ import type {
 	SignedText
 } from './types';
 
+// OpenPGP.js has this method (it zeroes every decrypted key packet) but its typings omit it.
+declare module 'openpgp' {
+	interface PrivateKey {
+		clearPrivateParams(): void;
+	}
+}
+
 /**
  * Iterated-and-salted S2K, not Argon2: Argon2 needs WebAssembly, which Tor Browser's "Safer"
  * level disables. No AEAD key protection or v6 keys, so GnuPG 2.2 reads what we make.
@@ -25,6 +34,13 @@ const CONFIG: Partial<openpgp.Config> = {
 	s2kType: openpgp.enums.s2k.iterated,
 	aeadProtect: false,
 	v6Keys: false
+};
+
+/** For reading and decrypting what others send: a compressed packet inside may unpack only so
+ * far (see DECOMPRESSED_BYTES), or one small letter could take all the memory there is. */
+const READ_CONFIG: Partial<openpgp.Config> = {
+	...CONFIG,
+	maxDecompressedMessageSize: DECOMPRESSED_BYTES.message
 };
 
 export class CryptoEngine implements CryptoApi {
@@ -130,11 +146,19 @@ export class CryptoEngine implements CryptoApi {
 	}
 
 	async lock(): Promise<void> {
-		// Dropping the references lets the decrypted key material be collected; JavaScript offers
-		// no way to wipe it explicitly.
+		// Zeroes the decrypted secret numbers in place before dropping the references, so they do
+		// not linger in the worker's memory until a collection that may never come. (Copies that
+		// OpenPGP.js or the engine's garbage made along the way cannot be reached from here.)
+		for (const key of this.heldKeys()) key.clearPrivateParams();
 		this.#key = null;
 		this.#previous = [];
 		this.#identity = null;
+	}
+
+	/** The decrypted key objects this engine holds. Not part of CryptoApi, so the worker never
+	 * answers it; a test in Node uses it to see that lock wipes them. */
+	heldKeys(): openpgp.PrivateKey[] {
+		return this.#key ? [this.#key, ...this.#previous] : [...this.#previous];
 	}
 
 	async extendKey(input: { lockedPrivateKey: string }): Promise<KeyUpdate> {
@@ -197,10 +221,15 @@ export class CryptoEngine implements CryptoApi {
 		};
 	}
 
-	async certifiedBy(input: { publicKey: string; certifier: string }): Promise<boolean> {
+	async certifiedBy(input: {
+		publicKey: string;
+		certifier: string;
+		address: string;
+	}): Promise<boolean> {
 		return isCertifiedBy(
 			await readPublicKey(input.publicKey),
-			await readPublicKey(input.certifier)
+			await readPublicKey(input.certifier),
+			input.address
 		);
 	}
 
@@ -208,12 +237,21 @@ export class CryptoEngine implements CryptoApi {
 		return this.#identity;
 	}
 
-	async signText(text: string): Promise<string> {
+	async signLogin(challenge: string): Promise<string> {
 		const key = this.#requireKey();
+		// The relay client checked the challenge for this relay and address; this check keeps the
+		// worker from signing anything that is not a challenge at all, whoever asks.
+		if (!parseLoginChallenge(challenge)) {
+			throw new CryptoError(
+				'not-a-challenge',
+				'That is not a Letterlock login challenge, so it was not signed.'
+			);
+		}
 		return openpgp.sign({
-			message: await openpgp.createMessage({ text }),
+			message: await openpgp.createMessage({ text: challenge }),
 			signingKeys: key,
 			detached: true,
+			signatureNotations: [loginNotation()],
 			format: 'armored',
 			config: CONFIG
 		});
@@ -267,7 +305,9 @@ export class CryptoEngine implements CryptoApi {
 	}
 
 	async decryptAndVerify(input: { message: string; senderKeys: string[] }): Promise<DecryptedText> {
-		const message = await readEncrypted(openpgp.readMessage({ armoredMessage: input.message }));
+		const message = await readEncrypted(
+			openpgp.readMessage({ armoredMessage: input.message, config: READ_CONFIG })
+		);
 		const { data, signature } = await this.#decrypt(message, input.senderKeys, 'utf8');
 		return { text: data, signature };
 	}
@@ -276,7 +316,9 @@ export class CryptoEngine implements CryptoApi {
 		message: Uint8Array;
 		senderKeys: string[];
 	}): Promise<DecryptedBytes> {
-		const message = await readEncrypted(openpgp.readMessage({ binaryMessage: input.message }));
+		const message = await readEncrypted(
+			openpgp.readMessage({ binaryMessage: input.message, config: READ_CONFIG })
+		);
 		return this.#decrypt(message, input.senderKeys, 'binary');
 	}
 
@@ -325,18 +367,23 @@ export class CryptoEngine implements CryptoApi {
 				decryptionKeys: [key, ...this.#previous],
 				verificationKeys: senders,
 				format,
-				config: CONFIG
+				config: READ_CONFIG
 			})
 			.catch((error: unknown) => {
-				throw new CryptoError(
-					'not-for-you',
-					`This message could not be decrypted with your key (${describe(error)}).`
+				throw (
+					malformedIfBomb(error) ??
+					new CryptoError(
+						'not-for-you',
+						`This message could not be decrypted with your key (${describe(error)}).`
+					)
 				);
 			});
 	}
 
 	async signedOriginal(input: { message: string }): Promise<SignedText> {
-		const message = await readEncrypted(openpgp.readMessage({ armoredMessage: input.message }));
+		const message = await readEncrypted(
+			openpgp.readMessage({ armoredMessage: input.message, config: READ_CONFIG })
+		);
 		const { data: text, signatures } = await this.#openpgpDecrypt(message, [], 'utf8');
 		const signature = await signatures[0]?.signature.catch(() => undefined);
 		if (!signature) {
@@ -375,16 +422,22 @@ export class CryptoEngine implements CryptoApi {
 
 	async openWithPassphrase(input: { message: string; passphrase: string }): Promise<string> {
 		const message = await openpgp
-			.readMessage({ armoredMessage: input.message })
+			.readMessage({ armoredMessage: input.message, config: READ_CONFIG })
 			.catch((error: unknown) => {
-				throw new CryptoError('bad-message', `This file is damaged (${describe(error)}).`);
+				throw (
+					malformedIfBomb(error) ??
+					new CryptoError('bad-message', `This file is damaged (${describe(error)}).`)
+				);
 			});
 		const result = await openpgp
-			.decrypt({ message, passwords: [input.passphrase], config: CONFIG })
-			.catch(() => {
-				throw new CryptoError(
-					'wrong-passphrase',
-					'That passphrase does not open this file. Use the passphrase of the key it holds.'
+			.decrypt({ message, passwords: [input.passphrase], config: READ_CONFIG })
+			.catch((error: unknown) => {
+				throw (
+					malformedIfBomb(error) ??
+					new CryptoError(
+						'wrong-passphrase',
+						'That passphrase does not open this file. Use the passphrase of the key it holds.'
+					)
 				);
 			});
 		return typeof result.data === 'string' ? result.data : String(result.data);
@@ -409,7 +462,13 @@ export class CryptoEngine implements CryptoApi {
 
 type VerificationResults = Awaited<ReturnType<typeof openpgp.decrypt>>['signatures'];
 
-/** The first signature decides; a message we make carries exactly one. */
+/**
+ * The one place every signature the client checks passes: letters, attachment blocks, state
+ * entries and forwarded originals. The first signature decides; a message we make carries
+ * exactly one. A signature made to sign in to a relay is never valid here, whatever text it is
+ * over and whichever key made it: a relay holds such signatures and must not pass them off as
+ * mail (OpenPGP.js would refuse its critical notation anyway; this does not depend on that).
+ */
 async function checkSignatures(
 	signatures: VerificationResults,
 	senders: openpgp.PublicKey[]
@@ -419,14 +478,24 @@ async function checkSignatures(
 	const signer = senders.find((sender) =>
 		sender.getKeyIDs().some((keyId) => keyId.equals(first.keyID))
 	);
-	const signature = await first.signature.catch(() => null);
-	const signedAt = signature?.packets[0]?.created?.toISOString() ?? null;
-	if (!signer) return { state: 'unknown-key', signer: first.keyID.toHex().toUpperCase(), signedAt };
+	const found = await Promise.all(signatures.map((each) => each.signature.catch(() => null)));
+	const signedAt = found[0]?.packets[0]?.created?.toISOString() ?? null;
+	const signerId = signer ? fingerprintOf(signer) : first.keyID.toHex().toUpperCase();
+	if (found.some(isLoginSignature)) return { state: 'invalid', signer: signerId, signedAt };
+	if (!signer) return { state: 'unknown-key', signer: signerId, signedAt };
 	const valid = await first.verified.then(
 		() => true,
 		() => false
 	);
-	return { state: valid ? 'valid' : 'invalid', signer: fingerprintOf(signer), signedAt };
+	return { state: valid ? 'valid' : 'invalid', signer: signerId, signedAt };
+}
+
+function isLoginSignature(signature: openpgp.Signature | null): boolean {
+	return (
+		signature?.packets.some((packet) =>
+			packet.rawNotations.some((notation) => notation.name === LOGIN_NOTATION)
+		) ?? false
+	);
 }
 
 async function readEncrypted(
@@ -435,9 +504,12 @@ async function readEncrypted(
 	return reading.then(
 		(message) => message as openpgp.Message<Uint8Array>,
 		(error: unknown) => {
-			throw new CryptoError(
-				'bad-message',
-				`This message is damaged and cannot be read (${describe(error)}).`
+			throw (
+				malformedIfBomb(error) ??
+				new CryptoError(
+					'bad-message',
+					`This message is damaged and cannot be read (${describe(error)}).`
+				)
 			);
 		}
 	);

@@ -18,7 +18,7 @@ export const CRYPTO_METHODS: readonly CryptoMethod[] = [
 	'rotateKey',
 	'certifiedBy',
 	'currentIdentity',
-	'signText',
+	'signLogin',
 	'inspectPublicKey',
 	'encryptAndSign',
 	'decryptAndVerify',

@@ -69,7 +69,8 @@ export type CryptoErrorKind =
 	| 'bad-key'
 	| 'bad-message'
 	| 'not-for-you'
-	| 'unusable-recipient-key';
+	| 'unusable-recipient-key'
+	| 'not-a-challenge';
 
 export interface CryptoApi {
 	generateIdentity(input: {
@@ -95,8 +96,9 @@ export interface CryptoApi {
 	revokeKey(input: { lockedPrivateKey: string }): Promise<KeyUpdate>;
 	/** A new key certified by the unlocked one, which it replaces (see engine). */
 	rotateKey(input: { lockedPrivateKey: string; passphrase: string }): Promise<GeneratedIdentity>;
-	/** True when `publicKey`'s primary user ID carries a valid certification by `certifier`. */
-	certifiedBy(input: { publicKey: string; certifier: string }): Promise<boolean>;
+	/** True when a user ID of `publicKey` with `address` carries a valid certification by
+	 * `certifier`. */
+	certifiedBy(input: { publicKey: string; certifier: string; address: string }): Promise<boolean>;
 	/** The same secret key locked with `newPassphrase` instead; the unlocked key stays inside. */
 	relockKey(input: {
 		lockedPrivateKey: string;
@@ -105,8 +107,9 @@ export interface CryptoApi {
 	}): Promise<string>;
 	lock(): Promise<void>;
 	currentIdentity(): Promise<IdentityInfo | null>;
-	/** Detached armored signature over the exact text, e.g. a relay login challenge. */
-	signText(text: string): Promise<string>;
+	/** Detached armored signature over a relay login challenge, marked with the login notation
+	 * (protocol/login-challenge.ts); 'not-a-challenge' for any other text. */
+	signLogin(challenge: string): Promise<string>;
 	inspectPublicKey(armoredPublicKey: string): Promise<KeyInfo>;
 	/** Sign with the unlocked key, encrypt to every recipient key and to our own key. */
 	encryptAndSign(input: { text: string; recipientKeys: string[] }): Promise<string>;

@@ -91,7 +91,7 @@ export class WorkerCrypto implements CryptoApi {
 		return this.#call('rotateKey', [input]);
 	}
 
-	certifiedBy(input: { publicKey: string; certifier: string }): Promise<boolean> {
+	certifiedBy(input: { publicKey: string; certifier: string; address: string }): Promise<boolean> {
 		return this.#call('certifiedBy', [input]);
 	}
 
@@ -103,8 +103,8 @@ export class WorkerCrypto implements CryptoApi {
 		return this.#call('currentIdentity', []);
 	}
 
-	signText(text: string): Promise<string> {
-		return this.#call('signText', [text]);
+	signLogin(challenge: string): Promise<string> {
+		return this.#call('signLogin', [challenge]);
 	}
 
 	inspectPublicKey(armoredPublicKey: string): Promise<KeyInfo> {

@@ -1,6 +1,7 @@
 // Login by signature: the relay issues a one-time challenge naming itself and the address, the
-// client signs it with the account key, and the relay answers with a bearer token of which it
-// keeps only the SHA-256. A leaked database therefore holds no usable tokens.
+// client signs it with the account key and the login notation (protocol/login-challenge.ts), and
+// the relay answers with a bearer token of which it keeps only the SHA-256. A leaked database
+// therefore holds no usable tokens.
 //
 // Timing: a token is found by looking up the SHA-256 of what the caller sent. The database
 // compares that hash with stored hashes byte by byte, but an attacker who learns how many leading
@@ -9,15 +10,23 @@
 // compared directly (the challenge text), the comparison is constant-time.
 import * as openpgp from 'openpgp';
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import {
+	formatLoginChallenge,
+	LOGIN_CHALLENGE_LIFETIME_MS,
+	LOGIN_NOTATION,
+	parseLoginChallenge
+} from '$lib/protocol/login-challenge';
 import { RelayError, unauthorised } from './errors';
 import type { Storage } from './storage/types';
 
-export const CHALLENGE_LIFETIME_MS = 5 * 60 * 1000;
 export const SESSION_LIFETIME_MS = 12 * 60 * 60 * 1000;
 
 export interface AuthContext {
 	storage: Storage;
 	origin: string;
+	/** Another origin this same relay answers on (the onion mirror, ONION_LOCATION): a client
+	 * there checks that its challenge names it, so a challenge asked for through it does. */
+	mirrorOrigin?: string;
 	now: () => Date;
 }
 
@@ -26,32 +35,33 @@ const randomToken = () => randomBytes(32).toString('base64url');
 export const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 
 /** The exact text a client signs; rebuilt from stored facts at login, so nothing the client sends
- * besides the nonce is trusted. */
+ * besides the nonce is trusted. The issue time is not stored: it is the expiry less the lifetime. */
 function challengeText(origin: string, address: string, nonce: string, expiresAt: string): string {
-	return [
-		'Letterlock login',
-		`relay: ${origin}`,
-		`address: ${address}`,
-		`nonce: ${nonce}`,
-		`expires: ${expiresAt}`
-	].join('\n');
+	const issuedAt = new Date(Date.parse(expiresAt) - LOGIN_CHALLENGE_LIFETIME_MS).toISOString();
+	return formatLoginChallenge({ relay: origin, address, nonce, issuedAt, expiresAt });
+}
+
+/** The origin a request came in on, as its Host header names it: the mirror's, or the main one. */
+function originOf(ctx: AuthContext, host: string | null): string {
+	return ctx.mirrorOrigin && host === new URL(ctx.mirrorOrigin).host
+		? ctx.mirrorOrigin
+		: ctx.origin;
 }
 
 export async function issueChallenge(
 	ctx: AuthContext,
-	address: string
+	address: string,
+	host: string | null = null
 ): Promise<{ challenge: string; expiresAt: string }> {
 	if (!(await ctx.storage.getAccount(address))) {
 		throw new RelayError(404, 'unknown-address', `There is no account ${address} on this relay.`);
 	}
 	const now = ctx.now();
 	const nonce = randomToken();
-	const expiresAt = new Date(now.getTime() + CHALLENGE_LIFETIME_MS).toISOString();
+	const expiresAt = new Date(now.getTime() + LOGIN_CHALLENGE_LIFETIME_MS).toISOString();
 	await ctx.storage.createChallenge({ nonce, address, expiresAt }, now.toISOString());
-	return { challenge: challengeText(ctx.origin, address, nonce, expiresAt), expiresAt };
+	return { challenge: challengeText(originOf(ctx, host), address, nonce, expiresAt), expiresAt };
 }
-
-const NONCE_LINE = /^nonce: ([A-Za-z0-9_-]{43})$/m;
 
 export async function login(
 	ctx: AuthContext,
@@ -60,14 +70,13 @@ export async function login(
 	const rejected = unauthorised(
 		'That login challenge was not issued by this relay for this address; ask for a new one.'
 	);
-	const nonce = NONCE_LINE.exec(request.challenge)?.[1];
+	const nonce = parseLoginChallenge(request.challenge)?.nonce;
 	const stored = nonce ? await ctx.storage.getChallenge(nonce) : undefined;
 	if (!nonce || !stored || stored.address !== request.address) throw rejected;
-	if (
-		!sameText(request.challenge, challengeText(ctx.origin, stored.address, nonce, stored.expiresAt))
-	) {
-		throw rejected;
-	}
+	const issued = [ctx.origin, ...(ctx.mirrorOrigin ? [ctx.mirrorOrigin] : [])].map((origin) =>
+		challengeText(origin, stored.address, nonce, stored.expiresAt)
+	);
+	if (!issued.some((text) => sameText(request.challenge, text))) throw rejected;
 	const now = ctx.now();
 	if (stored.used) throw unauthorised('That login challenge was already used; ask for a new one.');
 	if (new Date(stored.expiresAt) <= now) {
@@ -112,6 +121,19 @@ async function verifySignature(
 	} catch {
 		throw badSignature;
 	}
+	// Only a signature marked as a login is one: any other signature by this key (a letter's, a
+	// forwarded original's) over the same text proves nothing about wanting to sign in, and a
+	// client that does not mark its login signatures also does not check what it signs.
+	const marked =
+		signature.packets.length > 0 &&
+		signature.packets.every((packet) =>
+			packet.rawNotations.some((notation) => notation.name === LOGIN_NOTATION && notation.critical)
+		);
+	if (!marked) {
+		throw unauthorised(
+			'That signature is not marked as a login signature; update your Letterlock app, then sign in again.'
+		);
+	}
 	const key = await openpgp.readKey({ armoredKey });
 	try {
 		await openpgp.verify({
@@ -119,7 +141,8 @@ async function verifySignature(
 			signature,
 			verificationKeys: key,
 			expectSigned: true,
-			date
+			date,
+			config: { knownNotations: [LOGIN_NOTATION] }
 		});
 	} catch {
 		throw badSignature;

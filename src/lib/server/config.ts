@@ -20,6 +20,9 @@ export interface RelayConfig {
 	/** Public origin of the relay. It is written into login challenges so that a signature made
 	 * for one relay cannot be replayed at another. */
 	origin: string;
+	/** The onion mirror's origin (ONION_LOCATION), which login challenges name when asked for
+	 * through it. */
+	mirrorOrigin: string | undefined;
 	version: string;
 	/** Overrides of the default rate limits, from LETTERLOCK_RATE_LIMITS. */
 	rateLimits: Partial<RateLimits>;
@@ -160,6 +163,7 @@ export function readConfig(env: Record<string, string | undefined> = process.env
 		databaseUrl: env.DATABASE_URL || undefined,
 		databaseSchema: env.LETTERLOCK_DATABASE_SCHEMA || undefined,
 		origin: new URL(env.ORIGIN || 'http://localhost:3000').origin,
+		mirrorOrigin: env.ONION_LOCATION ? new URL(env.ONION_LOCATION).origin : undefined,
 		version,
 		rateLimits: parseRateLimits(env.LETTERLOCK_RATE_LIMITS),
 		blockQuotaBytes: parseByteSize(env.LETTERLOCK_BLOCK_QUOTA),

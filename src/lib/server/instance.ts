@@ -18,6 +18,7 @@ export function getRelay(): Promise<Relay> {
 			storage,
 			domain: config.domain,
 			origin: config.origin,
+			mirrorOrigin: config.mirrorOrigin,
 			version: config.version,
 			rateLimits: config.rateLimits,
 			blockQuotaBytes: config.blockQuotaBytes,

@@ -1,7 +1,8 @@
 // PUT /api/keys/{address}: the owner publishes a new version of their key. Three changes are
 // possible and nothing else: the same key with newer self-signatures (a longer expiry), the same
-// key revoked, or a new key that the current key certifies (a rotation). The relay merges an
-// update into the key it holds, so a revocation, once published, can never be taken back.
+// key revoked, or a new key whose user ID with this address the current key certifies (a
+// rotation). The relay merges an update into the key it holds, so a revocation, once published,
+// can never be taken back.
 import * as openpgp from 'openpgp';
 import { LIMITS, PublishKeyRequest, type PublishKeyResponse } from '$lib/protocol';
 import { isCertifiedBy } from '$lib/protocol/certification';
@@ -64,9 +65,11 @@ export async function publishKey(
 		}
 	} else {
 		published = await acceptPublicKey(body.publicKey, address, now);
-		if (!(await isCertifiedBy(offered, current))) {
+		// acceptPublicKey found a valid user ID with the address; the old key must have certified
+		// that one, not just any user ID of the new key.
+		if (!(await isCertifiedBy(offered, current, address))) {
 			throw invalidKey(
-				'That key is not certified by your current key, so it cannot replace it; certify it with your current key first.'
+				`That key's user ID for ${address} is not certified by your current key, so it cannot replace it; certify that user ID with your current key first.`
 			);
 		}
 		change = 'rotated';

@@ -4,6 +4,7 @@ import * as openpgp from 'openpgp';
 import * as v from 'valibot';
 import { createHash, randomUUID } from 'node:crypto';
 import {
+	DECOMPRESSED_BYTES,
 	Folder,
 	ImportRequest,
 	LIMITS,
@@ -31,7 +32,11 @@ export async function checkEncrypted(armoredMessage: string): Promise<void> {
 	);
 	let message: openpgp.Message<string>;
 	try {
-		message = await openpgp.readMessage({ armoredMessage });
+		// A compressed packet outside the encryption is refused here unopened, not unpacked.
+		message = await openpgp.readMessage({
+			armoredMessage,
+			config: { maxDecompressedMessageSize: DECOMPRESSED_BYTES.relay }
+		});
 	} catch {
 		throw invalid;
 	}

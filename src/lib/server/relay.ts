@@ -44,6 +44,8 @@ export interface RelayOptions {
 	domain: string;
 	/** Public origin, written into login challenges. */
 	origin: string;
+	/** The onion mirror's origin, if this relay has one: challenges asked for there name it. */
+	mirrorOrigin?: string;
 	version: string;
 	/** The clock; tests move it to expire challenges and sessions. */
 	now?: () => Date;
@@ -117,7 +119,7 @@ function routes(
 			.add('POST', '/api/auth/challenge', async (request, _, __, client) => {
 				const { address } = await readJson(request, ChallengeRequest, LIMITS.bodyBytes.challenge);
 				ctx.limits.login.take(perClient(client, address));
-				return json(200, await issueChallenge(ctx, address));
+				return json(200, await issueChallenge(ctx, address, request.headers.get('host')));
 			})
 			.add('POST', '/api/auth/sessions', async (request, _, __, client) => {
 				const body = await readJson(request, LoginRequest, LIMITS.bodyBytes.login);
@@ -233,6 +235,7 @@ export function createRelay(options: RelayOptions): Relay {
 		storage: options.storage,
 		domain: options.domain.toLowerCase(),
 		origin: options.origin,
+		mirrorOrigin: options.mirrorOrigin,
 		version: options.version,
 		now,
 		logger,

@@ -34,6 +34,5 @@ export const composeFormStrings = {
 		'Someone you write to does not know you yet, so their relay asks this device for a little work first (it keeps bulk mail expensive). This takes a few seconds.',
 	proofOfWorkDone: 'Proof of work done',
 	stopSending: 'Stop sending',
-	mailingList: (address: string, members: string[]) =>
-		`${address} is a mailing list of ${members.length === 1 ? 'one person' : `${members.length} people`} (${members.join(', ')}); each gets the message encrypted to their own key.`
+	keepUsingTheKept: 'Keep using the key kept on this device'
 };

@@ -8,5 +8,6 @@ export const fingerprintStrings = {
 	copy: 'Copy',
 	severalKeys: 'several keys',
 	noKeyFound: 'no key found',
+	notLookedUp: 'key not looked up',
 	checkThisKey: 'Check this key'
 };

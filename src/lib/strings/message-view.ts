@@ -22,5 +22,10 @@ export const messageViewStrings = {
 		`The relay delivered this from ${from}, but the letter itself says it is from ${shown}. Treat it with suspicion.`,
 	exportAsEml: 'Export as .eml',
 	thisMessageCannotBe: 'This message cannot be opened',
-	decrypting: 'Decrypting…'
+	decrypting: 'Decrypting…',
+	lookUpKey: 'Look up key',
+	lookUpTheKeyOf: (address: string | number) => `Look up the key of ${address}`,
+	lookUpTheSenderSKey: 'Look up the sender’s key',
+	lookingUp: 'Looking up…',
+	theKeyCouldNot: (reason: string | number) => `The key could not be looked up: ${reason}`
 };

@@ -8,5 +8,7 @@ export const signatureStatusStrings = {
 	unknownSigner: 'Unknown signer',
 	signedWithAKey: (signer: string | number) =>
 		`Signed with a key this relay does not list for the sender (${signer}), so who wrote it cannot be confirmed`,
-	notSignedAnyoneCould: 'Not signed — anyone could have written this message'
+	notSignedAnyoneCould: 'Not signed — anyone could have written this message',
+	signedByAKeyYou:
+		'Signed by a key you do not know yet — look it up to check who wrote it (their relay may then learn that you read it)'
 };

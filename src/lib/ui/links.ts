@@ -4,9 +4,18 @@
 
 export type Segment = { text: string } | { text: string; href: string };
 
+// Linear: each match runs to the first character that cannot be in it, with nothing to retry.
 const CANDIDATE = /\b(?:https?:\/\/|mailto:)[^\s<>"'`]+/gi;
 /** Punctuation that ends a sentence rather than a URL. */
-const TRAILING = /[.,;:!?)\]}>'"]+$/;
+const TRAILING = new Set('.,;:!?)]}>\'"');
+
+/** `raw` without its trailing punctuation. A loop, not /[…]+$/: that pattern retries from every
+ * punctuation mark of a long run and is quadratic in the run's length. */
+function withoutTrailing(raw: string): string {
+	let end = raw.length;
+	while (end > 0 && TRAILING.has(raw[end - 1]!)) end -= 1;
+	return raw.slice(0, end);
+}
 
 export function safeHref(text: string): string | undefined {
 	try {
@@ -21,7 +30,7 @@ export function linkify(text: string): Segment[] {
 	const segments: Segment[] = [];
 	let last = 0;
 	for (const match of text.matchAll(CANDIDATE)) {
-		const raw = match[0].replace(TRAILING, '');
+		const raw = withoutTrailing(match[0]);
 		const href = safeHref(raw);
 		if (!href) continue;
 		if (match.index > last) segments.push({ text: text.slice(last, match.index) });

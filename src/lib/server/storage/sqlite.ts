@@ -61,19 +61,24 @@ const toEntry = (row: EntryRow): MailboxEntry => ({
 	imported: row.imported === 1
 });
 
+// Each step reads the version inside its IMMEDIATE transaction: two processes opening a new data
+// folder at once would otherwise both see version 0 and the second would fail re-running step 1.
 function migrate(db: Database.Database): void {
-	const current = db.pragma('user_version', { simple: true }) as number;
-	if (current > SQLITE_MIGRATIONS.length) {
-		throw new Error(
-			`The database was written by a newer Letterlock (schema ${current}); upgrade this relay.`
-		);
-	}
-	SQLITE_MIGRATIONS.slice(current).forEach((step, index) => {
-		db.transaction(() => {
-			db.exec(step);
-			db.pragma(`user_version = ${current + index + 1}`);
-		}).immediate();
+	const step = db.transaction((): boolean => {
+		const current = db.pragma('user_version', { simple: true }) as number;
+		if (current > SQLITE_MIGRATIONS.length) {
+			throw new Error(
+				`The database was written by a newer Letterlock (schema ${current}); upgrade this relay.`
+			);
+		}
+		if (current === SQLITE_MIGRATIONS.length) return false;
+		db.exec(SQLITE_MIGRATIONS[current]!);
+		db.pragma(`user_version = ${current + 1}`);
+		return true;
 	});
+	while (step.immediate()) {
+		// One more step applied; the next transaction looks again.
+	}
 }
 
 /** `blockBytes` replaces the default files under `dataDir/blocks` (e.g. with an S3 store). */
