@@ -73,9 +73,9 @@ export class ImportProgress {
 		const rate = this.#imported / seconds;
 		const parts = [
 			`${this.verb} ${this.#imported} letter${this.#imported === 1 ? '' : 's'}` +
-				(this.#skipped > 0 ? ` (${this.#skipped} imported before)` : ''),
-			`${rate.toFixed(1)} letters/s`
+				(this.#skipped > 0 ? ` (${this.#skipped} imported before)` : '')
 		];
+		if (this.#imported > 0) parts.push(`${rate.toFixed(1)} letters/s`);
 		if (this.totalBytes > 0) {
 			const share = Math.min(1, this.#bytesRead / this.totalBytes);
 			parts.push(`${Math.floor(share * 100)}% read`);
