@@ -2,7 +2,7 @@
 // whose import limit is low, so the relay answers 429 along the way, files every letter exactly
 // once; so does an import stopped halfway (Ctrl-C, or killed outright) and run again; and a
 // second run of a finished import files nothing and says so. Counted and read at the relay.
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as openpgp from 'openpgp';
@@ -139,4 +139,22 @@ describe.each(backends())('letterlock import, interrupted and resumed (%s)', (ba
 			expect((await subjectsAtRelay(bob)).sort()).toEqual(everyLetter);
 		}, 60_000);
 	}
+
+	it('imports a folder of .eml files the same way, each once', async () => {
+		const erin = await person('erin');
+		const folder = join(root, 'old-folder');
+		mkdirSync(folder);
+		for (const n of [1, 2, 3, 10]) writeFileSync(join(folder, `${n}.eml`), letter(n));
+		writeFileSync(join(folder, 'notes.txt'), 'not a letter');
+		const first = await erin.start(['import', folder]).done;
+		expect(first.code, first.stderr).toBe(0);
+		expect((await subjectsAtRelay(erin)).sort()).toEqual([
+			'Letter 1',
+			'Letter 10',
+			'Letter 2',
+			'Letter 3'
+		]);
+		const again = await erin.start(['import', folder]).done;
+		expect(again.stderr).toContain('All 4 letters were imported before; nothing new to import.');
+	}, 60_000);
 });
