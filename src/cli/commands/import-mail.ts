@@ -40,7 +40,7 @@ Message-ID, or the whole text when there is none), recorded in its "imported-let
 			const { total, pending } = await checkAll(context, source, ledger, stop.signal);
 			if (pending === 0) {
 				printNote(
-					`All ${total} letter${total === 1 ? ' was' : 's were'} imported before; nothing new to import.`
+					`${total === 1 ? 'The letter was' : `All ${total} letters were`} imported before; nothing new to import.`
 				);
 				return;
 			}
