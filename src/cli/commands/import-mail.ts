@@ -24,7 +24,8 @@ never reads it. Every message is checked first: if any cannot be imported, nothi
 Progress (letters, letters per second, time left) goes to stderr; the new message IDs to
 stdout. When the relay asks to slow down, the import waits and goes on by itself. It can be
 stopped (Ctrl-C) and run again: letters imported before, by this home, are skipped (by
-Message-ID, or the whole text when there is none), recorded in its "imported-letters" file.`,
+Message-ID, or the whole text when there is none), recorded in its "imported-letters" file.
+To import letters again (say, after deleting them), move that file away.`,
 	options: {},
 	async run(context, args) {
 		const [path] = positionals(args, ['the mbox, .eml file or folder to import']);

@@ -257,7 +257,8 @@ export async function importMessage(
 		size,
 		createdAt: ctx.now().toISOString(),
 		imported: true,
-		// Scoped to the owner: another account's import with the same key is another letter.
+		// Scoped to the owner: another account's import with the same key is another letter
+		// (and no send's key holds a space, so the two kinds never meet).
 		// One fixed request hash, so that a retry with new ciphertext counts as the same letter.
 		idempotency: idempotencyKey
 			? { key: `import ${owner} ${idempotencyKey}`, requestHash: 'import' }
