@@ -2,9 +2,14 @@
 // Browser's settings (private browsing only, no service worker, no WebAssembly as at "Safer", no
 // WebGL). Two people in two private contexts do the full round trip. The app is opened under
 // another host name than the one it was started with (localhost instead of 127.0.0.1), as an
-// onion mirror would be, so any absolute URL in the build would break it.
+// onion mirror is: the relay names that mirror (ONION_LOCATION) in the login challenges it
+// issues there, and any absolute URL in the build would break it.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import { relayProcess, sparePort, type RelayProcess } from './relay-process';
 import { PASSPHRASE, uniqueName } from './support';
 
 const FIREFOX = process.env.FIREFOX_PATH || '/usr/bin/firefox-esr';
@@ -16,8 +21,22 @@ const TOR_BROWSER_PREFS = {
 };
 const SLOW = { timeout: 90_000 };
 
+const port = sparePort(13);
+const mirror = `http://localhost:${port}`;
+let dataDir = '';
+let relay: RelayProcess;
+
 let browser: Browser | undefined;
-test.afterAll(async () => browser?.close());
+test.beforeAll(async () => {
+	dataDir = mkdtempSync(join(tmpdir(), 'letterlock-e2e-tor-'));
+	relay = relayProcess({ port, dataDir, env: { ONION_LOCATION: mirror } });
+	await relay.start();
+});
+test.afterAll(async () => {
+	await browser?.close();
+	await relay?.kill();
+	if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+});
 
 /** A page that records every request and CSP violation, in its own private context. */
 async function privatePage(origin: string) {
@@ -64,11 +83,10 @@ async function ownFingerprint(page: Page): Promise<string> {
 	) as Promise<string>;
 }
 
-test('Tor Browser settings: create, send, read and verify fingerprints', async ({ baseURL }) => {
+test('Tor Browser settings: create, send, read and verify fingerprints', async () => {
 	test.setTimeout(240_000);
-	const started = new URL(baseURL!);
-	expect(started.hostname).toBe('127.0.0.1');
-	const origin = `${started.protocol}//localhost:${started.port}`;
+	expect(new URL(relay.origin).hostname).toBe('127.0.0.1');
+	const origin = mirror;
 	browser = await puppeteer.launch({
 		browser: 'firefox',
 		protocol: 'webDriverBiDi',

@@ -4,7 +4,12 @@
 // a letter, a key that is not the person's, a "mailing list" that adds a reader, a listing that
 // never ends, while the rest of the protocol stays real. It also records every request the
 // client made, so a test can assert what a client did NOT ask (e.g. nothing on opening a letter).
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import {
+	createServer,
+	request as httpRequest,
+	type IncomingMessage,
+	type ServerResponse
+} from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { startRelay, type RunningRelay, type StartRelayOptions } from './relay-server';
 
@@ -94,23 +99,38 @@ const DROPPED_HEADERS = new Set([
 	'content-length'
 ]);
 
-async function forward(upstream: string, request: SeenRequest, raw: Buffer): Promise<HonestAnswer> {
+/** Passes the request on with its own headers, Host included: a relay that names itself by the
+ * proxy's origin (see startHostileRelay) then answers as it would behind a reverse proxy. */
+function forward(upstream: string, request: SeenRequest, raw: Buffer): Promise<HonestAnswer> {
+	const target = new URL(upstream + request.path);
 	const headers = { ...request.headers };
-	delete headers.host;
 	delete headers['content-length'];
+	delete headers['accept-encoding'];
 	const hasBody = request.method !== 'GET' && request.method !== 'HEAD';
-	const response = await fetch(upstream + request.path, {
-		method: request.method,
-		headers,
-		body: hasBody ? new Uint8Array(raw) : undefined,
-		redirect: 'manual'
+	if (hasBody) headers['content-length'] = String(raw.length);
+	return new Promise((resolve, reject) => {
+		const outgoing = httpRequest(target, { method: request.method, headers }, (response) => {
+			const chunks: Buffer[] = [];
+			response.on('data', (chunk: Buffer) => chunks.push(chunk));
+			response.on('error', reject);
+			response.on('end', () => {
+				const answerHeaders: Record<string, string> = {};
+				for (const [name, value] of Object.entries(response.headers)) {
+					if (DROPPED_HEADERS.has(name) || value === undefined) continue;
+					answerHeaders[name] = Array.isArray(value) ? value.join(', ') : value;
+				}
+				const body = Buffer.concat(chunks).toString('utf8');
+				resolve({
+					status: response.statusCode ?? 502,
+					headers: answerHeaders,
+					body,
+					json: parseJson(body)
+				});
+			});
+		});
+		outgoing.on('error', reject);
+		outgoing.end(hasBody ? raw : undefined);
 	});
-	const answerHeaders: Record<string, string> = {};
-	response.headers.forEach((value, name) => {
-		if (!DROPPED_HEADERS.has(name) && name !== 'content-encoding') answerHeaders[name] = value;
-	});
-	const body = await response.text();
-	return { status: response.status, headers: answerHeaders, body, json: parseJson(body) };
 }
 
 function write(res: ServerResponse, answer: HonestAnswer): void {
@@ -211,12 +231,13 @@ export async function startHostileProxy(upstream?: string): Promise<HostileRelay
 
 /** A real relay (as in relay-server.ts) with a hostile proxy in front: `hostile.url` lies,
  * `relay.url` stays honest for setting things up. The relay names the proxy as its public
- * origin, as a relay behind a reverse proxy would, so honest login challenges stay valid. */
+ * origin, as a relay behind a reverse proxy would, and its own loopback URL as a second one
+ * (as an onion mirror is), so login challenges are valid through either door. */
 export async function startHostileRelay(
 	options: StartRelayOptions
 ): Promise<{ relay: RunningRelay; hostile: HostileRelay; stop(): Promise<void> }> {
 	const hostile = await startHostileProxy();
-	const relay = await startRelay({ ...options, publicOrigin: hostile.url });
+	const relay = await startRelay({ ...options, publicOrigin: hostile.url, mirrorSelf: true });
 	hostile.pointAt(relay.url);
 	return {
 		relay,

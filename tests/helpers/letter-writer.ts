@@ -14,8 +14,8 @@ export interface LetterWriter {
 	write(reader: string, letter: { to: string[]; cc?: string[]; subject: string }): Promise<string>;
 }
 
-/** Registers `address` on the relay at `relayUrl` and signs in. */
-export async function letterWriter(relayUrl: string, address: string): Promise<LetterWriter> {
+/** A new account on the relay at `relayUrl`: its key made and unlocked, signed in. */
+export async function signedInAccount(relayUrl: string, address: string) {
 	const engine = new CryptoEngine();
 	const identity = await engine.generateIdentity({
 		name: address,
@@ -26,6 +26,12 @@ export async function letterWriter(relayUrl: string, address: string): Promise<L
 	const client = new RelayClient(relayUrl);
 	await client.register(address, identity.publicKey);
 	await client.login(address, (challenge) => engine.signLogin(challenge));
+	return { engine, identity, client };
+}
+
+/** Registers `address` on the relay at `relayUrl` and signs in. */
+export async function letterWriter(relayUrl: string, address: string): Promise<LetterWriter> {
+	const { engine, identity, client } = await signedInAccount(relayUrl, address);
 	return {
 		address,
 		fingerprint: identity.fingerprint,

@@ -50,6 +50,8 @@ export interface StartRelayOptions {
 	operatorAddresses?: RelayOptions['operatorAddresses'];
 	/** The origin the relay names itself by (default its own loopback URL), e.g. a proxy's. */
 	publicOrigin?: string;
+	/** With `publicOrigin`: the relay's own loopback URL is its second origin (as a mirror). */
+	mirrorSelf?: boolean;
 	/** The onion mirror's origin (ONION_LOCATION), for tests of a relay served on two origins. */
 	mirrorOrigin?: string;
 	/** Take the client's address from this request header, as ADDRESS_HEADER does behind a
@@ -168,7 +170,7 @@ export async function startRelay(options: StartRelayOptions): Promise<RunningRel
 		storage,
 		domain,
 		origin: options.publicOrigin ?? origin,
-		mirrorOrigin: options.mirrorOrigin,
+		mirrorOrigin: options.mirrorSelf ? origin : options.mirrorOrigin,
 		version: 'test',
 		now: options.now,
 		rateLimits: options.rateLimits,

@@ -7,12 +7,10 @@ import * as openpgp from 'openpgp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ListChangedError, Mailer, MailerError } from '../../src/lib/client/mailer';
 import { RelayClient } from '../../src/lib/client/relay-client';
-import { CryptoEngine } from '../../src/lib/crypto/engine';
 import { startHostileRelay } from '../helpers/hostile-relay';
+import { signedInAccount } from '../helpers/letter-writer';
 import { backends } from '../helpers/relay-server';
 import { cliUser, ok, tempRoot } from '../cli/run-cli';
-
-const PASSPHRASE = 'quiet harbour lantern 42';
 
 interface Person {
 	address: string;
@@ -36,16 +34,7 @@ describe.each(backends())('hidden recipients (%s)', (backend) => {
 
 	/** An account on the relay, its client talking through the hostile proxy. */
 	async function join(address: string): Promise<Person> {
-		const engine = new CryptoEngine();
-		const identity = await engine.generateIdentity({
-			name: address,
-			address,
-			passphrase: PASSPHRASE
-		});
-		await engine.unlock({ lockedPrivateKey: identity.lockedPrivateKey, passphrase: PASSPHRASE });
-		const client = new RelayClient(setup.hostile.url);
-		await client.register(address, identity.publicKey);
-		await client.login(address, (challenge) => engine.signLogin(challenge));
+		const { engine, identity, client } = await signedInAccount(setup.hostile.url, address);
 		const key = await openpgp.readKey({ armoredKey: identity.publicKey });
 		const joined = {
 			address,
