@@ -19,6 +19,9 @@ export interface RateLimits {
 	registration: RateRule;
 	/** Messages sent, per account. */
 	sending: RateRule;
+	/** Letters imported into one's own inbox, per account: they reach nobody else and count
+	 * against the account quota, so their bucket is larger than sending's. */
+	imports: RateRule;
 	/** Key lookups (JSON and WKD), per client IP. */
 	lookup: RateRule;
 	/** Deliveries from other relays, per sending relay (verified by its signature). */
@@ -37,6 +40,8 @@ export const DEFAULT_RATE_LIMITS: RateLimits = {
 	login: { burst: 20, perMinute: 10 },
 	registration: { burst: 20, perMinute: 1 },
 	sending: { burst: 60, perMinute: 60 },
+	// An old mailbox of thousands of letters moves in within minutes; the quota bounds the bytes.
+	imports: { burst: 600, perMinute: 600 },
 	lookup: { burst: 300, perMinute: 300 },
 	federation: { burst: 600, perMinute: 600 },
 	deliveryNetwork: { burst: 600, perMinute: 600 },
@@ -105,6 +110,7 @@ export interface RateLimiters {
 	login: RateLimiter;
 	registration: RateLimiter;
 	sending: RateLimiter;
+	imports: RateLimiter;
 	lookup: RateLimiter;
 	federation: RateLimiter;
 	deliveryNetwork: RateLimiter;
@@ -118,6 +124,7 @@ export function rateLimiters(limits: RateLimits, now: () => Date): RateLimiters 
 		login: new RateLimiter(limits.login, now, 'login attempts for this address'),
 		registration: new RateLimiter(limits.registration, now, 'new accounts from your network'),
 		sending: new RateLimiter(limits.sending, now, 'messages from this account'),
+		imports: new RateLimiter(limits.imports, now, 'imported letters for this account'),
 		lookup: new RateLimiter(limits.lookup, now, 'key lookups from your network'),
 		federation: new RateLimiter(limits.federation, now, 'deliveries from this relay'),
 		deliveryNetwork: new RateLimiter(limits.deliveryNetwork, now, 'deliveries from your network'),
