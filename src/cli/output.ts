@@ -46,6 +46,21 @@ export function printNote(text: string): void {
 	write(process.stderr, text.endsWith('\n') ? text : `${text}\n`);
 }
 
+/** Whether stderr is a terminal, where a status line can rewrite itself. */
+export const statusRewrites = (): boolean => process.stderr.isTTY === true;
+
+/** A status line on stderr: on a terminal it replaces the previous one (carriage return, erase
+ * line: our own controls, around text made safe); elsewhere it is one more line. */
+export function printStatus(text: string): void {
+	if (statusRewrites()) process.stderr.write(`\r\u001b[2K${safeLine(text)}`);
+	else printNote(safeLine(text));
+}
+
+/** Erases the status line on a terminal, so that what follows starts on a clean line. */
+export function clearStatus(): void {
+	if (statusRewrites()) process.stderr.write('\r\u001b[2K');
+}
+
 /** A prompt on stderr, the cursor left after it. */
 export function printPrompt(text: string): void {
 	write(process.stderr, text);

@@ -40,13 +40,14 @@ function pgpMime(from: string, armored: string): string {
 	].join('\r\n');
 }
 
+/** Each subject its own letter, with its own Message-ID (import skips a Message-ID it has seen). */
 const plainMail = (subject: string, body: string) =>
 	[
 		'From: Carol Example <carol@example.org>',
 		'To: alice@localhost',
 		`Subject: ${subject}`,
 		'Date: Tue, 03 Mar 2026 10:00:00 +0000',
-		'Message-ID: <plain-1@example.org>',
+		`Message-ID: <${subject.toLowerCase().replace(/\W+/g, '-')}@example.org>`,
 		'',
 		body,
 		''

@@ -1,10 +1,10 @@
 // Runs the real `letterlock` command as a child process, exactly as a user would, against a
 // relay started by the test. Each run costs a Node + tsx start (~0.4 s), so tests batch their
 // checks around as few runs as they can.
-import { execFile } from 'node:child_process';
+import { execFile, spawn, type ChildProcess } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { constants as osConstants, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { watchMemory } from '../helpers/peak-memory';
@@ -31,13 +31,18 @@ export interface CliUser {
 	passphrase: string;
 	/** Runs `letterlock --relay URL --home HOME ARGS…` with this user's passphrase. */
 	run(args: string[], env?: NodeJS.ProcessEnv, options?: CliRunOptions): Promise<CliResult>;
+	/** The same, for a long command a test watches or interrupts while it runs. */
+	start(args: string[], env?: NodeJS.ProcessEnv): RunningCli;
 }
 
-export function runCli(
-	args: string[],
-	env: NodeJS.ProcessEnv = {},
-	options: CliRunOptions = {}
-): Promise<CliResult> {
+export interface RunningCli {
+	child: ChildProcess;
+	/** Settles when the command ends; `code` is 128 + the signal's number if one ended it. */
+	done: Promise<CliResult>;
+}
+
+/** The test's environment without what could leak a developer's own home or relay in. */
+function cleanEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
 	const base = { ...process.env };
 	// The caller's environment must not leak into a test, e.g. a developer's own home or relay.
 	for (const name of [
@@ -48,11 +53,19 @@ export function runCli(
 	]) {
 		delete base[name];
 	}
+	return { ...base, ...env };
+}
+
+export function runCli(
+	args: string[],
+	env: NodeJS.ProcessEnv = {},
+	options: CliRunOptions = {}
+): Promise<CliResult> {
 	return new Promise((resolve) => {
 		const child = execFile(
 			process.execPath,
 			[BIN, ...args],
-			{ env: { ...base, ...env }, encoding: 'utf8', timeout: 20_000 },
+			{ env: cleanEnv(env), encoding: 'utf8', timeout: 20_000 },
 			(error, stdout, stderr) => {
 				watch?.stop();
 				resolve({
@@ -70,6 +83,26 @@ export function runCli(
 	});
 }
 
+/** Starts `letterlock ARGS…` without a time limit (the test bounds it), stdin closed. */
+export function startCli(args: string[], env: NodeJS.ProcessEnv = {}): RunningCli {
+	const child = spawn(process.execPath, [BIN, ...args], {
+		env: cleanEnv(env),
+		stdio: ['ignore', 'pipe', 'pipe']
+	});
+	child.stdout.setEncoding('utf8');
+	child.stderr.setEncoding('utf8');
+	let stdout = '';
+	let stderr = '';
+	child.stdout.on('data', (chunk: string) => (stdout += chunk));
+	child.stderr.on('data', (chunk: string) => (stderr += chunk));
+	const done = new Promise<CliResult>((resolve) => {
+		child.on('close', (code, signal) => {
+			resolve({ code: code ?? 128 + (signal ? osConstants.signals[signal] : 0), stdout, stderr });
+		});
+	});
+	return { child, done };
+}
+
 /** A temporary directory for the homes of a test file's users; remove it in afterAll. */
 export function tempRoot(): Promise<string> {
 	return mkdtemp(join(tmpdir(), 'letterlock-cli-'));
@@ -83,16 +116,14 @@ export function cliUser(
 	passphrase = 'correct horse battery staple'
 ): CliUser {
 	const home = join(root, address);
+	const fullArgs = (args: string[]) => ['--relay', relayUrl, '--home', home, ...args];
+	const fullEnv = (env: NodeJS.ProcessEnv) => ({ LETTERLOCK_PASSPHRASE: passphrase, ...env });
 	return {
 		address,
 		home,
 		passphrase,
-		run: (args, env = {}, options = {}) =>
-			runCli(
-				['--relay', relayUrl, '--home', home, ...args],
-				{ LETTERLOCK_PASSPHRASE: passphrase, ...env },
-				options
-			)
+		run: (args, env = {}, options = {}) => runCli(fullArgs(args), fullEnv(env), options),
+		start: (args, env = {}) => startCli(fullArgs(args), fullEnv(env))
 	};
 }
 

@@ -58,4 +58,43 @@ describe.each(backends())('imports (%s)', (backend) => {
 		expect(plain.status).toBe(400);
 		expect(plain.body.error.message).toContain('accepts only ciphertext');
 	});
+
+	it('files a letter once per Idempotency-Key, whatever its ciphertext, for its owner only', async () => {
+		const letterKey = 'a'.repeat(64);
+		const upload = async (owner: string, ownerToken: string, ownerKey: TestKey) =>
+			api(relay, 'POST', `/api/mailboxes/${owner}/imports`, {
+				token: ownerToken,
+				headers: { 'idempotency-key': letterKey },
+				// Encrypted anew on each try, as the CLI does with plain mail.
+				json: { from: 'old@example.org', message: await encryptFor([ownerKey], 'Same letter') }
+			});
+		const first = await upload('ida@localhost', token, key);
+		expect(first.status).toBe(201);
+		const again = await upload('ida@localhost', token, key);
+		expect(again.status).toBe(200);
+		expect(again.body).toEqual({ id: first.body.id, replayed: true });
+		const inbox = await api(relay, 'GET', '/api/mailboxes/ida@localhost/messages?folder=inbox', {
+			token
+		});
+		expect(inbox.body.messages.filter((m: { id: string }) => m.id === first.body.id)).toHaveLength(
+			1
+		);
+
+		// Someone else's letter with the same key is their own letter, not Ida's.
+		const otherKey = await register(relay, 'ivo@localhost');
+		const other = await upload(
+			'ivo@localhost',
+			await signIn(relay, 'ivo@localhost', otherKey),
+			otherKey
+		);
+		expect(other.status).toBe(201);
+		expect(other.body.id).not.toBe(first.body.id);
+
+		const malformed = await api(relay, 'POST', '/api/mailboxes/ida@localhost/imports', {
+			token,
+			headers: { 'idempotency-key': 'two words' },
+			json: { from: 'old@example.org', message: await encryptFor([key], 'x') }
+		});
+		expect(malformed.status).toBe(400);
+	});
 });

@@ -31,6 +31,7 @@ describe.each(backends())('rate and size limits (%s)', (backend) => {
 			rateLimits: {
 				login: { burst: 4, perMinute: 1 },
 				sending: TIGHT,
+				imports: TIGHT,
 				lookup: TIGHT,
 				registration: TIGHT,
 				stateLog: TIGHT
@@ -88,6 +89,25 @@ describe.each(backends())('rate and size limits (%s)', (backend) => {
 		expect((await send()).status).toBe(201);
 		expect((await send()).status).toBe(201);
 		expectLimited(await send());
+	});
+
+	it('limits imports per account, in a bucket of their own', async () => {
+		clock.advance(HOUR);
+		const message = await encryptFor([key], 'an old letter');
+		const send = () =>
+			api(relay, 'POST', '/api/messages', { token, json: { to: ['rita@localhost'], message } });
+		expect((await send()).status).toBe(201);
+		expect((await send()).status).toBe(201);
+		expectLimited(await send());
+		// Sending used up; importing into one's own inbox is counted apart.
+		const importLetter = () =>
+			api(relay, 'POST', '/api/mailboxes/rita@localhost/imports', {
+				token,
+				json: { from: 'old@example.org', message }
+			});
+		expect((await importLetter()).status).toBe(201);
+		expect((await importLetter()).status).toBe(201);
+		expectLimited(await importLetter());
 	});
 
 	it('limits changes to folders and flags per account', async () => {

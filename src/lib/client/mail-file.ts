@@ -63,16 +63,81 @@ function asctime(date: Date): string {
 
 /** The messages in a `.eml` (one) or mbox (several) file, as RFC 5322 text. */
 export function splitMailFile(text: string): string[] {
-	const normalised = text.replace(/\r\n/g, '\n');
-	if (!MBOX_SEPARATOR.test(normalised)) {
-		return normalised.trim() === '' ? [] : [normalised];
+	const splitter = new MailSplitter();
+	return [...splitter.push(text), ...splitter.end()];
+}
+
+/**
+ * Splits mail text that arrives in chunks into its messages, holding only the message being
+ * read, so a mailbox of any size streams through in little memory. The first line decides: an
+ * mbox `From ` line starts each message (mboxrd `>From ` quoting undone), anything else is one
+ * message. CRLF line ends become LF. A message longer than `maxChars` is cut there (the importer
+ * then refuses it as too large) instead of growing without bound.
+ */
+export class MailSplitter {
+	#partial = '';
+	#mbox: boolean | undefined;
+	#lines: string[] = [];
+	#chars = 0;
+	#started = false;
+	#overlong = false;
+
+	constructor(private readonly maxChars = Infinity) {}
+
+	/** The messages completed by this chunk. */
+	push(chunk: string): string[] {
+		if (this.#overlong) {
+			// The rest of a line too long to keep: its message is cut already.
+			const newline = chunk.indexOf('\n');
+			if (newline === -1) return [];
+			chunk = chunk.slice(newline + 1);
+			this.#overlong = false;
+		}
+		const lines = (this.#partial + chunk).split('\n');
+		this.#partial = lines.pop()!;
+		const done: string[] = [];
+		for (const line of lines) this.#line(line.endsWith('\r') ? line.slice(0, -1) : line, done);
+		if (this.#partial.length > this.maxChars) {
+			this.#line(this.#partial, done);
+			this.#partial = '';
+			this.#overlong = true;
+		}
+		return done;
 	}
-	const messages: string[][] = [];
-	for (const line of normalised.split('\n')) {
-		if (MBOX_SEPARATOR.test(line)) messages.push([]);
-		else messages[messages.length - 1]!.push(line.replace(/^>(>*From )/, '$1'));
+
+	/** The last message, once the input has ended. */
+	end(): string[] {
+		const done: string[] = [];
+		// What follows the last newline is a line too (empty when the file ends with one).
+		this.#line(this.#partial, done);
+		this.#partial = '';
+		this.#finish(done);
+		return done;
 	}
-	return messages.map((lines) => withOneFinalNewline(lines.join('\n')));
+
+	#line(line: string, done: string[]): void {
+		this.#mbox ??= MBOX_SEPARATOR.test(line);
+		if (this.#mbox && MBOX_SEPARATOR.test(line)) {
+			this.#finish(done);
+			this.#started = true;
+			return;
+		}
+		this.#started = true;
+		if (this.#chars > this.maxChars) return;
+		const text = this.#mbox ? line.replace(/^>(>*From )/, '$1') : line;
+		this.#lines.push(text);
+		this.#chars += text.length + 1;
+	}
+
+	#finish(done: string[]): void {
+		if (!this.#started) return;
+		const text = this.#lines.join('\n');
+		this.#lines = [];
+		this.#chars = 0;
+		this.#started = false;
+		if (this.#mbox) done.push(withOneFinalNewline(text));
+		else if (text.trim() !== '') done.push(text);
+	}
 }
 
 /** `text` with any trailing newlines made one. A loop, not /\n+$/, which retries from every
@@ -81,4 +146,27 @@ function withOneFinalNewline(text: string): string {
 	let end = text.length;
 	while (end > 0 && text[end - 1] === '\n') end -= 1;
 	return end === text.length ? text : `${text.slice(0, end)}\n`;
+}
+
+/** What names a letter for the import ledger: its Message-ID, or all of its text when it has
+ * none (the same letter exported twice by another program keeps both). */
+export function letterIdentity(raw: string): string {
+	const id = headerValue(raw, 'message-id');
+	return id ? `message-id ${id}` : `content ${raw}`;
+}
+
+/** The first value of header `name` (lower case), unfolded and trimmed; reads only the header. */
+function headerValue(raw: string, name: string): string | undefined {
+	const headerEnd = raw.indexOf('\n\n');
+	const lines = (headerEnd === -1 ? raw : raw.slice(0, headerEnd)).split('\n');
+	for (const [index, line] of lines.entries()) {
+		if (line.slice(0, name.length + 1).toLowerCase() !== `${name}:`) continue;
+		let value = line.slice(name.length + 1);
+		for (const next of lines.slice(index + 1)) {
+			if (!/^[ \t]/.test(next)) break;
+			value += next;
+		}
+		return value.trim() || undefined;
+	}
+	return undefined;
 }

@@ -2,9 +2,9 @@
 // user. PGP/MIME messages (RFC 3156) keep their ciphertext exactly, once it has been shown to
 // open with the user's key, so the sender's signature can still be checked when read. Anything
 // else is encrypted to the user's own key on this device, unsigned, before it leaves. Every
-// message of a file is prepared before any is uploaded: a bad one means nothing is imported.
+// message of a file is checked before any is uploaded: a bad one means nothing is imported.
 import PostalMime from 'postal-mime';
-import { isValidAddress } from '../protocol';
+import { LIMITS, isValidAddress } from '../protocol';
 import type { CryptoApi } from '../crypto/types';
 import { MailFileError, splitMailFile } from './mail-file';
 
@@ -18,7 +18,21 @@ export interface PreparedImport {
 /** A header line at the very start, as every RFC 5322 message has. */
 const STARTS_WITH_HEADER = /^[!-9;-~]+:/;
 
-async function prepareOne(crypto: CryptoApi, raw: string): Promise<PreparedImport> {
+/** The most text one letter may have: its armored ciphertext (a third larger, as base64) must
+ * still fit in one request. */
+export const MAX_LETTER_CHARS = Math.floor((LIMITS.bodyBytes.send * 3) / 4) - 64 * 1024;
+
+/** Checks that `raw` can be imported, without encrypting it: its sender, and for PGP/MIME the
+ * ciphertext kept (once shown to open with the user's key); throws MailFileError saying why not. */
+export async function checkLetter(
+	crypto: CryptoApi,
+	raw: string
+): Promise<{ from: string; armored?: string }> {
+	if (raw.length > MAX_LETTER_CHARS) {
+		throw new MailFileError(
+			`it is larger than the ${(MAX_LETTER_CHARS / 1024 ** 2).toFixed(1)} MiB one letter may have`
+		);
+	}
 	if (!STARTS_WITH_HEADER.test(raw)) {
 		throw new MailFileError('it does not start with mail headers (such as "From:")');
 	}
@@ -31,7 +45,7 @@ async function prepareOne(crypto: CryptoApi, raw: string): Promise<PreparedImpor
 	const pgpMime =
 		/^\s*multipart\/encrypted\b/i.test(contentType) &&
 		/protocol\s*=\s*"?application\/pgp-encrypted/i.test(contentType);
-	if (!pgpMime) return { from, message: await crypto.encryptToSelf(raw) };
+	if (!pgpMime) return { from };
 
 	const part = email.attachments.find((attachment) =>
 		/^application\/octet-stream$/i.test(attachment.mimeType)
@@ -48,7 +62,22 @@ async function prepareOne(crypto: CryptoApi, raw: string): Promise<PreparedImpor
 			'it is encrypted, but not to your key (or it is damaged), so it could never be read here'
 		);
 	}
-	return { from, message: armored.trim() };
+	return { from, armored: armored.trim() };
+}
+
+/** The letter as the relay may keep it: PGP/MIME ciphertext as received, anything else
+ * encrypted to the user's own key here. */
+export async function prepareLetter(crypto: CryptoApi, raw: string): Promise<PreparedImport> {
+	const { from, armored } = await checkLetter(crypto, raw);
+	return { from, message: armored ?? (await crypto.encryptToSelf(raw)) };
+}
+
+/** The sentence for a letter that cannot be imported, `index` counted from 0. */
+export function refusal(index: number, total: number, reason: string): MailFileError {
+	const which = total === 1 ? 'The message' : `Message ${index + 1} of ${total}`;
+	return new MailFileError(
+		`${which} cannot be imported: ${reason}. Nothing was imported; check that this is an .eml or mbox file.`
+	);
 }
 
 /** Every message of a `.eml` or mbox file, ready to upload; throws MailFileError naming the
@@ -60,14 +89,10 @@ export async function prepareMailFile(crypto: CryptoApi, text: string): Promise<
 	const prepared: PreparedImport[] = [];
 	for (const [index, raw] of messages.entries()) {
 		try {
-			prepared.push(await prepareOne(crypto, raw));
+			prepared.push(await prepareLetter(crypto, raw));
 		} catch (error) {
 			if (!(error instanceof MailFileError)) throw error;
-			const which =
-				messages.length === 1 ? 'The message' : `Message ${index + 1} of ${messages.length}`;
-			throw new MailFileError(
-				`${which} cannot be imported: ${error.message}. Nothing was imported; check that this is an .eml or mbox file.`
-			);
+			throw refusal(index, messages.length, error.message);
 		}
 	}
 	return prepared;

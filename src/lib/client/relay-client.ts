@@ -33,7 +33,9 @@ export class RelayError extends Error {
 	constructor(
 		readonly kind: string,
 		readonly status: number,
-		message: string
+		message: string,
+		/** From a 429's Retry-After: how long the relay asks us to wait. */
+		readonly retryAfterSeconds?: number
 	) {
 		super(message);
 		this.name = 'RelayError';
@@ -132,13 +134,15 @@ export class RelayClient {
 		);
 	}
 
-	/** Files `message` (encrypted to the owner) in the owner's inbox, marked imported. */
-	importMessage(address: string, from: string, message: string) {
+	/** Files `message` (encrypted to the owner) in the owner's inbox, marked imported. With a
+	 * `letterKey` (an opaque digest naming the letter), the relay files each letter only once. */
+	importMessage(address: string, from: string, message: string, letterKey?: string) {
 		return this.#request(
 			'POST',
 			`/api/mailboxes/${encodeURIComponent(address)}/imports`,
 			ImportResponse,
-			{ from, message }
+			{ from, message },
+			letterKey ? { 'idempotency-key': letterKey } : {}
 		);
 	}
 
@@ -259,7 +263,7 @@ export class RelayClient {
 			cache: 'no-store'
 		});
 		if (response.ok || response.status === 404) return response.ok;
-		throw errorFrom(response.status, undefined);
+		throw errorFrom(response.status, undefined, response.headers);
 	}
 
 	/** When this account's recovery backup was stored; 404 (a RelayError) when there is none. */
@@ -305,7 +309,11 @@ export class RelayClient {
 			cache: 'no-store'
 		});
 		if (!response.ok) {
-			throw errorFrom(response.status, await response.json().catch(() => undefined));
+			throw errorFrom(
+				response.status,
+				await response.json().catch(() => undefined),
+				response.headers
+			);
 		}
 		return new Uint8Array(await response.arrayBuffer());
 	}
@@ -351,7 +359,7 @@ export class RelayClient {
 		});
 		const payload: unknown =
 			response.status === 204 ? undefined : await response.json().catch(() => undefined);
-		if (!response.ok) throw errorFrom(response.status, payload);
+		if (!response.ok) throw errorFrom(response.status, payload, response.headers);
 		if (schema === null) return undefined as T;
 		const parsed = v.safeParse(schema, payload);
 		if (!parsed.success) {
@@ -365,13 +373,25 @@ export class RelayClient {
 	}
 }
 
-function errorFrom(status: number, payload: unknown): RelayError {
+function errorFrom(status: number, payload: unknown, headers: Headers): RelayError {
+	const retryAfter = retryAfterSeconds(headers.get('retry-after'));
 	const parsed = v.safeParse(ErrorBody, payload);
 	if (parsed.success)
-		return new RelayError(parsed.output.error.kind, status, parsed.output.error.message);
+		return new RelayError(
+			parsed.output.error.kind,
+			status,
+			parsed.output.error.message,
+			retryAfter
+		);
 	return new RelayError(
 		'http',
 		status,
-		`The relay answered with an error (HTTP ${status}). Try again later.`
+		`The relay answered with an error (HTTP ${status}). Try again later.`,
+		retryAfter
 	);
+}
+
+/** Retry-After in seconds (RFC 9110 also allows a date, which relays here never send). */
+function retryAfterSeconds(value: string | null): number | undefined {
+	return value !== null && /^\d{1,6}$/.test(value.trim()) ? Number(value.trim()) : undefined;
 }

@@ -171,7 +171,11 @@ export const ImportRequest = v.strictObject({
 	message: ArmoredMessage
 });
 export type ImportRequest = v.InferOutput<typeof ImportRequest>;
-export const ImportResponse = v.object({ id: v.string() });
+export const ImportResponse = v.object({
+	id: v.string(),
+	/** The Idempotency-Key was used before: `id` is the letter filed then, nothing new. */
+	replayed: v.optional(v.literal(true))
+});
 
 // POST /api/messages
 export const SendRequest = v.strictObject({

@@ -62,6 +62,7 @@ const LIMIT_NAMES = [
 	'login',
 	'registration',
 	'sending',
+	'imports',
 	'lookup',
 	'federation',
 	'deliveryNetwork',

@@ -230,14 +230,21 @@ const summary = (entry: MailboxEntry): MessageSummary => ({
 
 /** Files a message the owner imported from a file into the owner's own inbox. The relay cannot
  * check who wrote it, so the entry says `imported` and keeps the claimed sender apart from mail
- * that accounts here sent. */
+ * that accounts here sent. An `Idempotency-Key` names the letter (clients send a digest keyed by
+ * a secret the relay never sees): the same key again, whatever the ciphertext (plain mail is
+ * encrypted anew on every try), answers the letter filed the first time, so an import that
+ * crashed between upload and its own record cannot file a letter twice. */
 export async function importMessage(
 	ctx: RelayContext,
 	request: Request,
 	addressText: string | undefined
 ): Promise<Response> {
 	const owner = await mailboxOwner(ctx, request, addressText);
-	await ctx.limits.sending.take(owner);
+	await ctx.limits.imports.take(owner);
+	const idempotencyKey = request.headers.get('idempotency-key');
+	if (idempotencyKey !== null && !IDEMPOTENCY_KEY.test(idempotencyKey)) {
+		throw badRequest('The Idempotency-Key must be 1 to 128 visible ASCII characters.');
+	}
 	const body = await readJson(request, ImportRequest, LIMITS.bodyBytes.send);
 	await checkEncrypted(body.message);
 	const size = Buffer.byteLength(body.message, 'utf8');
@@ -249,9 +256,16 @@ export async function importMessage(
 		armored: body.message,
 		size,
 		createdAt: ctx.now().toISOString(),
-		imported: true
+		imported: true,
+		// Scoped to the owner: another account's import with the same key is another letter
+		// (and no send's key holds a space, so the two kinds never meet).
+		// One fixed request hash, so that a retry with new ciphertext counts as the same letter.
+		idempotency: idempotencyKey
+			? { key: `import ${owner} ${idempotencyKey}`, requestHash: 'import' }
+			: undefined
 	});
-	if (result.status !== 'stored') throw new Error('An import without a key was not stored.');
+	if (result.status === 'replayed') return json(200, { id: result.id, replayed: true });
+	if (result.status !== 'stored') throw new Error('An import without stamps was not stored.');
 	return json(201, { id: result.id });
 }
 

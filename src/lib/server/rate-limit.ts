@@ -21,6 +21,9 @@ export interface RateLimits {
 	registration: RateRule;
 	/** Messages sent, per account. */
 	sending: RateRule;
+	/** Letters imported into one's own inbox, per account: they reach nobody else and count
+	 * against the account quota, so their bucket is larger than sending's. */
+	imports: RateRule;
 	/** Key lookups (JSON and WKD), per client IP. */
 	lookup: RateRule;
 	/** Deliveries from other relays, per sending relay (verified by its signature). */
@@ -39,6 +42,8 @@ export const DEFAULT_RATE_LIMITS: RateLimits = {
 	login: { burst: 20, perMinute: 10 },
 	registration: { burst: 20, perMinute: 1 },
 	sending: { burst: 60, perMinute: 60 },
+	// An old mailbox of thousands of letters moves in within minutes; the quota bounds the bytes.
+	imports: { burst: 600, perMinute: 600 },
 	lookup: { burst: 300, perMinute: 300 },
 	federation: { burst: 600, perMinute: 600 },
 	deliveryNetwork: { burst: 600, perMinute: 600 },
@@ -117,6 +122,7 @@ export interface RateLimiters {
 	login: RateLimiter;
 	registration: RateLimiter;
 	sending: RateLimiter;
+	imports: RateLimiter;
 	lookup: RateLimiter;
 	federation: RateLimiter;
 	deliveryNetwork: RateLimiter;
@@ -130,6 +136,7 @@ const WHAT: Record<keyof RateLimits, string> = {
 	login: 'login attempts for this address',
 	registration: 'new accounts from your network',
 	sending: 'messages from this account',
+	imports: 'imported letters for this account',
 	lookup: 'key lookups from your network',
 	federation: 'deliveries from this relay',
 	deliveryNetwork: 'deliveries from your network',
@@ -153,6 +160,7 @@ export function rateLimiters(
 		login: limiter('login'),
 		registration: limiter('registration'),
 		sending: limiter('sending'),
+		imports: limiter('imports'),
 		lookup: limiter('lookup'),
 		federation: limiter('federation'),
 		deliveryNetwork: limiter('deliveryNetwork'),
