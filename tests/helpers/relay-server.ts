@@ -35,6 +35,8 @@ export interface StartRelayOptions {
 	/** The relay's clock. */
 	now?: () => Date;
 	rateLimits?: RelayOptions['rateLimits'];
+	/** Count rate limits in PostgreSQL, shared with other relays on the same schema. */
+	sharedRateLimits?: boolean;
 	blockQuotaBytes?: number;
 	accountQuotaBytes?: number;
 	/** Peers, retries, proxy. Tests never discover beyond the peer map: no DNS, no internet. */
@@ -174,6 +176,7 @@ export async function startRelay(options: StartRelayOptions): Promise<RunningRel
 		version: 'test',
 		now: options.now,
 		rateLimits: options.rateLimits,
+		sharedRateLimits: options.sharedRateLimits,
 		blockQuotaBytes: options.blockQuotaBytes,
 		accountQuotaBytes: options.accountQuotaBytes,
 		federation: {

@@ -44,6 +44,11 @@ describe('federation settings from the environment', () => {
 			retry: { firstDelayMs: 30_000, maxDelayMs: 7_200_000, giveUpAfterMs: 259_200_000 }
 		});
 		expect(readConfig({}).federation.publicDiscovery).toBe(true);
+		// Credentials in the URL go to the proxy: Tor isolates streams by them.
+		expect(
+			readConfig({ LETTERLOCK_SOCKS_PROXY: 'socks5://relay:one%20circuit@127.0.0.1:9050' })
+				.federation.socksProxy
+		).toEqual({ host: '127.0.0.1', port: 9050, username: 'relay', password: 'one circuit' });
 		expect(() => readConfig({ LETTERLOCK_SOCKS_PROXY: 'http://proxy:8080' })).toThrow(
 			/LETTERLOCK_SOCKS_PROXY/
 		);

@@ -5,38 +5,66 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createServer, connect, type Server, type Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { createDiscovery } from '../../src/lib/server/federation/discovery';
+import { ForbiddenTargetError, federationFetch } from '../../src/lib/server/federation/fetcher';
 import { startRelay, type RunningRelay } from '../helpers/relay-server';
 import { api, encryptFor, register, signIn } from './support';
 import { eventually, inbox, startPeer } from './federation-support';
 
-/** A SOCKS5 proxy (no authentication, CONNECT only) that records where each tunnel went. Like
- * Tor it takes host names; it connects only to loopback and answers "host unreachable" (4) for
- * anything else, so that no test leaves the machine. */
-async function startSocksProxy(): Promise<{ server: Server; port: number; targets: string[] }> {
+/** A SOCKS5 proxy (CONNECT only) that records where each tunnel went, and the username and
+ * password when the client offers that method (RFC 1929), as Tor uses them to isolate streams.
+ * Like Tor it takes host names (and addresses, for peers configured by address). It connects
+ * only to 127.0.0.1 and answers "host unreachable" (4) for anything else, so that no test leaves
+ * the machine. */
+async function startSocksProxy(): Promise<{
+	server: Server;
+	port: number;
+	targets: string[];
+	logins: string[];
+}> {
 	const targets: string[] = [];
+	const logins: string[] = [];
+	const connectTo = (client: Socket, request: Buffer) => {
+		// Address type 3 is a host name, for the proxy to resolve; 1 and 4 are IPv4 and IPv6.
+		const type = request[3]!;
+		const start = type === 3 ? 5 : 4;
+		const length = type === 3 ? request[4]! : type === 1 ? 4 : 16;
+		const address = request.subarray(start, start + length);
+		const host = type === 3 ? address.toString() : type === 1 ? address.join('.') : 'IPv6';
+		const port = request.readUInt16BE(start + length);
+		targets.push(`${host}:${port}`);
+		if (host !== '127.0.0.1') {
+			client.end(Buffer.from([5, 4, 0, 1, 0, 0, 0, 0, 0, 0]));
+			return;
+		}
+		const upstream = connect(port, host, () => {
+			client.write(Buffer.from([5, 0, 0, 1, 127, 0, 0, 1, 0, 0]));
+			client.pipe(upstream).pipe(client);
+		});
+		upstream.on('error', () => client.destroy());
+		client.on('error', () => upstream.destroy());
+	};
 	const server = createServer((client: Socket) => {
-		client.once('data', () => {
-			client.write(Buffer.from([5, 0]));
-			client.once('data', (request: Buffer) => {
-				const length = request[4]!;
-				const host = request.subarray(5, 5 + length).toString();
-				const port = request.readUInt16BE(5 + length);
-				targets.push(`${host}:${port}`);
-				if (host !== '127.0.0.1') {
-					client.end(Buffer.from([5, 4, 0, 1, 0, 0, 0, 0, 0, 0]));
-					return;
-				}
-				const upstream = connect(port, host, () => {
-					client.write(Buffer.from([5, 0, 0, 1, 127, 0, 0, 1, 0, 0]));
-					client.pipe(upstream).pipe(client);
-				});
-				upstream.on('error', () => client.destroy());
-				client.on('error', () => upstream.destroy());
+		client.once('data', (greeting: Buffer) => {
+			const methods = [...greeting.subarray(2, 2 + greeting[1]!)];
+			if (!methods.includes(2)) {
+				client.write(Buffer.from([5, 0]));
+				client.once('data', (request: Buffer) => connectTo(client, request));
+				return;
+			}
+			client.write(Buffer.from([5, 2]));
+			client.once('data', (login: Buffer) => {
+				const userLength = login[1]!;
+				const user = login.subarray(2, 2 + userLength).toString();
+				const passwordLength = login[2 + userLength]!;
+				const start = 3 + userLength;
+				logins.push(`${user}:${login.subarray(start, start + passwordLength).toString()}`);
+				client.write(Buffer.from([1, 0]));
+				client.once('data', (request: Buffer) => connectTo(client, request));
 			});
 		});
 	});
 	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-	return { server, port: (server.address() as AddressInfo).port, targets };
+	return { server, port: (server.address() as AddressInfo).port, targets, logins };
 }
 
 describe('federation through a SOCKS5 proxy', { timeout: 120_000 }, () => {
@@ -129,7 +157,14 @@ describe('federation through a SOCKS5 proxy', { timeout: 120_000 }, () => {
 		const far = await startRelay({
 			backend: 'sqlite',
 			domain: 'far.example',
-			federation: { socksProxy: { host: '127.0.0.1', port: proxy.port } },
+			federation: {
+				socksProxy: {
+					host: '127.0.0.1',
+					port: proxy.port,
+					username: 'far.example',
+					password: 'its own circuit'
+				}
+			},
 			dns: {
 				txt: async (name) => {
 					asked.push(`TXT ${name}`);
@@ -151,6 +186,8 @@ describe('federation through a SOCKS5 proxy', { timeout: 120_000 }, () => {
 			// No TXT record (a proxy cannot resolve those) and no address: the proxy got the name.
 			expect(asked).toEqual([]);
 			expect(proxy.targets.slice(mark)).toEqual(['elsewhere.example:443']);
+			// With the credentials configured, for Tor's stream isolation.
+			expect(proxy.logins).toEqual(['far.example:its own circuit']);
 			// "localhost" would be the proxy's own machine: it is not even asked.
 			const local = await api(far, 'GET', '/api/keys/someone@localhost');
 			expect(local.status).toBe(404);
@@ -158,5 +195,22 @@ describe('federation through a SOCKS5 proxy', { timeout: 120_000 }, () => {
 		} finally {
 			await far.stop();
 		}
+	});
+
+	it('refuses addresses that are not public, and localhost, before the proxy hears of them', async () => {
+		const fetch = federationFetch({
+			proxy: { host: '127.0.0.1', port: proxy.port },
+			timeoutMs: 5_000
+		});
+		const mark = proxy.targets.length;
+		for (const url of [
+			`${two.url}/.well-known/letterlock/relay`,
+			'http://[::1]/',
+			'https://10.0.0.1/',
+			'https://relay.localhost/'
+		]) {
+			await expect(fetch(url, { method: 'GET' })).rejects.toBeInstanceOf(ForbiddenTargetError);
+		}
+		expect(proxy.targets.slice(mark)).toEqual([]);
 	});
 });

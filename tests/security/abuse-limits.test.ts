@@ -20,7 +20,8 @@ describe.each(backends())('a stranger cannot lock someone out of signing in (%s)
 	const home = from('198.51.100.7');
 
 	beforeAll(async () => {
-		relay = await startRelay({ backend, clientAddressHeader: CLIENT });
+		// As a deployed relay runs: on PostgreSQL the limits are the ones shared between processes.
+		relay = await startRelay({ backend, clientAddressHeader: CLIENT, sharedRateLimits: true });
 		key = await register(relay, 'victim@localhost');
 		const token = await signIn(relay, 'victim@localhost', key);
 		const backup = await encryptFor([key], 'stands in for a sealed backup');

@@ -26,6 +26,9 @@ describe('LETTERLOCK_BLOCK_STORE', () => {
 			accessKeyId: 'AKID',
 			secretAccessKey: 'secret'
 		});
+		expect(
+			readS3Settings({ ...complete, LETTERLOCK_S3_SESSION_TOKEN: 'token' })?.sessionToken
+		).toBe('token');
 	});
 
 	it('names what is missing, and refuses stores it does not know', () => {

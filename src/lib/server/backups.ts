@@ -92,7 +92,7 @@ export function backupHandlers(ctx: RelayContext) {
 		 * Limited per client only: a limit per address would let a stranger use up the owner's
 		 * tries, and guessing 130 bits of phrase from any number of networks is hopeless anyway. */
 		async openRecovery(request: Request, client: Client): Promise<Response> {
-			ctx.limits.recovery.take(client.address);
+			await ctx.limits.recovery.take(client.address);
 			const body = await readJson(request, RecoveryOpenRequest, LIMITS.bodyBytes.recoveryOpen);
 			const record = await ctx.storage.backups.getRecovery(body.address);
 			const matches =
@@ -131,7 +131,7 @@ export function backupHandlers(ctx: RelayContext) {
 
 		/** The new device fetches the backup once, without an account: the id is its ticket. */
 		async claimTransfer(id: string | undefined, client: Client): Promise<Response> {
-			ctx.limits.recovery.take(client.address);
+			await ctx.limits.recovery.take(client.address);
 			const backup = await ctx.storage.backups.claimTransfer(
 				transferId(id),
 				ctx.now().toISOString()

@@ -137,7 +137,9 @@ export function readS3Settings(env: Record<string, string | undefined>): S3Setti
 		bucket: value('bucket'),
 		region: value('region'),
 		accessKeyId: value('accessKeyId'),
-		secretAccessKey: value('secretAccessKey')
+		secretAccessKey: value('secretAccessKey'),
+		// Temporary credentials only: an access key of its own needs none.
+		sessionToken: env.LETTERLOCK_S3_SESSION_TOKEN || undefined
 	};
 }
 

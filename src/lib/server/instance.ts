@@ -21,6 +21,8 @@ export function getRelay(): Promise<Relay> {
 			mirrorOrigin: config.mirrorOrigin,
 			version: config.version,
 			rateLimits: config.rateLimits,
+			// Processes behind one load balancer share one PostgreSQL, so they share the limits too.
+			sharedRateLimits: true,
 			blockQuotaBytes: config.blockQuotaBytes,
 			accountQuotaBytes: config.accountQuotaBytes,
 			federation: config.federation,

@@ -13,7 +13,7 @@ export async function appendState(
 	request: Request,
 	owner: string
 ): Promise<Response> {
-	ctx.limits.stateLog.take(owner);
+	await ctx.limits.stateLog.take(owner);
 	const body = await readJson(request, StateAppendRequest, LIMITS.bodyBytes.state);
 	await checkEncrypted(body.entry);
 	// A compaction deletes the entries it replaces, so a full account can still compact.

@@ -162,7 +162,7 @@ export async function sendMessage(ctx: RelayContext, request: Request): Promise<
 	if (idempotencyKey !== undefined && !IDEMPOTENCY_KEY.test(idempotencyKey)) {
 		throw badRequest('The Idempotency-Key header must be 1 to 128 visible ASCII characters.');
 	}
-	ctx.limits.sending.take(sender);
+	await ctx.limits.sending.take(sender);
 	const body = await readJson(request, SendRequest, LIMITS.bodyBytes.send);
 	const recipients = [...new Set(body.to)];
 	const outbound = outboundGroups(ctx, recipients, body.stamps);
@@ -240,7 +240,7 @@ export async function importMessage(
 	addressText: string | undefined
 ): Promise<Response> {
 	const owner = await mailboxOwner(ctx, request, addressText);
-	ctx.limits.imports.take(owner);
+	await ctx.limits.imports.take(owner);
 	const idempotencyKey = request.headers.get('idempotency-key');
 	if (idempotencyKey !== null && !IDEMPOTENCY_KEY.test(idempotencyKey)) {
 		throw badRequest('The Idempotency-Key must be 1 to 128 visible ASCII characters.');

@@ -1,10 +1,12 @@
-// Token buckets that slow down guessing and flooding: each key (an address, an account or a
-// client IP) holds up to `burst` tokens and earns `perMinute` back; a request with no token left
-// is answered 429 with Retry-After. The buckets live in this process's memory: with several
-// relay processes behind a load balancer each process counts on its own, so the effective limit
-// is the per-process limit times the number of processes.
+// Limits that slow down guessing and flooding, per key (an address, an account or a client IP);
+// a request over the limit is answered 429 with Retry-After. With SQLite, which one process owns,
+// they are token buckets in memory here: each key holds up to `burst` tokens and earns
+// `perMinute` back. Relays sharing PostgreSQL count in it instead (`rate-limit-shared.ts`), so
+// that a limit holds across all of them rather than once per process.
 import { RelayError } from './errors';
 import type { Client } from './router';
+import { sharedRateLimiter } from './rate-limit-shared';
+import type { SharedCounters } from './storage/types';
 
 export interface RateRule {
 	burst: number;
@@ -63,7 +65,22 @@ interface Bucket {
 	at: number;
 }
 
-export class RateLimiter {
+export interface RateLimiter {
+	/** Counts one request of `key`, or throws 429 saying when to try again. */
+	take(key: string): Promise<void>;
+}
+
+/** The 429 every limiter answers, naming what is limited and the wait in whole seconds. */
+export function tooMany(what: string, seconds: number): RelayError {
+	return new RelayError(
+		429,
+		'rate-limited',
+		`Too many ${what} in a short time; try again in ${seconds} second${seconds === 1 ? '' : 's'}.`,
+		{ 'retry-after': String(seconds) }
+	);
+}
+
+export class MemoryRateLimiter implements RateLimiter {
 	readonly #buckets = new Map<string, Bucket>();
 
 	constructor(
@@ -74,7 +91,7 @@ export class RateLimiter {
 	) {}
 
 	/** Spends one token of `key`'s bucket, or throws 429 saying when to try again. */
-	take(key: string): void {
+	async take(key: string): Promise<void> {
 		const now = this.now().getTime();
 		const bucket = this.#refilled(key, now);
 		if (bucket.tokens >= 1) {
@@ -84,12 +101,7 @@ export class RateLimiter {
 			return;
 		}
 		const seconds = Math.max(1, Math.ceil(((1 - bucket.tokens) * 60) / this.rule.perMinute));
-		throw new RelayError(
-			429,
-			'rate-limited',
-			`Too many ${this.what} in a short time; try again in ${seconds} second${seconds === 1 ? '' : 's'}.`,
-			{ 'retry-after': String(seconds) }
-		);
+		throw tooMany(this.what, seconds);
 	}
 
 	#refilled(key: string, now: number): Bucket {
@@ -119,21 +131,41 @@ export interface RateLimiters {
 	stateLog: RateLimiter;
 }
 
-export function rateLimiters(limits: RateLimits, now: () => Date): RateLimiters {
+/** What each limit counts, for the sentence: "Too many login attempts for …". */
+const WHAT: Record<keyof RateLimits, string> = {
+	login: 'login attempts for this address',
+	registration: 'new accounts from your network',
+	sending: 'messages from this account',
+	imports: 'imported letters for this account',
+	lookup: 'key lookups from your network',
+	federation: 'deliveries from this relay',
+	deliveryNetwork: 'deliveries from your network',
+	firstContact: 'messages to people who do not know you yet from this sender',
+	recovery: 'tries to fetch a backup',
+	stateLog: 'changes to folders and flags'
+};
+
+/** In memory on `now`'s clock, or counted in PostgreSQL (on its clients' system clocks) when
+ * `shared` is given. */
+export function rateLimiters(
+	limits: RateLimits,
+	now: () => Date,
+	shared?: SharedCounters
+): RateLimiters {
+	const limiter = (kind: keyof RateLimits): RateLimiter =>
+		shared
+			? sharedRateLimiter(shared, kind, limits[kind], (seconds) => tooMany(WHAT[kind], seconds))
+			: new MemoryRateLimiter(limits[kind], now, WHAT[kind]);
 	return {
-		login: new RateLimiter(limits.login, now, 'login attempts for this address'),
-		registration: new RateLimiter(limits.registration, now, 'new accounts from your network'),
-		sending: new RateLimiter(limits.sending, now, 'messages from this account'),
-		imports: new RateLimiter(limits.imports, now, 'imported letters for this account'),
-		lookup: new RateLimiter(limits.lookup, now, 'key lookups from your network'),
-		federation: new RateLimiter(limits.federation, now, 'deliveries from this relay'),
-		deliveryNetwork: new RateLimiter(limits.deliveryNetwork, now, 'deliveries from your network'),
-		firstContact: new RateLimiter(
-			limits.firstContact,
-			now,
-			'messages to people who do not know you yet from this sender'
-		),
-		recovery: new RateLimiter(limits.recovery, now, 'tries to fetch a backup'),
-		stateLog: new RateLimiter(limits.stateLog, now, 'changes to folders and flags')
+		login: limiter('login'),
+		registration: limiter('registration'),
+		sending: limiter('sending'),
+		imports: limiter('imports'),
+		lookup: limiter('lookup'),
+		federation: limiter('federation'),
+		deliveryNetwork: limiter('deliveryNetwork'),
+		firstContact: limiter('firstContact'),
+		recovery: limiter('recovery'),
+		stateLog: limiter('stateLog')
 	};
 }

@@ -53,6 +53,9 @@ export interface RelayOptions {
 	log?: (line: string) => void;
 	/** Overrides of the default rate limits, e.g. tighter ones in tests. */
 	rateLimits?: Partial<RateLimits>;
+	/** Count rate limits in the storage (PostgreSQL), together with every relay process on it,
+	 * on the system clock rather than `now`; SQLite storage counts in memory regardless. */
+	sharedRateLimits?: boolean;
 	/** Bytes of attachment blocks each account may keep on the relay. */
 	blockQuotaBytes?: number;
 	/** Bytes of everything else each account may keep: mail, folders and flags, backups. */
@@ -78,7 +81,7 @@ export interface Relay {
 }
 
 async function register(ctx: RelayContext, request: Request, client: Client): Promise<Response> {
-	ctx.limits.registration.take(client.address);
+	await ctx.limits.registration.take(client.address);
 	const body = await readJson(request, RegisterRequest, LIMITS.bodyBytes.register);
 	if (splitAddress(body.address).domain !== ctx.domain) throw wrongDomain(ctx.domain, body.address);
 	if (await ctx.storage.getList(body.address)) {
@@ -118,12 +121,12 @@ function routes(
 			.add('POST', '/api/accounts', (request, _, __, client) => register(ctx, request, client))
 			.add('POST', '/api/auth/challenge', async (request, _, __, client) => {
 				const { address } = await readJson(request, ChallengeRequest, LIMITS.bodyBytes.challenge);
-				ctx.limits.login.take(perClient(client, address));
+				await ctx.limits.login.take(perClient(client, address));
 				return json(200, await issueChallenge(ctx, address, request.headers.get('host')));
 			})
 			.add('POST', '/api/auth/sessions', async (request, _, __, client) => {
 				const body = await readJson(request, LoginRequest, LIMITS.bodyBytes.login);
-				ctx.limits.login.take(perClient(client, body.address));
+				await ctx.limits.login.take(perClient(client, body.address));
 				return json(201, await login(ctx, body));
 			})
 			.add('GET', '/api/auth/sessions', async (request) =>
@@ -137,8 +140,8 @@ function routes(
 				await revokeSession(ctx, request.headers.get('authorization'), params.id);
 				return new Response(null, { status: 204 });
 			})
-			.add('GET', '/api/keys/:address', (_, params, __, client) => {
-				ctx.limits.lookup.take(client.address);
+			.add('GET', '/api/keys/:address', async (_, params, __, client) => {
+				await ctx.limits.lookup.take(client.address);
 				const address = addressParam(params.address);
 				return splitAddress(address).domain === ctx.domain
 					? lookupKeys(ctx, address)
@@ -210,16 +213,16 @@ function routes(
 				backups.claimTransfer(params.id, client)
 			)
 			.add('GET', '/.well-known/openpgpkey/policy', async () => wkdPolicy(ctx, undefined))
-			.add('GET', '/.well-known/openpgpkey/hu/:hash', (_, params, url, client) => {
-				ctx.limits.lookup.take(client.address);
+			.add('GET', '/.well-known/openpgpkey/hu/:hash', async (_, params, url, client) => {
+				await ctx.limits.lookup.take(client.address);
 				return wkdKeys(ctx, undefined, params.hash, url);
 			})
 			// The advanced layout, for when openpgpkey.<domain> points at this relay.
 			.add('GET', '/.well-known/openpgpkey/:domain/policy', async (_, params) =>
 				wkdPolicy(ctx, params.domain)
 			)
-			.add('GET', '/.well-known/openpgpkey/:domain/hu/:hash', (_, params, url, client) => {
-				ctx.limits.lookup.take(client.address);
+			.add('GET', '/.well-known/openpgpkey/:domain/hu/:hash', async (_, params, url, client) => {
+				await ctx.limits.lookup.take(client.address);
 				return wkdKeys(ctx, params.domain, params.hash, url);
 			})
 	);
@@ -239,7 +242,11 @@ export function createRelay(options: RelayOptions): Relay {
 		version: options.version,
 		now,
 		logger,
-		limits: rateLimiters({ ...DEFAULT_RATE_LIMITS, ...options.rateLimits }, now),
+		limits: rateLimiters(
+			{ ...DEFAULT_RATE_LIMITS, ...options.rateLimits },
+			now,
+			options.sharedRateLimits ? options.storage.sharedCounters : undefined
+		),
 		// Called only by requests, which come after `federation` exists.
 		outbound: { kick: () => federation.worker.kick() },
 		powBits: options.powBits ?? 0,

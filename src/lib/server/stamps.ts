@@ -114,7 +114,7 @@ export async function requireStamps(
 			`${missing.map(({ recipient }) => recipient).join(', ')} ${missing.length === 1 ? 'does' : 'do'} not know you yet, so this relay asks for a proof-of-work stamp (${ctx.powBits} bits) with mail to them; send it again from an up-to-date Letterlock, which computes one.`
 		);
 	}
-	ctx.limits.firstContact.take(sender);
+	await ctx.limits.firstContact.take(sender);
 	const messageHash = createHash('sha256').update(message.armored, 'utf8').digest('hex');
 	return strangers.map(({ recipient, bits }) =>
 		checkStamp(ctx, stamps[recipient]!, { sender, recipient, messageHash, bits })

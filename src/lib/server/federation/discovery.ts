@@ -98,7 +98,7 @@ export interface DiscoveryOptions {
 
 export interface Discovery {
 	/** `beforeLookup` runs only when the answer is not cached, i.e. when it costs a lookup. */
-	relayFor(domain: string, beforeLookup?: () => void): Promise<DiscoveredRelay>;
+	relayFor(domain: string, beforeLookup?: () => Promise<void>): Promise<DiscoveredRelay>;
 }
 
 export function createDiscovery(options: DiscoveryOptions): Discovery {
@@ -181,7 +181,7 @@ export function createDiscovery(options: DiscoveryOptions): Discovery {
 			) {
 				return cached.relay;
 			}
-			beforeLookup?.();
+			await beforeLookup?.();
 			const relay = await discover(domain);
 			cache.set(domain, { relay, until: now + options.ttlMs });
 			return relay;

@@ -38,7 +38,7 @@ export async function receiveDelivery(
 	}
 	// Anyone can send a body that claims to be signed; until the signature is checked (which
 	// needs the body), the sender is only a network, and each network's reading costs count.
-	ctx.limits.deliveryNetwork.take(client.address);
+	await ctx.limits.deliveryNetwork.take(client.address);
 	const { value: delivery, bytes } = await readJsonWithBytes(
 		request,
 		DeliveryRequest,
@@ -92,7 +92,7 @@ export async function receiveDelivery(
 			`The delivery's signature does not verify with the published key of ${delivery.from}; it was refused.`
 		);
 	}
-	ctx.limits.federation.take(delivery.from);
+	await ctx.limits.federation.take(delivery.from);
 
 	const recipients = [...new Set(delivery.recipients)];
 	const result = await acceptMessage(ctx, {

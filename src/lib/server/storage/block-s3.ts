@@ -2,8 +2,17 @@
 // block under `blocks/<hash>`, addressed path-style (`endpoint/bucket/key`), which every such
 // store accepts. An object PUT is atomic in S3, so a block is there whole or not at all; the
 // bytes (at most ~8 MiB) are gathered first so that a broken upload sends nothing.
+import { createHash } from 'node:crypto';
+import { AwsClient } from 'aws4fetch';
 import type { BlockBytes } from './types';
-import { sha256Hex, signS3Request, type S3Credentials } from './s3-signature';
+
+export interface S3Credentials {
+	accessKeyId: string;
+	secretAccessKey: string;
+	/** Temporary credentials (STS, an instance role) come with one; it is sent and signed. */
+	sessionToken?: string;
+	region: string;
+}
 
 export interface S3Settings extends S3Credentials {
 	/** e.g. `https://s3.eu-central-1.amazonaws.com` or `http://127.0.0.1:9000`. */
@@ -11,10 +20,42 @@ export interface S3Settings extends S3Credentials {
 	bucket: string;
 }
 
-const EMPTY_SHA256 = sha256Hex('');
+export interface S3Request {
+	method: string;
+	url: URL;
+	headers?: Record<string, string>;
+	body?: Buffer<ArrayBuffer>;
+}
+
+/** Signs with Signature V4 (aws4fetch) in the Authorization header. Every header sent is signed
+ * (`allHeaders`: aws4fetch leaves Range out otherwise), and so is the payload's SHA-256 instead
+ * of aws4fetch's UNSIGNED-PAYLOAD, so a store (or anything between) that changes the bytes or the
+ * range makes the request fail instead of storing them. */
+export function signS3Request(
+	client: AwsClient,
+	request: S3Request,
+	now: Date = new Date()
+): Promise<Request> {
+	const payloadHash = createHash('sha256')
+		.update(request.body ?? '')
+		.digest('hex');
+	return client.sign(request.url, {
+		method: request.method,
+		headers: { ...request.headers, 'x-amz-content-sha256': payloadHash },
+		body: request.body,
+		cache: 'no-store',
+		aws: { allHeaders: true, datetime: now.toISOString().replace(/[:-]|\.\d{3}/g, '') }
+	});
+}
+
+/** A signer for S3 with these credentials; `retries: 0` because the callers decide what a
+ * failure means (a sweep tries again later, a reader gets an error now). */
+export const s3Client = (credentials: S3Credentials) =>
+	new AwsClient({ ...credentials, service: 's3', retries: 0 });
 
 export function s3BlockBytes(settings: S3Settings, now: () => Date = () => new Date()): BlockBytes {
 	const base = settings.endpoint.replace(/\/+$/, '');
+	const client = s3Client(settings);
 	const urlOf = (hash: string) =>
 		new URL(`${base}/${encodeURIComponent(settings.bucket)}/blocks/${hash}`);
 
@@ -23,18 +64,7 @@ export function s3BlockBytes(settings: S3Settings, now: () => Date = () => new D
 		hash: string,
 		options: { body?: Buffer<ArrayBuffer>; headers?: Record<string, string> } = {}
 	): Promise<Response> {
-		const url = urlOf(hash);
-		const headers = signS3Request(
-			{
-				method,
-				url,
-				headers: options.headers ?? {},
-				payloadHash: options.body ? sha256Hex(options.body) : EMPTY_SHA256,
-				now: now()
-			},
-			settings
-		);
-		return fetch(url, { method, headers, body: options.body, cache: 'no-store' });
+		return fetch(await signS3Request(client, { method, url: urlOf(hash), ...options }, now()));
 	}
 
 	/** An answer the store should not give: said in the log with S3's own error text. */

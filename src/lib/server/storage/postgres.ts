@@ -675,6 +675,13 @@ export async function openPostgresStorage(
 			return unlisten;
 		},
 
+		sharedCounters: {
+			async query({ text, values }) {
+				const rows = await sql.unsafe(text, (values ?? []) as postgres.ParameterOrJSON<never>[]);
+				return { rows, rowCount: rows.count };
+			}
+		},
+
 		async close() {
 			await sql.end({ timeout: 5 });
 		}

@@ -286,7 +286,14 @@ export const POSTGRES_MIGRATIONS: string[] = [
 	backupTables('TIMESTAMPTZ', 'BOOLEAN'),
 	stateLogTable('BIGINT', 'TIMESTAMPTZ'),
 	eventTicketsAndLists('TIMESTAMPTZ'),
-	LIST_CONSENT
+	LIST_CONSENT,
+	// Rate limits every relay process counts together (rate-limit-shared.ts), in the layout
+	// rate-limiter-flexible uses: a hashed key, the points spent and when the window ends (ms).
+	`CREATE TABLE rate_limits (
+		key VARCHAR(255) PRIMARY KEY,
+		points INTEGER NOT NULL DEFAULT 0,
+		expire BIGINT
+	);`
 ];
 
 /** Every recipient a message names, local and remote: what its `recipients` column keeps. */

@@ -145,6 +145,15 @@ export interface ListRecord {
 	members: { address: string; status: MembershipStatus }[];
 }
 
+/** A pg-style query (the shape rate-limiter-flexible asks of a client) on the relay's own
+ * PostgreSQL connections. */
+export interface SharedCounters {
+	query(statement: {
+		text: string;
+		values?: unknown[];
+	}): Promise<{ rows: unknown[]; rowCount: number }>;
+}
+
 export interface Storage {
 	/** Creates the account and its directory key together; 'taken' if the address exists. */
 	createAccount(account: AccountRecord): Promise<'created' | 'taken'>;
@@ -296,6 +305,9 @@ export interface Storage {
 	/** Calls `listener` with each mailbox owner any process announces; resolves once listening,
 	 * with a function that stops. */
 	watchMailboxes(listener: (owner: string) => void): Promise<() => Promise<void>>;
+	/** Where every relay process on this storage counts rate limits together; only PostgreSQL
+	 * has it (SQLite has one process, which counts in memory). */
+	sharedCounters?: SharedCounters;
 
 	close(): Promise<void>;
 }
