@@ -31,7 +31,7 @@ function crossing(): { page: MessagePort; worker: MessagePort } {
 function workerCrypto(): CryptoApi {
 	const { page, worker } = crossing();
 	serveCrypto(new CryptoEngine(), worker);
-	return connectCrypto(page, new Promise<never>(() => {}));
+	return connectCrypto(page, new AbortController().signal);
 }
 
 describe('crypto worker boundary', () => {
@@ -94,7 +94,7 @@ describe('crypto worker boundary', () => {
 		const { page, worker } = crossing();
 		const workerSends = vi.spyOn(worker, 'postMessage');
 		serveCrypto(new CryptoEngine(), worker);
-		const crypto = connectCrypto(page, new Promise<never>(() => {}));
+		const crypto = connectCrypto(page, new AbortController().signal);
 		const key = globalThis.crypto.getRandomValues(new Uint8Array(32));
 		const plain = new TextEncoder().encode('one block of an attachment');
 
@@ -111,10 +111,9 @@ describe('crypto worker boundary', () => {
 
 	it('fails a waiting call when the worker stops, instead of leaving it hanging', async () => {
 		const { page } = crossing();
-		let crash: (error: Error) => void = () => {};
-		const stopped = new Promise<never>((_, reject) => (crash = reject));
-		const waiting = connectCrypto(page, stopped).currentIdentity();
-		crash(new Error('The encryption engine stopped working.'));
+		const crashed = new AbortController();
+		const waiting = connectCrypto(page, crashed.signal).currentIdentity();
+		crashed.abort(new Error('The encryption engine stopped working.'));
 		await expect(waiting).rejects.toThrow('The encryption engine stopped working.');
 	});
 

@@ -72,17 +72,26 @@ export function serveCrypto(engine: CryptoApi, endpoint: Endpoint): void {
 }
 
 /** The page's side: a CryptoApi whose every call is a message over `endpoint`. A call still
- * waiting when `stopped` rejects (the worker crashed or was ended) rejects with it. */
-export function connectCrypto(endpoint: Endpoint, stopped: Promise<never>): CryptoApi {
+ * waiting when `stopped` aborts (the worker crashed) rejects with its reason. */
+export function connectCrypto(endpoint: Endpoint, stopped: AbortSignal): CryptoApi {
 	const remote = wrap<Record<CryptoMethod, AnyCall>>(endpoint);
 	const api: Record<string, AnyCall> = {};
 	for (const [method, crossing] of crossings) {
 		api[method] = (...args) => {
 			const sent = crossing === 'copy' ? args : args.map((input) => moving(input, crossing.moves));
-			return Promise.race([remote[method](...sent), stopped]);
+			return untilStopped(remote[method](...sent), stopped);
 		};
 	}
 	return api as unknown as CryptoApi;
+}
+
+function untilStopped<T>(answer: Promise<T>, stopped: AbortSignal): Promise<T> {
+	if (stopped.aborted) return Promise.reject(stopped.reason);
+	return new Promise<T>((resolve, reject) => {
+		const stop = () => reject(stopped.reason);
+		stopped.addEventListener('abort', stop, { once: true });
+		answer.then(resolve, reject).finally(() => stopped.removeEventListener('abort', stop));
+	});
 }
 
 function moving(input: unknown, field: string): unknown {
