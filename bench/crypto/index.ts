@@ -1,4 +1,4 @@
-// Crypto in the browser: the app's crypto worker (built bundle, driven through WorkerCrypto) in
+// Crypto in the browser: the app's crypto worker (built bundle, driven through its page client) in
 // headless Chromium, against WebCrypto AES-256-GCM and SHA-256 in the same page and GnuPG on
 // the same bytes. Large inputs go through in 8 MiB blocks, one per worker at a time.
 import { randomBytes } from 'node:crypto';

@@ -1,7 +1,8 @@
 // The benchmark page's code (bundled by bench/crypto/harness-server.ts, run in Chromium): it
-// drives the app's own crypto worker bundle through the app's WorkerCrypto client, and measures
+// drives the app's own crypto worker bundle through the app's worker client, and measures
 // WebCrypto AES-256-GCM and SHA-256 over the same bytes as anchors.
-import { WorkerCrypto } from '../../src/lib/crypto/worker-client';
+import type { CryptoApi } from '../../src/lib/crypto/types';
+import { startCryptoWorker } from '../../src/lib/crypto/worker-client';
 
 export type Operation = 'encrypt' | 'decrypt' | 'aes-gcm-encrypt' | 'aes-gcm-decrypt' | 'sha-256';
 
@@ -23,7 +24,7 @@ export interface Timing {
 }
 
 let setup: SetupInput;
-let engines: WorkerCrypto[] = [];
+let engines: CryptoApi[] = [];
 let aesKey: CryptoKey;
 let input = new Blob();
 /** Outputs of the last encryptions, kept as Blobs (as the app would keep or upload them) so the
@@ -42,9 +43,8 @@ function nonce(index: number): Uint8Array<ArrayBuffer> {
 
 async function start(input: SetupInput): Promise<void> {
 	setup = input;
-	engines = Array.from(
-		{ length: input.workers },
-		() => new WorkerCrypto(new Worker(input.workerUrl, { type: 'module' }))
+	engines = Array.from({ length: input.workers }, () =>
+		startCryptoWorker(new Worker(input.workerUrl, { type: 'module' }))
 	);
 	await Promise.all(engines.map((engine) => engine.unlock(input)));
 	aesKey = await crypto.subtle.generateKey({ name: 'AES-GCM', length: 256 }, false, [
@@ -78,7 +78,7 @@ async function step(
 	operation: Operation,
 	bytes: Uint8Array<ArrayBuffer>,
 	index: number,
-	engine: WorkerCrypto
+	engine: CryptoApi
 ): Promise<Uint8Array> {
 	const iv = nonce(index);
 	switch (operation) {
@@ -114,7 +114,7 @@ async function run(operation: Operation): Promise<Timing> {
 	let next = 0;
 	let outputBytes = 0;
 	const began = performance.now();
-	const lane = async (engine: WorkerCrypto) => {
+	const lane = async (engine: CryptoApi) => {
 		while (next < blocks.length) {
 			const index = next++;
 			const bytes = new Uint8Array(await blocks[index]!.arrayBuffer());

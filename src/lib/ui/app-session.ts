@@ -2,6 +2,6 @@
 // on the same origin.
 import { RelayClient } from '$lib/client/relay-client';
 import { Session } from '$lib/client/session.svelte';
-import { WorkerCrypto } from '$lib/crypto/worker-client';
+import { startCryptoWorker } from '$lib/crypto/worker-client';
 
-export const session = new Session(() => new WorkerCrypto(), new RelayClient(''));
+export const session = new Session(startCryptoWorker, new RelayClient(''));
