@@ -7,8 +7,8 @@ import { createHash, randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expect, test, type Browser, type Page } from '@playwright/test';
-import { onboard, uniqueName, unlock } from './support';
+import { expect, test, type Page } from '@playwright/test';
+import { downloadingRecipient, onboard, uniqueName, unlock } from './support';
 
 const MIB = 1024 * 1024;
 const BLOCK = 8 * MIB;
@@ -32,19 +32,6 @@ async function writeWithAttachment(page: Page, to: string, subject: string, file
 	await page.getByLabel('Attach files').setInputFiles(file);
 	await expect(page.locator('[data-attached-file]')).toHaveCount(1);
 	await page.getByRole('button', { name: 'Send', exact: true }).click();
-}
-
-/** The recipient's page without a save dialog: it streams the file to the browser's download
- * through the service worker, or without one writes it to the origin private file system and
- * hands that to the download. */
-async function recipient(browser: Browser, serviceWorkers: 'allow' | 'block') {
-	const context = await browser.newContext({ acceptDownloads: true, serviceWorkers });
-	await context.addInitScript(() => {
-		delete (window as { showSaveFilePicker?: unknown }).showSaveFilePicker;
-	});
-	const page = await context.newPage();
-	const address = await onboard(page, 'Bob', uniqueName('bob'));
-	return { context, page, address };
 }
 
 /** Opens the one message with `subject` in the inbox, saves `name`; returns the saved file's
@@ -71,7 +58,7 @@ async function saveFromInbox(page: Page, subject: string, name: string) {
 test('a 64 MiB file attached in the browser reaches the recipient intact', async ({ browser }) => {
 	test.setTimeout(240_000);
 	const file = randomFile('video.bin', 64 * MIB);
-	const bob = await recipient(browser, 'allow');
+	const bob = await downloadingRecipient(browser, 'Bob', { serviceWorkers: 'allow' });
 	const aliceContext = await browser.newContext();
 	try {
 		const alice = await aliceContext.newPage();
@@ -100,7 +87,7 @@ test('a reload in the middle of an upload sends again only the blocks in flight,
 	test.setTimeout(240_000);
 	const blocks = 6;
 	const file = randomFile('archive.bin', (blocks - 1) * BLOCK + 12_345);
-	const bob = await recipient(browser, 'block');
+	const bob = await downloadingRecipient(browser, 'Bob', { serviceWorkers: 'block' });
 	// No service worker (as in Tor Browser): the page delivers, and every request it makes can
 	// be seen and held here.
 	const aliceContext = await browser.newContext({ serviceWorkers: 'block' });

@@ -6,7 +6,7 @@ import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'no
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { cliUser, ok, tempRoot } from '../cli/run-cli';
-import { onboard, uniqueName } from './support';
+import { downloadingRecipient, uniqueName } from './support';
 
 const sha256 = (bytes: Uint8Array) => createHash('sha256').update(bytes).digest('hex');
 
@@ -23,14 +23,7 @@ test('a 20 MiB attachment is saved intact; a damaged block is named and can be t
 	baseURL
 }) => {
 	test.setTimeout(180_000);
-	const context = await browser.newContext({ acceptDownloads: true });
-	// Without a save dialog to click in a test, the page takes its other path: the origin
-	// private file system, handed to the browser's download.
-	await context.addInitScript(() => {
-		delete (window as { showSaveFilePicker?: unknown }).showSaveFilePicker;
-	});
-	const page = await context.newPage();
-	const bob = await onboard(page, 'Bob', uniqueName('bob'));
+	const { context, page, address: bob } = await downloadingRecipient(browser, 'Bob');
 
 	const root = await tempRoot();
 	try {

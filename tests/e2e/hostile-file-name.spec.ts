@@ -5,20 +5,14 @@ import { writeFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { cliUser, ok, tempRoot } from '../cli/run-cli';
-import { onboard, uniqueName } from './support';
+import { downloadingRecipient, uniqueName } from './support';
 
 test('an attachment named to hide itself is saved under a visible name', async ({
 	browser,
 	baseURL
 }) => {
 	test.setTimeout(120_000);
-	const context = await browser.newContext({ acceptDownloads: true });
-	// No save dialog in a test: the page hands the file to the browser's own download.
-	await context.addInitScript(() => {
-		delete (window as { showSaveFilePicker?: unknown }).showSaveFilePicker;
-	});
-	const page = await context.newPage();
-	const bob = await onboard(page, 'Bob', uniqueName('bob'));
+	const { context, page, address: bob } = await downloadingRecipient(browser, 'Bob');
 	const root = await tempRoot();
 	try {
 		const alice = cliUser(baseURL!, root, `${uniqueName('alice')}@localhost`);

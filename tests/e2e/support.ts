@@ -2,7 +2,7 @@
 import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { expect, type Page } from '@playwright/test';
+import { expect, type Browser, type Page } from '@playwright/test';
 
 export const DOMAIN = 'localhost';
 export const PASSPHRASE = 'quiet harbour lantern 42';
@@ -121,4 +121,21 @@ export async function guardPage(page: Page, origin: string): Promise<PageGuard> 
 			page.evaluate(() => (window as unknown as { __violations: string[] }).__violations),
 		tripped: () => page.evaluate(() => '__pwned' in window)
 	};
+}
+
+/** A recipient's page without a save dialog (none can be clicked in a test), so the page takes
+ * its other paths: the service worker's stream, or the origin private file system, handed to the
+ * browser's download. Onboards `name` there; the caller closes the context. */
+export async function downloadingRecipient(
+	browser: Browser,
+	name: string,
+	options: { serviceWorkers?: 'allow' | 'block' } = {}
+) {
+	const context = await browser.newContext({ acceptDownloads: true, ...options });
+	await context.addInitScript(() => {
+		delete (window as { showSaveFilePicker?: unknown }).showSaveFilePicker;
+	});
+	const page = await context.newPage();
+	const address = await onboard(page, name, uniqueName(name.toLowerCase()));
+	return { context, page, address };
 }
