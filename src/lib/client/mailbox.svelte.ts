@@ -3,6 +3,7 @@
 // The ciphertext of every message is also kept on the device, so mail opens (and can be
 // searched) offline; it is decrypted again on each unlock and never stored decrypted. Each
 // decrypted message goes into the search index, which is kept sealed (search-store.ts).
+import { SvelteSet } from 'svelte/reactivity';
 import type { CryptoApi } from '../crypto/types';
 import type { Folder, MessageSummary, StoredMessage } from '../protocol/api';
 import type { CachedMessage, Table } from './local-db';
@@ -36,6 +37,8 @@ export class Mailbox {
 	#cursor: Record<Folder, string | undefined> = { inbox: undefined, sent: undefined };
 	#refreshing: Record<Folder, Promise<void> | null> = { inbox: null, sent: null };
 	#stale: Record<Folder, boolean> = { inbox: false, sent: false };
+	/** Keys (see #key) of entries whose failure says nothing about the message itself. */
+	readonly #passingFailures = new SvelteSet<string>();
 	readonly #index = new SearchIndex();
 	/** Counts changes to the index, so that searches shown on a page run again. */
 	#indexChanges = $state(0);
@@ -180,6 +183,7 @@ export class Mailbox {
 		// The first listing after opening holds what was there before: nothing "arrives".
 		const arriving = folder === 'inbox' && this.#cursor[folder] !== undefined;
 		this.#cursor[folder] = page.cursor;
+		await this.#retryPassingFailures(folder);
 		const added = await this.#add(folder, page.messages);
 		if (!arriving || !this.onArrival) return;
 		for (const entry of this.entries.inbox.filter((entry) => added.includes(entry.summary.id))) {
@@ -213,9 +217,21 @@ export class Mailbox {
 			const mail = await this.mailer.openStored(await this.stored(summary));
 			this.#addToIndex(summary, mail);
 			entry.mail = mail;
+			entry.error = null;
+			this.#passingFailures.delete(this.#key(summary));
 		} catch (error) {
 			entry.error = error instanceof Error ? error.message : String(error);
+			if (isPassing(error)) this.#passingFailures.add(this.#key(summary));
 		}
+	}
+
+	/** A message that could not be fetched because the relay was away (or too busy) is not
+	 * broken: once a listing reaches the relay again, it is opened again. */
+	async #retryPassingFailures(folder: Folder): Promise<void> {
+		const waiting = this.entries[folder].filter((entry) =>
+			this.#passingFailures.has(this.#key(entry.summary))
+		);
+		for (const entry of waiting) await this.#open(folder, entry.summary);
 	}
 
 	#addToIndex(summary: MessageSummary, mail: OpenedMail): void {
@@ -252,6 +268,14 @@ export class Mailbox {
 			.catch(() => undefined);
 		return stored;
 	}
+}
+
+/** Whether an error is the relay's absence or load, not a fault of the message. */
+function isPassing(error: unknown): boolean {
+	return (
+		error instanceof RelayError &&
+		(error.kind === 'offline' || error.status === 429 || error.status >= 500)
+	);
 }
 
 /** One message can sit in both folders (mail to oneself), so the folder is part of the key. */
