@@ -347,5 +347,12 @@ describe('locking wipes the decrypted keys', () => {
 			previousLockedKeys: [first.lockedPrivateKey]
 		});
 		expect(engine.heldKeys().every((key) => key.isDecrypted())).toBe(true);
+
+		// Unlocking again without a lock in between (another tab's unlock, say) wipes the copies
+		// it replaces instead of leaving them to the garbage collector.
+		const replaced = engine.heldKeys();
+		await engine.unlock({ lockedPrivateKey: next.lockedPrivateKey, passphrase: PASSPHRASE });
+		expect(replaced.some((key) => key.isDecrypted())).toBe(false);
+		expect(engine.heldKeys().every((key) => key.isDecrypted())).toBe(true);
 	});
 });

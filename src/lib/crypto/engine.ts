@@ -96,6 +96,8 @@ export class CryptoEngine implements CryptoApi {
 			passphrase: input.passphrase,
 			config: CONFIG
 		});
+		// encryptKey locked a copy; the decrypted original is not needed again.
+		unlocked.clearPrivateParams();
 		return {
 			address: input.address,
 			name: userId.name,
@@ -112,12 +114,15 @@ export class CryptoEngine implements CryptoApi {
 	}): Promise<IdentityInfo> {
 		const key = await readPrivateKey(input.lockedPrivateKey);
 		const unlocked = await decryptWith(key, input.passphrase);
+		// Unlocking again without a lock in between must not leave the earlier copies behind.
+		const replaced = this.heldKeys();
 		this.#previous = await Promise.all(
 			(input.previousLockedKeys ?? []).map(async (armored) =>
 				decryptWith(await readPrivateKey(armored), input.passphrase)
 			)
 		);
 		const primary = await unlocked.getPrimaryUser();
+		for (const held of replaced) held.clearPrivateParams();
 		this.#key = unlocked;
 		this.#identity = {
 			address: primary.user.userID?.email.toLowerCase() ?? '',
@@ -142,6 +147,7 @@ export class CryptoEngine implements CryptoApi {
 			passphrase: input.newPassphrase,
 			config: CONFIG
 		});
+		unlocked.clearPrivateParams();
 		return locked.armor();
 	}
 
@@ -196,7 +202,10 @@ export class CryptoEngine implements CryptoApi {
 	}): Promise<GeneratedIdentity> {
 		const old = this.#requireKey();
 		const identity = this.#identity!;
-		await decryptWith(await readPrivateKey(input.lockedPrivateKey), input.passphrase);
+		// Only proves the passphrase: the copy it decrypts is wiped at once.
+		(
+			await decryptWith(await readPrivateKey(input.lockedPrivateKey), input.passphrase)
+		).clearPrivateParams();
 		const { privateKey } = await openpgp.generateKey({
 			type: 'ecc',
 			curve: 'curve25519Legacy',
