@@ -35,7 +35,9 @@ claim the address) or revoked (the key is withdrawn or expired).
 			return;
 		}
 		if (rows.length === 0) {
-			print('No contacts yet: they are added when you write to someone or read their mail.');
+			print(
+				'No contacts yet: they are added when you write to someone, or read their mail with --look-up.'
+			);
 			return;
 		}
 		print(table(rows.map((row) => [row.address, row.trust, groupFingerprint(row.fingerprint)])));

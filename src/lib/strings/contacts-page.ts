@@ -6,9 +6,10 @@ export const contactsPageStrings = {
 	contactsLetterlock: 'Contacts · Letterlock',
 	contacts: 'Contacts',
 	everyoneYouWroteTo:
-		'Everyone you wrote to or heard from, with the key this device keeps for them. Compare a key with its owner to mark it verified.',
+		'Everyone you wrote to, or whose key you looked up from their letter, with the key this device keeps for them. Compare a key with its owner to mark it verified.',
 	checkSomeoneSKey: "Check someone's key",
 	openTheirPage: 'Open their page',
 	loading: 'Loading…',
-	noContactsYetThey: 'No contacts yet: they appear when you write to someone or read their mail.'
+	noContactsYetThey:
+		'No contacts yet: they appear when you write to someone, or look up the key of someone who wrote to you.'
 };
