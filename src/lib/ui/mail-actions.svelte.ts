@@ -68,3 +68,8 @@ class MailActions {
 }
 
 export const mailActions = new MailActions();
+
+// An undo from before the lock would act on a mailbox that is gone.
+session.on('locked', () => {
+	mailActions.offer = null;
+});
