@@ -1,9 +1,11 @@
 // One session lifecycle: unlocking starts every background loop of the client core, with no page
-// involved (the outbox delivers, new mail is listed and decrypted into the search index, folders
-// changed on another device arrive), and locking stops them all, so that nothing asks the relay
-// anything afterwards, except that mail queued at the lock still goes out, after which its
-// relay session is revoked. The real Session, on the in-memory device tables Node gets, against
-// a real relay behind the hostile relay double, whose request log says what the client asked.
+// involved (the outbox delivers, new-mail notices arrive and the mail is decrypted into the
+// search index, folders changed on another device arrive), and locking stops them all, so that
+// nothing asks the relay anything afterwards, except that mail queued at the lock still goes
+// out, after which its relay session is revoked. The real Session, on the in-memory device
+// tables Node gets and the `eventsource` package as the browser's EventSource, against a real
+// relay behind the hostile relay double, whose request log says what the client asked.
+import { EventSource } from 'eventsource';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as keystore from '../../src/lib/client/keystore';
 import type { CopyRef } from '../../src/lib/client/mail-state';
@@ -12,6 +14,8 @@ import { RelayClient } from '../../src/lib/client/relay-client';
 import { Session } from '../../src/lib/client/session.svelte';
 import type { SessionEvents } from '../../src/lib/client/session-lifecycle';
 import { CryptoEngine } from '../../src/lib/crypto/engine';
+import { MailActions } from '../../src/lib/ui/mail-actions.svelte';
+import { PageNotice } from '../../src/lib/ui/notice.svelte';
 import { startHostileRelay } from '../helpers/hostile-relay';
 import { letterWriter, type LetterWriter } from '../helpers/letter-writer';
 import { backends } from '../helpers/relay-server';
@@ -22,6 +26,22 @@ const QUIET_MS = 7000;
 const WAIT = { timeout: 20_000, interval: 200 };
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Every event stream the client core opened, to see that each was closed again. */
+const streams: EventSource[] = [];
+class WatchedEventSource extends EventSource {
+	constructor(url: string | URL) {
+		super(url);
+		streams.push(this);
+	}
+}
+
+beforeAll(() => {
+	globalThis.EventSource = WatchedEventSource as unknown as typeof globalThis.EventSource;
+});
+afterAll(() => {
+	Reflect.deleteProperty(globalThis, 'EventSource');
+});
 
 describe.each(backends())('one session lifecycle (%s)', (backend) => {
 	// The device tables are one in-memory set per test file: each backend has its own person.
@@ -73,7 +93,7 @@ describe.each(backends())('one session lifecycle (%s)', (backend) => {
 		await setup?.stop();
 	});
 
-	it('unlocking runs every loop with no page: the outbox retries, mail arrives and is searchable, other devices’ folders sync', async () => {
+	it('unlocking runs every loop with no page: the outbox retries, notices bring mail into the search index, other devices’ folders sync', async () => {
 		await session.unlock(PASSPHRASE);
 		expect(events).toEqual([{ type: 'unlocked', address: alice }]);
 
@@ -90,6 +110,8 @@ describe.each(backends())('one session lifecycle (%s)', (backend) => {
 			.poll(() => session.outbox.items.find((each) => each.id === item.id)?.state, WAIT)
 			.toBe('sent');
 
+		// Notices arrive, so listing falls back to once a minute: the letter comes by its notice.
+		await expect.poll(() => session.mailbox?.live, WAIT).toBe(true);
 		const id = await bob.write(alice, { to: [alice], subject: 'Lighthouse keeper' });
 		await expect
 			.poll(() => session.mailbox?.find(id)?.mail?.subject, WAIT)
@@ -105,9 +127,23 @@ describe.each(backends())('one session lifecycle (%s)', (backend) => {
 		await expect.poll(() => session.mailState?.flags(ref).folder, WAIT).toBe('archive');
 	}, 60_000);
 
-	it('locking stops every loop: nothing reaches the relay afterwards, whatever happens there', async () => {
+	it('locking stops every loop and clears the notice and the undo offer: nothing reaches the relay afterwards, whatever happens there', async () => {
+		const notice = new PageNotice(session);
+		notice.text = `Sent encrypted to ${bobAddress}.`;
+		const actions = new MailActions(session);
+		const ref: CopyRef = { copy: 'inbox', id: session.mailbox!.entries.inbox[0]!.summary.id };
+		actions.move([ref], 'trash');
+		expect(actions.offer?.text).toBe('Moved 1 message to Trash.');
+		expect(session.mailState?.flags(ref).folder).toBe('trash');
+
 		await session.lock();
 		expect(events.at(-1)).toEqual({ type: 'locked', address: alice });
+		expect(actions.offer).toBeNull();
+		expect(notice.text).toBe('');
+		expect(streams.length).toBeGreaterThan(0);
+		expect(streams.map((stream) => stream.readyState)).toEqual(
+			streams.map(() => EventSource.CLOSED)
+		);
 		const mark = setup.hostile.requests.length;
 
 		// Things every loop would react to: new mail, a change on the other device.
