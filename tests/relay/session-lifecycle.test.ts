@@ -87,6 +87,17 @@ describe.each(backends())('one session lifecycle (%s)', (backend) => {
 		await session.load();
 	}, 60_000);
 
+	/** Sends Bob a letter whose first delivery attempt finds the relay away: it stays queued. */
+	async function sendWhileRelayAway(subject: string) {
+		setup.hostile.lie({
+			method: 'POST',
+			path: '/api/messages',
+			times: 1,
+			answer: () => ({ status: 503, text: 'Service Unavailable' })
+		});
+		return session.send({ to: [bobAddress], subject, body: 'Hello' });
+	}
+
 	afterAll(async () => {
 		if (session?.unlocked) await session.lock();
 		await keystore.remove(alice);
@@ -97,14 +108,8 @@ describe.each(backends())('one session lifecycle (%s)', (backend) => {
 		await session.unlock(PASSPHRASE);
 		expect(events).toEqual([{ type: 'unlocked', address: alice }]);
 
-		// The relay is away for the first attempt: the outbox's own timer sends it later.
-		setup.hostile.lie({
-			method: 'POST',
-			path: '/api/messages',
-			times: 1,
-			answer: () => ({ status: 503, text: 'Service Unavailable' })
-		});
-		const item = await session.send({ to: [bobAddress], subject: 'Queued first', body: 'Hello' });
+		// The outbox's own timer sends it once the relay is back.
+		const item = await sendWhileRelayAway('Queued first');
 		expect(item.state).toBe('queued');
 		await expect
 			.poll(() => session.outbox.items.find((each) => each.id === item.id)?.state, WAIT)
@@ -157,13 +162,7 @@ describe.each(backends())('one session lifecycle (%s)', (backend) => {
 	it('mail queued at the lock still goes out, then its session is revoked and the client falls silent', async () => {
 		await session.unlock(PASSPHRASE);
 		expect(events.at(-1)).toEqual({ type: 'unlocked', address: alice });
-		setup.hostile.lie({
-			method: 'POST',
-			path: '/api/messages',
-			times: 1,
-			answer: () => ({ status: 503, text: 'Service Unavailable' })
-		});
-		const item = await session.send({ to: [bobAddress], subject: 'Sent after lock', body: 'Bye' });
+		const item = await sendWhileRelayAway('Sent after lock');
 		expect(item.state).toBe('queued');
 		const mark = setup.hostile.requests.length;
 		await session.lock();
