@@ -1,5 +1,6 @@
 // The app's state: which identity this device holds, whether its key is unlocked, and the
-// relay session that goes with it. Locking (by hand or after inactivity) drops all of it.
+// relay session that goes with it. Locking (by hand or after inactivity) drops all of it, and
+// the background loops start and stop with it (session-lifecycle.ts).
 import type { CryptoApi } from '../crypto/types';
 import { normaliseAddress } from '../protocol/address';
 import * as keystore from './keystore';
@@ -9,13 +10,14 @@ import { contactStore, directoryCache, listPinStore, localDb } from './local-db'
 import { Mailbox } from './mailbox.svelte';
 import { MailStateSync } from './mail-state-sync.svelte';
 import { Mailer, type AddressWithKey, type OutgoingMail } from './mailer';
-import { isWaiting } from './outbox';
+import { deliverableWithoutKey, isWaiting } from './outbox';
 import { outboxBlockStore } from './outbox-blocks';
 import { OutboxRunner } from './outbox-runner.svelte';
 import { RelayError, type RelayClient } from './relay-client';
 import { mintInWorker } from './stamp-worker-client';
 import { stampMessage, type StampOptions } from './stamps';
 import { SearchStore } from './search-store';
+import { SessionLifecycle, type SessionEventType, type SessionListener } from './session-lifecycle';
 import { ContactBook, type Trust } from './trust';
 
 export type { Trust } from './trust';
@@ -33,14 +35,22 @@ export class Session {
 	/** Folders and flags, synced encrypted through the relay (see mail-state.ts). */
 	mailState = $state<MailStateSync | null>(null);
 	mailer: Mailer | null = null;
-	readonly outbox = new OutboxRunner((address) => this.#signInFor(address));
+	readonly outbox: OutboxRunner;
+	readonly #lifecycle = new SessionLifecycle();
 	#crypto: CryptoApi | null = null;
 	#lockTimer: ReturnType<typeof setTimeout> | null = null;
 
 	constructor(
 		private readonly makeCrypto: () => CryptoApi,
 		readonly relay: RelayClient
-	) {}
+	) {
+		this.outbox = new OutboxRunner((address) => this.#signInFor(address), relay.base);
+	}
+
+	/** Listens to the session's events (unlocked, locked, new mail); returns a stop. */
+	on<K extends SessionEventType>(type: K, listener: SessionListener<K>): () => void {
+		return this.#lifecycle.on(type, listener);
+	}
 
 	/** The engine starts on first use, so pages that never need it never load OpenPGP. */
 	get crypto(): CryptoApi {
@@ -52,6 +62,8 @@ export class Session {
 		if (this.loaded) return;
 		this.identity = (await keystore.list())[0] ?? null;
 		this.loaded = true;
+		// Mail queued before the tab closed goes out now, key or not.
+		if (await deliverableWithoutKey(await localDb())) this.#lifecycle.drain(this.outbox);
 	}
 
 	async create(
@@ -113,7 +125,7 @@ export class Session {
 			searchStore
 		);
 		this.mailbox = mailbox;
-		this.mailState = new MailStateSync(
+		const mailState = new MailStateSync(
 			this.relay,
 			this.crypto,
 			identity,
@@ -121,10 +133,15 @@ export class Session {
 			(ref) => mailbox.forget(ref.copy, ref.id),
 			db.mailState
 		);
+		this.mailState = mailState;
 		this.unlocked = true;
 		this.touch();
-		void mailbox.loadCached();
-		void this.outbox.deliver();
+		this.#lifecycle.start({
+			address: identity.address,
+			mailbox,
+			mailState,
+			outbox: this.outbox
+		});
 		// Catches up with verifications made while the relay was unreachable.
 		void this.publishAllowList();
 	}
@@ -139,12 +156,13 @@ export class Session {
 
 	async lock(): Promise<void> {
 		this.#clearTimer();
+		const address = this.identity?.address;
+		this.#lifecycle.stop(address ?? null);
 		this.unlocked = false;
 		this.mailbox = null;
 		this.mailState = null;
 		this.mailer = null;
 		await this.crypto.lock();
-		const address = this.identity?.address;
 		const db = await localDb();
 		const queued = (await db.outbox.getAll()).some(
 			(item) => isWaiting(item) && item.from === address
@@ -154,6 +172,7 @@ export class Session {
 			// Queued mail still goes out after locking; the token is revoked once it has.
 			await db.relaySessions.put({ ...kept, releaseWhenDrained: true });
 			this.relay.token = null;
+			this.#lifecycle.drain(this.outbox);
 			return;
 		}
 		if (address) await db.relaySessions.delete(address);
