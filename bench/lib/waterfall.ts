@@ -1,7 +1,8 @@
 // The request waterfall of one page visit, from DevTools-protocol Network events: when each
 // request started and finished, what it weighed on the wire and whether it reached the network
 // at all. On a high-latency link the time goes to round trips one after another, so the summary
-// counts the longest chain of requests each of which started only after the previous one ended.
+// counts them: each request's depth is one more than that of the deepest request that had ended
+// before it began, and a leg's round trips are the depth of its last request to finish.
 // A dedicated worker's script is fetched by the worker's own target, which the page's session
 // does not see; Playwright does, so those few come from its events (with the build's gzipped size).
 import type { CDPSession, Page, Request } from '@playwright/test';
@@ -114,7 +115,7 @@ async function fromPlaywright(request: Request): Promise<Exchange> {
 	};
 }
 
-/** The requests that started in [from, to): how many, their bytes, and the round trips in a row. */
+/** The requests that started in [from, to): how many, their bytes, and the round trips. */
 export function leg(exchanges: Exchange[], from: number, to: number): Leg {
 	const inLeg = exchanges
 		.filter((exchange) => exchange.start >= from && exchange.start < to)
@@ -129,10 +130,17 @@ export function leg(exchanges: Exchange[], from: number, to: number): Leg {
 		}
 		depths.set(exchange, before + 1);
 	}
+	// What the leg waited for is the request that finished last; its depth is the round trips.
+	const last = network
+		.filter((exchange) => exchange.end <= to)
+		.reduce<Exchange | undefined>(
+			(latest, next) => (latest && latest.end > next.end ? latest : next),
+			undefined
+		);
 	return {
 		requests: inLeg.length,
 		overNetwork: network.length,
-		roundTrips: Math.max(0, ...depths.values()),
+		roundTrips: last ? depths.get(last)! : 0,
 		bytes: network.reduce((sum, exchange) => sum + exchange.bytes, 0)
 	};
 }
