@@ -42,8 +42,11 @@ export interface Waterfall {
 export function recordWaterfall(page: Page, cdp: CDPSession): Waterfall {
 	const exchanges: Exchange[] = [];
 	// Read as they finish: once the page has closed, Playwright can no longer say.
-	const finished: Promise<Exchange>[] = [];
-	page.on('requestfinished', (request) => finished.push(fromPlaywright(request)));
+	const finished: Promise<Exchange | null>[] = [];
+	page.on('requestfinished', (request) =>
+		// One the page closed on before Playwright could say is left out.
+		finished.push(fromPlaywright(request).catch(() => null))
+	);
 	const pending = new Map<string, Pending>();
 	// Event timestamps are monotonic seconds; requestWillBeSent also gives the wall clock.
 	let offset = 0;
@@ -85,7 +88,10 @@ export function recordWaterfall(page: Page, cdp: CDPSession): Waterfall {
 		async exchanges() {
 			const seen = new Set(exchanges.map((exchange) => exchange.path));
 			const all = await Promise.all(finished);
-			return [...exchanges, ...all.filter((exchange) => !seen.has(exchange.path))];
+			const unseen = all.filter(
+				(exchange): exchange is Exchange => exchange !== null && !seen.has(exchange.path)
+			);
+			return [...exchanges, ...unseen];
 		}
 	};
 }
@@ -93,8 +99,8 @@ export function recordWaterfall(page: Page, cdp: CDPSession): Waterfall {
 async function fromPlaywright(request: Request): Promise<Exchange> {
 	const path = new URL(request.url()).pathname;
 	const timing = request.timing();
-	const sizes = await request.sizes();
-	const fromWorker = (await request.response())?.fromServiceWorker() ?? false;
+	const [sizes, response] = await Promise.all([request.sizes(), request.response()]);
+	const fromWorker = response?.fromServiceWorker() ?? false;
 	// Playwright reports a negative body size for an answer from the HTTP cache.
 	const local = fromWorker || sizes.responseBodySize < 0;
 	let bytes = 0;
