@@ -22,6 +22,7 @@ const TOR_LIKE = {
 	uploadThroughput: 512_000 / 8
 };
 const GOALS_MS = { cold: 6000, warm: 1000 };
+const RUNS = Number(process.env.BENCH_FIRST_LOAD_RUNS ?? 3);
 
 interface Visit {
 	/** Until the unlock screen accepts the passphrase. */
@@ -88,6 +89,14 @@ async function visit(
 	};
 }
 
+/** The visit with the median time to a usable inbox out of RUNS. */
+async function median(run: (count: number) => Promise<Visit>): Promise<Visit> {
+	const visits: Visit[] = [];
+	for (let count = 1; count <= RUNS; count++) visits.push(await run(count));
+	visits.sort((a, b) => a.inboxUsable - b.inboxUsable);
+	return visits[Math.floor(visits.length / 2)]!;
+}
+
 /** The anchor: one small request under the same throttling, the floor for any exchange. */
 async function oneRequest(context: BrowserContext): Promise<number> {
 	const { page } = await throttledPage(context);
@@ -140,14 +149,26 @@ export async function runFirstLoadBench(): Promise<Figure[]> {
 		await pwaSetup.close();
 
 		// Cold: nothing cached (and no service worker), but the key stays in IndexedDB.
-		await (await tor.newCDPSession(torSetup)).send('Network.clearBrowserCache');
 		await torSetup.close();
-		const cold = await visit(tor, app.origin, subject, 'Cold');
-		const warmTor = await visit(tor, app.origin, subject, 'Warm, HTTP cache only');
-		const warm = await visit(pwa, app.origin, subject, 'Warm, service worker');
-		// The same visit on loopback speed: what this machine's CPU alone takes right now (shared
-		// cores make it vary), the floor under the throttled figures.
-		const local = await visit(pwa, app.origin, subject, 'Warm, not throttled', false);
+		// Each kind of visit several times, the median kept: the shared cores make one vary.
+		const cold = await median(async (run) => {
+			// Cold: nothing cached (and no service worker), but the key stays in IndexedDB.
+			const cleaner = await tor.newPage();
+			await (await tor.newCDPSession(cleaner)).send('Network.clearBrowserCache');
+			await cleaner.close();
+			return visit(tor, app.origin, subject, `Cold, run ${run}`);
+		});
+		const warmTor = await median((run) =>
+			visit(tor, app.origin, subject, `Warm, HTTP cache only, run ${run}`)
+		);
+		const warm = await median((run) =>
+			visit(pwa, app.origin, subject, `Warm, service worker, run ${run}`)
+		);
+		// The same visit at loopback speed: what this machine's CPU alone takes right now, the
+		// floor under the throttled figures.
+		const local = await median((run) =>
+			visit(pwa, app.origin, subject, `Warm, not throttled, run ${run}`, false)
+		);
 		const roundTrip: Measure = { value: await oneRequest(tor), unit: 'ms' };
 
 		const firstLoadBytes = totalGzippedBytes(cold.assetsBeforeUnlock);
