@@ -25,6 +25,8 @@ export type { Trust } from './trust';
 /** Auto-lock after this long without input; localStorage can shorten it (used by tests). */
 export const DEFAULT_AUTOLOCK_MS = 15 * 60 * 1000;
 export const AUTOLOCK_STORAGE_KEY = 'letterlock.autolockMs';
+/** A kept relay session is taken up on unlock only with at least this long left to run. */
+const RESUME_MARGIN_MS = 10 * 60 * 1000;
 
 export class Session {
 	/** The identity stored on this device, once `load` has run. */
@@ -56,6 +58,11 @@ export class Session {
 	get crypto(): CryptoApi {
 		this.#crypto ??= this.makeCrypto();
 		return this.#crypto;
+	}
+
+	/** Starts the engine ahead of use (the unlock screen does while the passphrase is typed). */
+	startCrypto(): void {
+		this.#crypto ??= this.makeCrypto();
 	}
 
 	async load(): Promise<void> {
@@ -95,7 +102,9 @@ export class Session {
 			previousLockedKeys: identity.previousLockedKeys
 		});
 		try {
-			await this.#login();
+			// Signing in costs two round trips (seconds on Tor) before the inbox could show what is
+			// already on this device; a session kept from the last visit saves them (see #resume).
+			if (!(await this.#resume(identity.address))) await this.#login();
 		} catch (error) {
 			// The passphrase is checked on this device, so mail can be read and written offline;
 			// the first relay call once it is back signs in (see #guard).
@@ -286,6 +295,16 @@ export class Session {
 			expiresAt: session.expiresAt,
 			releaseWhenDrained: false
 		});
+	}
+
+	/** Takes up the session this device kept for `address` (the tab was closed, not locked) while
+	 * it has a while to run. If the relay has ended it meanwhile, its 401 signs in (see #guard). */
+	async #resume(address: string): Promise<boolean> {
+		const kept = await (await localDb()).relaySessions.get(address);
+		if (!kept || kept.releaseWhenDrained) return false;
+		if (Date.parse(kept.expiresAt) - Date.now() < RESUME_MARGIN_MS) return false;
+		this.relay.token = kept.token;
+		return true;
 	}
 
 	/** The outbox needs a new token for `address`: only possible while its key is unlocked. */
