@@ -16,6 +16,7 @@ import {
 	type AttachmentSource,
 	type BlockTransport
 } from './attachments';
+import { KeyLookups, type DirectoryCache } from './key-lookups';
 import { ListBook, listChange, memoryListPinStore, type ListChange } from './list-pins';
 import { formatMail, parseMail } from './mail-format';
 import { blocksOf, type PreparedMessage } from './outbox';
@@ -197,15 +198,11 @@ export interface OpenOptions {
 	lookUp?: boolean;
 }
 
-/** Where a Mailer keeps directory answers between sessions, so it can encrypt while offline. */
-export interface DirectoryCache {
-	get(address: string): Promise<LookupResponse | undefined>;
-	put(address: string, answer: LookupResponse): Promise<void>;
-}
+export type { DirectoryCache } from './key-lookups';
 
 export class Mailer {
 	/** Directory answers for this session: one lookup per address, shared by every view. */
-	readonly #lookups = new Map<string, Promise<LookupResponse | null>>();
+	readonly #keys: KeyLookups;
 	/** Addresses in letters that the person chose to look up this session. */
 	readonly #chosen = new Set<string>();
 
@@ -213,10 +210,12 @@ export class Mailer {
 		private readonly relay: RelayClient,
 		private readonly crypto: CryptoApi,
 		private readonly me: Me,
-		private readonly directoryCache?: DirectoryCache,
+		directoryCache?: DirectoryCache,
 		readonly contacts: ContactBook = new ContactBook(memoryContactStore()),
 		readonly lists: ListBook = new ListBook(memoryListPinStore())
-	) {}
+	) {
+		this.#keys = new KeyLookups(relay, directoryCache);
+	}
 
 	/** The keys for `unique` addresses, given the directory's `answers` for them, with the trust
 	 * checks that stop a send. `keepPinnedList`: addresses whose key changed (or is no longer
@@ -677,28 +676,16 @@ export class Mailer {
 	/** Null when the directory has no key for the address, or when it is no valid address at all
 	 * (a hostile letter may name anything in its headers; that must not stop it from opening). */
 	lookup(address: string, fresh = false): Promise<LookupResponse | null> {
-		if (!isValidAddress(address)) return Promise.resolve(null);
-		if (fresh) this.#lookups.delete(address);
-		let pending = this.#lookups.get(address);
-		if (!pending) {
-			pending = this.relay.lookup(address).then(
-				async (answer) => {
-					await this.directoryCache?.put(address, answer).catch(() => undefined);
-					return answer;
-				},
-				async (error: unknown) => {
-					// Only keys are remembered: someone unknown now may register a minute later.
-					this.#lookups.delete(address);
-					if (error instanceof RelayError && error.status === 404) return null;
-					if (error instanceof RelayError && error.kind === 'offline') {
-						return this.#lookupOffline(address, error);
-					}
-					throw error;
-				}
-			);
-			this.#lookups.set(address, pending);
-		}
-		return pending;
+		return this.#keys.get(address, fresh).catch((error: unknown) => {
+			if (error instanceof RelayError && error.kind === 'offline' && this.#keys.keepsAnswers) {
+				throw new MailerError(
+					'no-key-offline',
+					`You are offline and this device has not seen the key of ${address} yet, so the message cannot be encrypted now. Your draft is kept; send it when you are back online.`,
+					[address]
+				);
+			}
+			throw error;
+		});
 	}
 
 	/** For showing keys and reading: an address never seen while offline, or whose relay cannot
@@ -709,18 +696,5 @@ export class Mailer {
 			if (error instanceof RelayError && error.kind === 'remote-unavailable') return null;
 			throw error;
 		});
-	}
-
-	/** The last answer this device saw: public keys, so a stale one is no secret, and the
-	 * relay still refuses mail for addresses that no longer exist when it is delivered. */
-	async #lookupOffline(address: string, error: RelayError): Promise<LookupResponse> {
-		const cached = await this.directoryCache?.get(address).catch(() => undefined);
-		if (cached) return cached;
-		if (!this.directoryCache) throw error;
-		throw new MailerError(
-			'no-key-offline',
-			`You are offline and this device has not seen the key of ${address} yet, so the message cannot be encrypted now. Your draft is kept; send it when you are back online.`,
-			[address]
-		);
 	}
 }
