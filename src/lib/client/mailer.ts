@@ -16,7 +16,7 @@ import {
 	type AttachmentSource,
 	type BlockTransport
 } from './attachments';
-import { KeyLookups, type DirectoryCache } from './key-lookups';
+import { KeyLookups, type DirectoryCache, type LookupOptions } from './key-lookups';
 import { ListBook, listChange, memoryListPinStore, type ListChange } from './list-pins';
 import { formatMail, parseMail } from './mail-format';
 import { blocksOf, type PreparedMessage } from './outbox';
@@ -542,11 +542,18 @@ export class Mailer {
 		let decrypted = await decrypt();
 		if (decrypted.signature.state === 'unknown-key' && isValidAddress(stored.from)) {
 			if (known || asked) {
-				// Signed by a key this session has not seen: the sender may have a new key since the
-				// directory was last asked, so ask again once.
-				await this.lookup(stored.from, true);
-				asked = true;
-				decrypted = await decrypt();
+				// Signed by a key this device has not seen: the sender may have made a new key, so the
+				// directory is asked, once a session (again only for a letter that arrived after that
+				// answer), never once per letter. A directory that cannot be asked now leaves the
+				// letter readable, its signer not looked up.
+				asked = await this.lookup(stored.from, { notBefore: new Date(stored.receivedAt) }).then(
+					() => true,
+					(error: unknown) => {
+						if (unreachable(error)) return false;
+						throw error;
+					}
+				);
+				if (asked) decrypted = await decrypt();
 			}
 		}
 		const sender = await this.#describeOnOpen(stored.from, asked);
@@ -675,8 +682,9 @@ export class Mailer {
 
 	/** Null when the directory has no key for the address, or when it is no valid address at all
 	 * (a hostile letter may name anything in its headers; that must not stop it from opening). */
-	lookup(address: string, fresh = false): Promise<LookupResponse | null> {
-		return this.#keys.get(address, fresh).catch((error: unknown) => {
+	lookup(address: string, options: LookupOptions | boolean = {}): Promise<LookupResponse | null> {
+		const asked = typeof options === 'boolean' ? { fresh: options } : options;
+		return this.#keys.get(address, asked).catch((error: unknown) => {
 			if (error instanceof RelayError && error.kind === 'offline' && this.#keys.keepsAnswers) {
 				throw new MailerError(
 					'no-key-offline',
@@ -688,13 +696,21 @@ export class Mailer {
 		});
 	}
 
-	/** For showing keys and reading: an address never seen while offline, or whose relay cannot
-	 * be reached right now, shows as having no key; the letter still opens. */
+	/** For showing keys and reading: an address never seen while offline, whose relay cannot
+	 * be reached right now, or that the relay refuses to look up for a while, shows as having no
+	 * key; the letter still opens. */
 	#known(address: string): Promise<LookupResponse | null> {
 		return this.lookup(address).catch((error: unknown) => {
-			if (error instanceof MailerError && error.kind === 'no-key-offline') return null;
-			if (error instanceof RelayError && error.kind === 'remote-unavailable') return null;
+			if (unreachable(error)) return null;
 			throw error;
 		});
 	}
+}
+
+/** The directory cannot be asked now (offline, the address's relay away, too many lookups):
+ * nothing about the address, so reading goes on with the keys on this device. */
+function unreachable(error: unknown): boolean {
+	if (error instanceof MailerError) return error.kind === 'no-key-offline';
+	if (!(error instanceof RelayError)) return false;
+	return error.kind === 'remote-unavailable' || error.kind === 'offline' || error.status === 429;
 }
