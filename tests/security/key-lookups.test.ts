@@ -143,6 +143,21 @@ describe.each(backends())('key lookups for a big mailbox (%s)', (backend) => {
 		}
 	});
 
+	it('tells a person who chose to look a sender up that the relay refuses, and still reads', async () => {
+		const { mailer } = await session();
+		const withdraw = setup.hostile.lie({ path: /^\/api\/keys\//, answer: tooMany(3600) });
+		try {
+			await expect(mailer.chooseLookup(eve.address)).rejects.toMatchObject({
+				status: 429,
+				message: expect.stringMatching(/^Too many key lookups/)
+			});
+			const mail = await mailer.open({ id: letters[0]! });
+			expect(mail.subject).toBe('Letter 0');
+		} finally {
+			withdraw();
+		}
+	});
+
 	it('asks about addresses needed together in one request, and keeps "no key" a minute', async () => {
 		const { mailer } = await session();
 		const mark = setup.hostile.requests.length;

@@ -515,9 +515,15 @@ export class Mailer {
 	}
 
 	/** The person chose to look `address` up: letters opened from now on (this session) ask the
-	 * directory for its key, and pin it on first use as writing to it would. */
-	chooseLookup(address: string): void {
-		if (isValidAddress(address)) this.#chosen.add(normaliseAddress(address));
+	 * directory for its key, and pin it on first use as writing to it would. The directory is
+	 * asked now, so that a relay refusing lookups (429) says so to the person who asked; reading
+	 * would only show the signer as not looked up. */
+	async chooseLookup(address: string): Promise<void> {
+		if (!isValidAddress(address)) return;
+		this.#chosen.add(normaliseAddress(address));
+		await this.lookup(address).catch((error: unknown) => {
+			if (error instanceof RelayError && error.status === 429) throw error;
+		});
 	}
 
 	/** Decrypts and checks a message as the relay stored it (fresh or from the device's cache).
