@@ -16,6 +16,7 @@ import {
 	type AttachmentSource,
 	type BlockTransport
 } from './attachments';
+import { KeyLookups, type DirectoryCache, type LookupOptions } from './key-lookups';
 import { ListBook, listChange, memoryListPinStore, type ListChange } from './list-pins';
 import { formatMail, parseMail } from './mail-format';
 import { blocksOf, type PreparedMessage } from './outbox';
@@ -197,15 +198,11 @@ export interface OpenOptions {
 	lookUp?: boolean;
 }
 
-/** Where a Mailer keeps directory answers between sessions, so it can encrypt while offline. */
-export interface DirectoryCache {
-	get(address: string): Promise<LookupResponse | undefined>;
-	put(address: string, answer: LookupResponse): Promise<void>;
-}
+export type { DirectoryCache } from './key-lookups';
 
 export class Mailer {
 	/** Directory answers for this session: one lookup per address, shared by every view. */
-	readonly #lookups = new Map<string, Promise<LookupResponse | null>>();
+	readonly #keys: KeyLookups;
 	/** Addresses in letters that the person chose to look up this session. */
 	readonly #chosen = new Set<string>();
 
@@ -213,10 +210,12 @@ export class Mailer {
 		private readonly relay: RelayClient,
 		private readonly crypto: CryptoApi,
 		private readonly me: Me,
-		private readonly directoryCache?: DirectoryCache,
+		directoryCache?: DirectoryCache,
 		readonly contacts: ContactBook = new ContactBook(memoryContactStore()),
 		readonly lists: ListBook = new ListBook(memoryListPinStore())
-	) {}
+	) {
+		this.#keys = new KeyLookups(relay, directoryCache);
+	}
 
 	/** The keys for `unique` addresses, given the directory's `answers` for them, with the trust
 	 * checks that stop a send. `keepPinnedList`: addresses whose key changed (or is no longer
@@ -516,9 +515,15 @@ export class Mailer {
 	}
 
 	/** The person chose to look `address` up: letters opened from now on (this session) ask the
-	 * directory for its key, and pin it on first use as writing to it would. */
-	chooseLookup(address: string): void {
-		if (isValidAddress(address)) this.#chosen.add(normaliseAddress(address));
+	 * directory for its key, and pin it on first use as writing to it would. The directory is
+	 * asked now, so that a relay refusing lookups (429) says so to the person who asked; reading
+	 * would only show the signer as not looked up. */
+	async chooseLookup(address: string): Promise<void> {
+		if (!isValidAddress(address)) return;
+		this.#chosen.add(normaliseAddress(address));
+		await this.lookup(address).catch((error: unknown) => {
+			if (error instanceof RelayError && error.status === 429) throw error;
+		});
 	}
 
 	/** Decrypts and checks a message as the relay stored it (fresh or from the device's cache).
@@ -543,11 +548,18 @@ export class Mailer {
 		let decrypted = await decrypt();
 		if (decrypted.signature.state === 'unknown-key' && isValidAddress(stored.from)) {
 			if (known || asked) {
-				// Signed by a key this session has not seen: the sender may have a new key since the
-				// directory was last asked, so ask again once.
-				await this.lookup(stored.from, true);
-				asked = true;
-				decrypted = await decrypt();
+				// Signed by a key this device has not seen: the sender may have made a new key, so the
+				// directory is asked, once a session (again only for a letter that arrived after that
+				// answer), never once per letter. A directory that cannot be asked now leaves the
+				// letter readable, its signer not looked up.
+				asked = await this.lookup(stored.from, { notBefore: new Date(stored.receivedAt) }).then(
+					() => true,
+					(error: unknown) => {
+						if (unreachable(error)) return false;
+						throw error;
+					}
+				);
+				if (asked) decrypted = await decrypt();
 			}
 		}
 		const sender = await this.#describeOnOpen(stored.from, asked);
@@ -676,51 +688,35 @@ export class Mailer {
 
 	/** Null when the directory has no key for the address, or when it is no valid address at all
 	 * (a hostile letter may name anything in its headers; that must not stop it from opening). */
-	lookup(address: string, fresh = false): Promise<LookupResponse | null> {
-		if (!isValidAddress(address)) return Promise.resolve(null);
-		if (fresh) this.#lookups.delete(address);
-		let pending = this.#lookups.get(address);
-		if (!pending) {
-			pending = this.relay.lookup(address).then(
-				async (answer) => {
-					await this.directoryCache?.put(address, answer).catch(() => undefined);
-					return answer;
-				},
-				async (error: unknown) => {
-					// Only keys are remembered: someone unknown now may register a minute later.
-					this.#lookups.delete(address);
-					if (error instanceof RelayError && error.status === 404) return null;
-					if (error instanceof RelayError && error.kind === 'offline') {
-						return this.#lookupOffline(address, error);
-					}
-					throw error;
-				}
-			);
-			this.#lookups.set(address, pending);
-		}
-		return pending;
-	}
-
-	/** For showing keys and reading: an address never seen while offline, or whose relay cannot
-	 * be reached right now, shows as having no key; the letter still opens. */
-	#known(address: string): Promise<LookupResponse | null> {
-		return this.lookup(address).catch((error: unknown) => {
-			if (error instanceof MailerError && error.kind === 'no-key-offline') return null;
-			if (error instanceof RelayError && error.kind === 'remote-unavailable') return null;
+	lookup(address: string, options: LookupOptions | boolean = {}): Promise<LookupResponse | null> {
+		const asked = typeof options === 'boolean' ? { fresh: options } : options;
+		return this.#keys.get(address, asked).catch((error: unknown) => {
+			if (error instanceof RelayError && error.kind === 'offline' && this.#keys.keepsAnswers) {
+				throw new MailerError(
+					'no-key-offline',
+					`You are offline and this device has not seen the key of ${address} yet, so the message cannot be encrypted now. Your draft is kept; send it when you are back online.`,
+					[address]
+				);
+			}
 			throw error;
 		});
 	}
 
-	/** The last answer this device saw: public keys, so a stale one is no secret, and the
-	 * relay still refuses mail for addresses that no longer exist when it is delivered. */
-	async #lookupOffline(address: string, error: RelayError): Promise<LookupResponse> {
-		const cached = await this.directoryCache?.get(address).catch(() => undefined);
-		if (cached) return cached;
-		if (!this.directoryCache) throw error;
-		throw new MailerError(
-			'no-key-offline',
-			`You are offline and this device has not seen the key of ${address} yet, so the message cannot be encrypted now. Your draft is kept; send it when you are back online.`,
-			[address]
-		);
+	/** For showing keys and reading: an address never seen while offline, whose relay cannot
+	 * be reached right now, or that the relay refuses to look up for a while, shows as having no
+	 * key; the letter still opens. */
+	#known(address: string): Promise<LookupResponse | null> {
+		return this.lookup(address).catch((error: unknown) => {
+			if (unreachable(error)) return null;
+			throw error;
+		});
 	}
+}
+
+/** The directory cannot be asked now (offline, the address's relay away, too many lookups):
+ * nothing about the address, so reading goes on with the keys on this device. */
+function unreachable(error: unknown): boolean {
+	if (error instanceof MailerError) return error.kind === 'no-key-offline';
+	if (!(error instanceof RelayError)) return false;
+	return error.kind === 'remote-unavailable' || error.kind === 'offline' || error.status === 429;
 }

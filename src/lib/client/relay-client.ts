@@ -6,6 +6,7 @@ import {
 	ChallengeResponse,
 	ErrorBody,
 	ImportResponse,
+	KeysLookupResponse,
 	EventTicketResponse,
 	ListResponse,
 	LoginResponse,
@@ -119,6 +120,11 @@ export class RelayClient {
 
 	lookup(address: string) {
 		return this.#request('GET', `/api/keys/${encodeURIComponent(address)}`, LookupResponse);
+	}
+
+	/** Up to `LIMITS.lookupBatch` addresses in one request (one lookup for the rate limit). */
+	lookupMany(addresses: string[]) {
+		return this.#request('POST', '/api/keys/lookup', KeysLookupResponse, { addresses });
 	}
 
 	list(address: string, folder: Folder, after?: string) {
