@@ -18,7 +18,7 @@ export function conversations(entries: MailboxEntry[]): Map<MailboxEntry, string
 		if (ra !== rb) parent.set(ra, rb);
 	};
 	const idsOf = (entry: MailboxEntry): string[] => {
-		const mail = entry.mail;
+		const mail = entry.view;
 		if (!mail?.messageId) return [`relay:${entry.summary.id}`];
 		return [mail.messageId, ...(mail.inReplyTo ? [mail.inReplyTo] : []), ...mail.references];
 	};
@@ -38,7 +38,7 @@ export function groupedByConversation(entries: MailboxEntry[]): MailboxEntry[][]
 		const key = keys.get(entry)!;
 		groups.set(key, [...(groups.get(key) ?? []), entry]);
 	}
-	const when = (entry: MailboxEntry) => entry.mail?.date ?? entry.summary.receivedAt;
+	const when = (entry: MailboxEntry) => entry.view?.date ?? entry.summary.receivedAt;
 	const newest = (group: MailboxEntry[]) => group.map(when).sort().at(-1)!;
 	// Mail dates count whole seconds, so a quick answer can share its question's date: the
 	// relay's arrival time (milliseconds) puts them in order then.
