@@ -12,6 +12,7 @@ import { LIMITS, type Folder, type MessageSummary, type StoredMessage } from '..
 import { viewOf, type LetterView, type Summary } from './letter-view';
 import type { CachedMessage, Table } from './local-db';
 import { pgpMimeMessage } from './mail-file';
+import { newestFirst } from './order';
 import { watchMailEvents } from './mail-events';
 import type { Mailer, OpenedMail } from './mailer';
 import { RelayError, type RelayClient } from './relay-client';
@@ -285,9 +286,7 @@ export class Mailbox {
 			added.push(entry);
 		}
 		if (added.length === 0) return [];
-		const newest = (a: MailboxEntry, b: MailboxEntry) =>
-			b.summary.receivedAt.localeCompare(a.summary.receivedAt);
-		this.#setEntries(folder, [...added, ...this.entries[folder]].sort(newest));
+		this.#setEntries(folder, [...added, ...this.entries[folder]].sort(newestFirst));
 		return added;
 	}
 
@@ -298,9 +297,7 @@ export class Mailbox {
 	/** Decrypts, one at a time and newest first, the letters that have no view yet: the worker
 	 * is single-threaded anyway, and the top of the list fills in first. */
 	async #makeViews(entries: Entry[]): Promise<void> {
-		const waiting = entries
-			.filter((entry) => !entry.view && !entry.error)
-			.sort((a, b) => b.summary.receivedAt.localeCompare(a.summary.receivedAt));
+		const waiting = entries.filter((entry) => !entry.view && !entry.error).sort(newestFirst);
 		this.#toFetch += waiting.length;
 		this.#progress();
 		for (const entry of waiting) {

@@ -7,7 +7,8 @@
 import * as v from 'valibot';
 import type { CryptoApi } from '../crypto/types';
 import type { Folder } from '../protocol/api';
-import { SummarySchema, type Summary } from './letter-view';
+import type { Summary } from './letter-view';
+import { decodeChunk, encodeChunk } from './summary-format';
 import type { Table } from './local-db';
 import {
 	openSealingSecret,
@@ -47,7 +48,6 @@ export interface LoadedSummaries {
 export const CHUNK = 2000;
 const FLUSH_MS = 250;
 const HKDF_INFO = 'letterlock summaries v1';
-const ChunkSchema = v.object({ version: v.literal(1), letters: v.array(SummarySchema) });
 const CursorsSchema = v.object({
 	version: v.literal(1),
 	cursors: v.object({ inbox: v.optional(v.string()), sent: v.optional(v.string()) })
@@ -100,23 +100,19 @@ export class SummaryStore {
 		for (const { record, plain } of opened) {
 			const name = record.key.startsWith(prefix) ? record.key.slice(prefix.length) : '';
 			const chunk = /^chunk (0|[1-9][0-9]{0,5})$/.exec(name);
-			const parsed = chunk
-				? v.safeParse(ChunkSchema, plain)
-				: name === 'cursors'
-					? v.safeParse(CursorsSchema, plain)
-					: null;
-			if (!parsed?.success) {
+			const opened = chunk ? lettersOf(plain) : name === 'cursors' ? cursorsOf(plain) : null;
+			if (!opened) {
 				refused++;
 				await this.table.delete(record.key).catch(() => undefined);
 				continue;
 			}
-			if ('cursors' in parsed.output) {
-				cursors = parsed.output.cursors;
+			if (!Array.isArray(opened)) {
+				cursors = opened;
 				continue;
 			}
 			const at = Number(chunk![1]);
 			const letters = new Map<string, Summary>();
-			for (const letter of (parsed.output as v.InferOutput<typeof ChunkSchema>).letters) {
+			for (const letter of opened) {
 				const key = letterKey(letter.summary);
 				if (this.#chunkOf.has(key)) continue;
 				letters.set(key, letter);
@@ -176,7 +172,7 @@ export class SummaryStore {
 				? { name: 'cursors', plain: { version: 1, cursors: this.#cursors } }
 				: {
 						name: `chunk ${what}`,
-						plain: { version: 1, letters: [...this.#chunks[what]!.values()] }
+						plain: encodeChunk(this.#chunks[what]!.values())
 					}
 		);
 		this.#dirty.clear();
@@ -225,6 +221,19 @@ export class SummaryStore {
 			return null;
 		}
 	}
+}
+
+function lettersOf(plain: unknown): Summary[] | null {
+	try {
+		return decodeChunk(plain);
+	} catch {
+		return null;
+	}
+}
+
+function cursorsOf(plain: unknown): Cursors | null {
+	const parsed = v.safeParse(CursorsSchema, plain);
+	return parsed.success ? parsed.output.cursors : null;
 }
 
 /** One letter can sit in both folders (mail to oneself), so the folder is part of the key. */
