@@ -23,12 +23,13 @@ export function conversations(entries: MailboxEntry[]): Map<MailboxEntry, string
 		if (!mail?.messageId) return [`relay:${entry.summary.id}`];
 		return [mail.messageId, ...(mail.inReplyTo ? [mail.inReplyTo] : []), ...mail.references];
 	};
-	for (const entry of entries) {
+	const firsts = entries.map((entry) => {
 		const [first, ...rest] = idsOf(entry);
 		join(first!, first!);
 		for (const id of rest) join(first!, id);
-	}
-	return new Map(entries.map((entry) => [entry, root(idsOf(entry)[0]!)]));
+		return first!;
+	});
+	return new Map(entries.map((entry, at) => [entry, root(firsts[at]!)]));
 }
 
 /** Newest conversation first; within one, oldest message first, so it reads top to bottom. */
