@@ -77,3 +77,55 @@ describe('search index', () => {
 		]);
 	});
 });
+
+describe('sealed search index', () => {
+	const PASSPHRASE = 'correct horse battery staple';
+	const engine = new CryptoEngine();
+	const stranger = new CryptoEngine();
+	let identity: GeneratedIdentity;
+	let other: GeneratedIdentity;
+
+	beforeAll(async () => {
+		[identity, other] = await Promise.all([
+			engine.generateIdentity({ name: 'Alice', address: 'alice@x.org', passphrase: PASSPHRASE }),
+			stranger.generateIdentity({ name: 'Eve', address: 'eve@x.org', passphrase: PASSPHRASE })
+		]);
+		await engine.unlock({ lockedPrivateKey: identity.lockedPrivateKey, passphrase: PASSPHRASE });
+		await stranger.unlock({ lockedPrivateKey: other.lockedPrivateKey, passphrase: PASSPHRASE });
+	});
+
+	const tables = () => ({
+		searchKeys: memoryTable<SearchKeyRecord>('address'),
+		searchEntries: memoryTable<SearchEntryRecord>('key')
+	});
+
+	it('stores no word in the clear and reads every document back after a new unlock', async () => {
+		const stored = tables();
+		const store = await SearchStore.open(stored, engine, identity);
+		await store.save(documentOf('inbox 1', mail()));
+		const text = new TextDecoder().decode(
+			new Uint8Array([...stored.searchEntries.rows.values()].flatMap((row) => [...row.sealed]))
+		);
+		for (const word of ['quarterly', 'numbers', 'alice', 'report']) {
+			expect(text.toLowerCase()).not.toContain(word);
+		}
+		expect(stored.searchKeys.rows.get('alice@x.org')?.sealed).toContain('BEGIN PGP MESSAGE');
+
+		const reopened = await SearchStore.open(stored, engine, identity);
+		expect(await reopened.load()).toEqual([documentOf('inbox 1', mail())]);
+	});
+
+	it('cannot be opened with another key, and a record moved to another key does not open', async () => {
+		const stored: SearchTables = tables();
+		const store = await SearchStore.open(stored, engine, identity);
+		await store.save(documentOf('inbox 1', mail()));
+		const record = (await stored.searchEntries.get('alice@x.org inbox 1'))!;
+		await stored.searchEntries.put({ ...record, key: 'alice@x.org inbox 2' });
+		const reopened = await SearchStore.open(stored, engine, identity);
+		expect((await reopened.load()).map((document) => document.key)).toEqual(['inbox 1']);
+
+		// Someone else's engine cannot open the sealed secret, so it starts an index of its own.
+		const foreign = await SearchStore.open(stored, stranger, { ...identity });
+		expect(await foreign.load()).toEqual([]);
+	});
+});

@@ -5,11 +5,10 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Summary } from '../../src/lib/client/letter-view';
 import type { SearchKeyRecord } from '../../src/lib/client/sealing-key';
 import { CHUNK, SummaryStore, type SummaryRecord } from '../../src/lib/client/summary-store';
-import { CryptoEngine } from '../../src/lib/crypto/engine';
+import type { CryptoEngine } from '../../src/lib/crypto/engine';
 import type { GeneratedIdentity } from '../../src/lib/crypto/types';
 import { memoryTable } from '../helpers/memory-table';
-
-const PASSPHRASE = 'correct horse battery staple';
+import { unlockedIdentity } from '../helpers/unlocked-identity';
 
 function letter(n: number, subject = `Quarterly report ${n}`): Summary {
 	const receivedAt = new Date(Date.UTC(2026, 0, 1) + n * 60_000).toISOString();
@@ -35,18 +34,15 @@ function letter(n: number, subject = `Quarterly report ${n}`): Summary {
 }
 
 describe('sealed summary store', () => {
-	const engine = new CryptoEngine();
-	const stranger = new CryptoEngine();
+	let engine: CryptoEngine;
+	let stranger: CryptoEngine;
 	let identity: GeneratedIdentity;
-	let other: GeneratedIdentity;
 
 	beforeAll(async () => {
-		[identity, other] = await Promise.all([
-			engine.generateIdentity({ name: 'Bob', address: 'bob@x.org', passphrase: PASSPHRASE }),
-			stranger.generateIdentity({ name: 'Eve', address: 'eve@x.org', passphrase: PASSPHRASE })
+		[{ engine, identity }, { engine: stranger }] = await Promise.all([
+			unlockedIdentity('Bob', 'bob@x.org'),
+			unlockedIdentity('Eve', 'eve@x.org')
 		]);
-		await engine.unlock({ lockedPrivateKey: identity.lockedPrivateKey, passphrase: PASSPHRASE });
-		await stranger.unlock({ lockedPrivateKey: other.lockedPrivateKey, passphrase: PASSPHRASE });
 	});
 
 	const tables = () => ({

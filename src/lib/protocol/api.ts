@@ -242,7 +242,10 @@ export const ListLimit = v.pipe(
 	v.string(),
 	v.regex(/^[1-9][0-9]{0,3}$/, `The limit must be a whole number from 1 to ${LIMITS.listPageMax}.`),
 	v.transform(Number),
-	v.maxValue(LIMITS.listPageMax, `The limit must be a whole number from 1 to ${LIMITS.listPageMax}.`)
+	v.maxValue(
+		LIMITS.listPageMax,
+		`The limit must be a whole number from 1 to ${LIMITS.listPageMax}.`
+	)
 );
 export const MessageSummary = v.object({
 	id: v.string(),
