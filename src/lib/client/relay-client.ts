@@ -127,9 +127,11 @@ export class RelayClient {
 		return this.#request('POST', '/api/keys/lookup', KeysLookupResponse, { addresses });
 	}
 
-	list(address: string, folder: Folder, after?: string) {
+	/** Up to `limit` messages (the relay's default page when absent), oldest first. */
+	list(address: string, folder: Folder, after?: string, limit?: number) {
 		const query = new URLSearchParams({ folder });
 		if (after) query.set('after', after);
+		if (limit !== undefined) query.set('limit', String(limit));
 		return this.#request(
 			'GET',
 			`/api/mailboxes/${encodeURIComponent(address)}/messages?${query}`,

@@ -18,6 +18,8 @@ import { mintInWorker } from './stamp-worker-client';
 import { stampMessage, type StampOptions } from './stamps';
 import { SearchStore } from './search-store';
 import { SessionLifecycle, type SessionEventType, type SessionListener } from './session-lifecycle';
+import { openSealingSecret } from './sealing-key';
+import { SummaryStore } from './summary-store';
 import { ContactBook, type Trust } from './trust';
 
 export type { Trust } from './trust';
@@ -123,15 +125,17 @@ export class Session {
 			new ListBook(listPinStore(db))
 		);
 		this.mailer = mailer;
-		// Without its key the index is rebuilt in memory only, as mail is decrypted.
-		const searchStore = await SearchStore.open(db, this.crypto, identity).catch(() => undefined);
+		// One OpenPGP decryption opens what is sealed on the device: the search index and the
+		// list's summaries. Without the secret both are rebuilt in memory only, from the mail.
+		const secret = await openSealingSecret(db.searchKeys, this.crypto, identity).catch(() => null);
 		const mailbox = new Mailbox(
 			this.relay,
 			mailer,
 			identity.address,
 			(call) => this.#guard(call),
 			db.mail,
-			searchStore
+			secret ? await SearchStore.withSecret(db.searchEntries, identity.address, secret) : undefined,
+			secret ? await SummaryStore.withSecret(db.summaries, identity.address, secret) : undefined
 		);
 		this.mailbox = mailbox;
 		const mailState = new MailStateSync(

@@ -39,8 +39,10 @@ export const LIMITS = {
 	stateChars: 1024 * 1024,
 	/** Attachment blocks one message may reference (65536 × 8 MiB = 512 GiB). */
 	blocksPerMessage: 65536,
-	/** Messages returned by one mailbox listing. */
+	/** Messages returned by one mailbox listing unless it asks for another `limit`. */
 	listPage: 200,
+	/** The largest `limit` a mailbox listing may ask for (about 200 KB of summaries). */
+	listPageMax: 1000,
 	/** Contacts on one proof-of-work allow-list. */
 	allowList: 10_000,
 	/** Members of one mailing list. */
@@ -259,7 +261,17 @@ export const AllowListRequest = v.strictObject({
 export const Folder = v.picklist(['inbox', 'sent']);
 export type Folder = v.InferOutput<typeof Folder>;
 
-// GET /api/mailboxes/:address/messages?folder=inbox&after=CURSOR
+// GET /api/mailboxes/:address/messages?folder=inbox&after=CURSOR&limit=N
+/** The `limit` of a mailbox listing, as the query string carries it. */
+export const ListLimit = v.pipe(
+	v.string(),
+	v.regex(/^[1-9][0-9]{0,3}$/, `The limit must be a whole number from 1 to ${LIMITS.listPageMax}.`),
+	v.transform(Number),
+	v.maxValue(
+		LIMITS.listPageMax,
+		`The limit must be a whole number from 1 to ${LIMITS.listPageMax}.`
+	)
+);
 export const MessageSummary = v.object({
 	id: v.string(),
 	folder: Folder,
