@@ -22,6 +22,8 @@ export interface MailSource {
 	totalBytes: number;
 	/** Every letter, in order; each call reads the source again from the start. */
 	letters(): AsyncGenerator<SourceLetter>;
+	/** Lets go of what the source holds open (a connection). */
+	close?(): Promise<void>;
 }
 
 export async function openMailSource(path: string): Promise<MailSource> {
