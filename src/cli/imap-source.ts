@@ -5,7 +5,8 @@
 // connection and kept nowhere else; only the relay ever sees the letters, and only encrypted.
 import { ImapFlow, type ImapFlowError } from 'imapflow';
 import { CliError, UsageError } from './errors';
-import type { MailSource, SourceLetter } from './mail-source';
+import type { SourceLetter } from '../lib/client/mail-import-run';
+import type { MailSource } from './mail-source';
 import { readSecret } from './passphrase';
 
 /** Letters per FETCH, and the bytes one batch may hold (one larger letter is fetched alone). */
@@ -144,7 +145,9 @@ async function* folderLetters(client: ImapFlow, folders: Folder[]): AsyncGenerat
 			for (const { source, size } of fetched.sort((a, b) => a.uid - b.uid)) {
 				if (!source) continue;
 				bytesRead += size ?? source.length;
-				yield { raw: decoder.decode(source), bytesRead };
+				// LF line ends, as MailSplitter makes them for files: the same letter in an mbox and
+				// on the server then has the same digest.
+				yield { raw: decoder.decode(source).replace(/\r\n/g, '\n'), bytesRead };
 			}
 		}
 	}
