@@ -4,10 +4,10 @@
 // searched) offline; it is decrypted again on each unlock and never stored decrypted. Each
 // decrypted message goes into the search index, which is kept sealed (search-store.ts).
 import { SvelteSet } from 'svelte/reactivity';
-import type { CryptoApi } from '../crypto/types';
 import type { Folder, MessageSummary, StoredMessage } from '../protocol/api';
 import type { CachedMessage, Table } from './local-db';
 import { pgpMimeMessage } from './mail-file';
+import type { PreparedImport } from './mail-import';
 import { watchMailEvents } from './mail-events';
 import type { Mailer, OpenedMail } from './mailer';
 import { RelayError, type RelayClient } from './relay-client';
@@ -140,17 +140,12 @@ export class Mailbox {
 		return pgpMimeMessage(await this.stored(entry.summary));
 	}
 
-	/** Files every message of an .eml or mbox file in the inbox, encrypted to this user; nothing
-	 * if any of them cannot be imported. Returns how many were imported. */
-	async importFile(crypto: CryptoApi, text: string): Promise<number> {
-		// The MIME parser loads only when someone imports, never with the first page.
-		const { prepareMailFile } = await import('./mail-import');
-		const prepared = await prepareMailFile(crypto, text);
-		for (const { from, message } of prepared) {
-			await this.guard(() => this.relay.importMessage(this.address, from, message));
-		}
-		await this.refresh('inbox');
-		return prepared.length;
+	/** Files one letter of an import in the inbox, under `letterKey`, which the relay files once
+	 * (client/mail-import-session.ts). */
+	importLetter(letter: PreparedImport, letterKey: string) {
+		return this.guard(() =>
+			this.relay.importMessage(this.address, letter.from, letter.message, letterKey)
+		);
 	}
 
 	/** Deletes the message from the relay for good (every copy in this mailbox) and from here. */
