@@ -42,6 +42,8 @@ export class Mailbox {
 	readonly #index = new SearchIndex();
 	/** Counts changes to the index, so that searches shown on a page run again. */
 	#indexChanges = $state(0);
+	/** Set on lock: a listing or decryption under way asks the relay nothing more. */
+	#closed = false;
 
 	constructor(
 		private readonly relay: RelayClient,
@@ -81,6 +83,7 @@ export class Mailbox {
 	 * call made while one runs makes it list once more, as what it asks about (say, mail the
 	 * relay just announced) may have arrived after that listing began. */
 	refresh(folder: Folder): Promise<void> {
+		if (this.#closed) return Promise.resolve();
 		if (this.#refreshing[folder]) {
 			this.#stale[folder] = true;
 			return this.#refreshing[folder];
@@ -110,6 +113,11 @@ export class Mailbox {
 				this.live = live;
 			}
 		});
+	}
+
+	/** Called on lock (see session-lifecycle.ts): nothing this mailbox does reaches the relay. */
+	close(): void {
+		this.#closed = true;
 	}
 
 	find(id: string): MailboxEntry | undefined {
@@ -207,7 +215,7 @@ export class Mailbox {
 
 	async #open(folder: Folder, summary: MessageSummary): Promise<void> {
 		const entry = this.entries[folder].find((candidate) => candidate.summary.id === summary.id);
-		if (!entry) return;
+		if (!entry || this.#closed) return;
 		try {
 			const mail = await this.mailer.openStored(await this.stored(summary));
 			this.#addToIndex(summary, mail);

@@ -55,6 +55,11 @@ export class RelayClient {
 		this.token = options.token ?? null;
 	}
 
+	/** The relay's origin as given ('' in the page: same origin), for other clients of it. */
+	get base(): string {
+		return this.#base;
+	}
+
 	info() {
 		return this.#request('GET', '/api/info', RelayInfo);
 	}
