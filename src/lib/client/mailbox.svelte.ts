@@ -7,11 +7,11 @@
 // decrypted again only when the letter is opened. The ciphertext of every letter is kept on
 // the device (never a decrypted copy), so mail opens offline.
 import { SvelteSet } from 'svelte/reactivity';
-import type { CryptoApi } from '../crypto/types';
 import { LIMITS, type Folder, type MessageSummary, type StoredMessage } from '../protocol/api';
 import { viewOf, type LetterView, type Summary } from './letter-view';
 import type { CachedMessage, Table } from './local-db';
 import { pgpMimeMessage } from './mail-file';
+import type { PreparedImport } from './mail-import';
 import { newestFirst } from './order';
 import { watchMailEvents } from './mail-events';
 import type { Mailer, OpenedMail } from './mailer';
@@ -214,17 +214,12 @@ export class Mailbox {
 		return pgpMimeMessage(await this.stored(entry.summary));
 	}
 
-	/** Files every message of an .eml or mbox file in the inbox, encrypted to this user; nothing
-	 * if any of them cannot be imported. Returns how many were imported. */
-	async importFile(crypto: CryptoApi, text: string): Promise<number> {
-		// The MIME parser loads only when someone imports, never with the first page.
-		const { prepareMailFile } = await import('./mail-import');
-		const prepared = await prepareMailFile(crypto, text);
-		for (const { from, message } of prepared) {
-			await this.guard(() => this.relay.importMessage(this.address, from, message));
-		}
-		await this.refresh('inbox');
-		return prepared.length;
+	/** Files one letter of an import in the inbox, under `letterKey`, which the relay files once
+	 * (client/mail-import-session.ts). */
+	importLetter(letter: PreparedImport, letterKey: string) {
+		return this.guard(() =>
+			this.relay.importMessage(this.address, letter.from, letter.message, letterKey)
+		);
 	}
 
 	/** Deletes the message from the relay for good (every copy in this mailbox) and from here. */
