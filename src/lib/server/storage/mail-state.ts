@@ -13,7 +13,7 @@ export function mailState({ db, write }: Dialect): StateMethods {
 		// lock that orders deliveries.
 		appendState: (owner, entry, createdAt, compactThrough) =>
 			write(async (tx) => {
-				const seq = await nextSeq(tx, owner, 'state');
+				const seq = await nextSeq(db, tx, owner, 'state');
 				await tx
 					.insertInto('state_log')
 					.values({ owner, seq, entry, created_at: createdAt })

@@ -3,6 +3,7 @@
 // the caller's one transaction.
 import type { Folder } from '$lib/protocol';
 import type { Db, Dialect } from './dialect';
+import { prepared } from './prepared';
 import { StampSpentBefore, allRecipients, deliveryTargets } from './schema';
 import type { MailboxEntry, NewMessage, Storage, StoreMessageResult } from './types';
 
@@ -25,53 +26,124 @@ export function* batches<T>(items: T[]): Generator<T[]> {
 	}
 }
 
-async function earlierSend(tx: Db, message: NewMessage): Promise<StoreMessageResult | undefined> {
+/** The statements every send runs, compiled once per database (prepared.ts). */
+function sendQueries(db: Db) {
+	return {
+		earlier: prepared(db, 2, (db, sender: string, key: string) =>
+			db
+				.selectFrom('messages')
+				.select(['id', 'recipients', 'request_hash'])
+				.where('sender', '=', sender)
+				.where('idempotency_key', '=', key)
+		),
+		insert: prepared(db, 9, (db, ...row: MessageRow) =>
+			db
+				.insertInto('messages')
+				.values({
+					id: row[0],
+					sender: row[1],
+					recipients: row[2],
+					armored: row[3],
+					size: row[4],
+					created_at: row[5],
+					idempotency_key: row[6],
+					request_hash: row[7],
+					imported: row[8]
+				})
+				.onConflict((conflict) => conflict.columns(['sender', 'idempotency_key']).doNothing())
+		),
+		bump: prepared(db, 2, (db, owner: string, folder: string) =>
+			db
+				.insertInto('mailbox_counters')
+				.values({ owner, folder, last_seq: 1 })
+				.onConflict((conflict) =>
+					conflict
+						.columns(['owner', 'folder'])
+						.doUpdateSet((eb) => ({ last_seq: eb('mailbox_counters.last_seq', '+', 1) }))
+				)
+				.returning('last_seq')
+		),
+		file: prepared(
+			db,
+			5,
+			(db, owner: string, folder: 'inbox' | 'sent', seq: number, id: string, at: string) =>
+				db
+					.insertInto('mailbox_entries')
+					.values({ owner, folder, seq, message_id: id, received_at: at })
+		)
+	};
+}
+
+type MessageRow = [
+	id: string,
+	sender: string,
+	recipients: string,
+	armored: string,
+	size: number,
+	createdAt: string,
+	idempotencyKey: string | null,
+	requestHash: string | null,
+	imported: boolean
+];
+
+const compiledFor = new WeakMap<Db, ReturnType<typeof sendQueries>>();
+
+/** Statements compiled by the root database serve its transactions too. */
+function queriesOf(db: Db): ReturnType<typeof sendQueries> {
+	let queries = compiledFor.get(db);
+	if (!queries) {
+		queries = sendQueries(db);
+		compiledFor.set(db, queries);
+	}
+	return queries;
+}
+
+async function earlierSend(
+	queries: ReturnType<typeof sendQueries>,
+	tx: Db,
+	message: NewMessage
+): Promise<StoreMessageResult | undefined> {
 	if (!message.idempotency) return undefined;
-	const row = await tx
-		.selectFrom('messages')
-		.select(['id', 'recipients', 'request_hash'])
-		.where('sender', '=', message.sender)
-		.where('idempotency_key', '=', message.idempotency.key)
-		.executeTakeFirst();
+	const [row] = (await queries.earlier(tx, message.sender, message.idempotency.key)).rows;
 	if (!row) return undefined;
 	return row.request_hash === message.idempotency.requestHash
 		? { status: 'replayed', id: row.id, recipients: JSON.parse(row.recipients) as string[] }
 		: { status: 'key-reused' };
 }
 
-/** Stores a message inside the caller's transaction, so that settling a failed delivery can file
- * its bounce atomically. Throws StampSpentBefore (rolling the transaction back) on a spent stamp. */
-export async function storeMessageIn(tx: Db, message: NewMessage): Promise<StoreMessageResult> {
-	const earlier = await earlierSend(tx, message);
+/** Stores a message inside the caller's transaction `tx` (on `db`), so that settling a failed
+ * delivery can file its bounce atomically. Throws StampSpentBefore (rolling the transaction
+ * back) on a spent stamp. */
+export async function storeMessageIn(
+	db: Db,
+	tx: Db,
+	message: NewMessage
+): Promise<StoreMessageResult> {
+	const queries = queriesOf(db);
+	const earlier = await earlierSend(queries, tx, message);
 	if (earlier) return earlier;
 	// On PostgreSQL a concurrent send with the same key makes this insert wait for that
 	// transaction and then do nothing; the re-read below then sees the winner's row.
-	const inserted = await tx
-		.insertInto('messages')
-		.values({
-			id: message.id,
-			sender: message.sender,
-			recipients: JSON.stringify(allRecipients(message)),
-			armored: message.armored,
-			size: message.size,
-			created_at: message.createdAt,
-			idempotency_key: message.idempotency?.key ?? null,
-			request_hash: message.idempotency?.requestHash ?? null,
-			imported: message.imported === true
-		})
-		.onConflict((conflict) => conflict.columns(['sender', 'idempotency_key']).doNothing())
-		.executeTakeFirst();
-	if (Number(inserted.numInsertedOrUpdatedRows) === 0) {
-		const winner = await earlierSend(tx, message);
+	const inserted = await queries.insert(
+		tx,
+		message.id,
+		message.sender,
+		JSON.stringify(allRecipients(message)),
+		message.armored,
+		message.size,
+		message.createdAt,
+		message.idempotency?.key ?? null,
+		message.idempotency?.requestHash ?? null,
+		message.imported === true
+	);
+	if (Number(inserted.numAffectedRows) === 0) {
+		const winner = await earlierSend(queries, tx, message);
 		if (winner) return winner;
 		throw new Error('A message insert conflicted but no earlier message was found.');
 	}
 	for (const { owner, folder } of deliveryTargets(message)) {
-		const seq = await nextSeq(tx, owner, folder);
-		await tx
-			.insertInto('mailbox_entries')
-			.values({ owner, folder, seq, message_id: message.id, received_at: message.createdAt })
-			.execute();
+		const seq = await nextSeq(db, tx, owner, folder);
+		await queries.file(tx, owner, folder, seq, message.id, message.createdAt);
 	}
 	for (const group of message.outbound ?? []) {
 		await tx
@@ -111,18 +183,9 @@ export async function storeMessageIn(tx: Db, message: NewMessage): Promise<Store
 
 /** The next position in an owner's folder (or 'state' log). The counter row's lock orders
  * concurrent deliveries to one mailbox by commit (schema.ts). */
-export async function nextSeq(tx: Db, owner: string, folder: string): Promise<number> {
-	const counter = await tx
-		.insertInto('mailbox_counters')
-		.values({ owner, folder, last_seq: 1 })
-		.onConflict((conflict) =>
-			conflict
-				.columns(['owner', 'folder'])
-				.doUpdateSet((eb) => ({ last_seq: eb('mailbox_counters.last_seq', '+', 1) }))
-		)
-		.returning('last_seq')
-		.executeTakeFirstOrThrow();
-	return Number(counter.last_seq);
+export async function nextSeq(db: Db, tx: Db, owner: string, folder: string): Promise<number> {
+	const [counter] = (await queriesOf(db).bump(tx, owner, folder)).rows;
+	return Number(counter!.last_seq);
 }
 
 const entryColumns = [
@@ -158,7 +221,7 @@ export function messages({ db, write, jsonArrayHas }: Dialect): MessageMethods {
 		db.selectFrom('mailbox_entries as e').innerJoin('messages as m', 'm.id', 'e.message_id');
 	return {
 		storeMessage: (message) =>
-			write((tx) => storeMessageIn(tx, message)).catch((error: unknown) => {
+			write((tx) => storeMessageIn(db, tx, message)).catch((error: unknown) => {
 				if (error instanceof StampSpentBefore) return { status: 'stamp-reused' as const };
 				throw error;
 			}),

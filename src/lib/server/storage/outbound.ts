@@ -111,7 +111,7 @@ export function outbound({ db, write, rowLocks }: Dialect): OutboundMethods {
 				if (Number(changed.numUpdatedRows) === 0) return false;
 				// The bounce is filed in the sender's inbox in the same transaction as the failure.
 				if (outcome.state === 'failed' && outcome.bounce) {
-					await storeMessageIn(tx, outcome.bounce);
+					await storeMessageIn(db, tx, outcome.bounce);
 				}
 				return true;
 			}),
