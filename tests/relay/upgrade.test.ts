@@ -3,13 +3,13 @@
 // had, read the letters they had, and new mail lands after the old.
 import Database from 'better-sqlite3';
 import { randomBytes } from 'node:crypto';
-import { copyFile, mkdtemp, readFile } from 'node:fs/promises';
+import { copyFile, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as openpgp from 'openpgp';
 import postgres from 'postgres';
 import { describe, expect, it } from 'vitest';
-import { SQLITE_TYPES } from '../../src/lib/server/storage/dialect';
+import { POSTGRES_TYPES, SQLITE_TYPES } from '../../src/lib/server/storage/dialect';
 import { migrations } from '../../src/lib/server/storage/schema';
 import { backends, startRelay, type Backend } from '../helpers/relay-server';
 import { api, encryptFor, signIn, type TestKey } from './support';
@@ -113,30 +113,71 @@ describe.each(backends())('a database made by main at d60ef14 (%s)', (backend) =
 	});
 });
 
-describe('an upgraded SQLite file', () => {
-	it('has the same tables and version as a new one', async () => {
-		const tables = (file: string) => {
-			const db = new Database(file, { readonly: true });
-			try {
-				return {
-					version: db.pragma('user_version', { simple: true }),
-					tables: db
-						.prepare(
-							"SELECT name FROM sqlite_master WHERE type IN ('table', 'index') ORDER BY name"
-						)
+/** Tables, columns, types, defaults and indexes, as the database itself describes them. */
+async function layout(backend: Backend, place: { dataDir: string; schema?: string }) {
+	if (backend === 'sqlite') {
+		const db = new Database(join(place.dataDir, 'letterlock.sqlite'), { readonly: true });
+		try {
+			return {
+				version: db.pragma('user_version', { simple: true }),
+				objects: (
+					db
+						.prepare("SELECT name FROM sqlite_master WHERE type = 'table'")
 						.pluck()
-						.all()
-				};
-			} finally {
-				db.close();
-			}
+						.all() as string[]
+				)
+					.flatMap((table) => [
+						...db.pragma(`table_info(${table})`).map((column) => ({ table, column })),
+						...db.pragma(`index_list(${table})`).map((index) => ({ table, index }))
+					])
+					.map((row) => JSON.stringify(row))
+					.sort()
+			};
+		} finally {
+			db.close();
+		}
+	}
+	const sql = postgres(process.env.LETTERLOCK_TEST_DATABASE_URL!, { onnotice: () => {} });
+	try {
+		const columns = await sql`
+			SELECT table_name, column_name, data_type, is_nullable, column_default
+			FROM information_schema.columns WHERE table_schema = ${place.schema!}`;
+		const indexes = await sql`
+			SELECT indexname, replace(indexdef, ${place.schema! + '.'}, '') AS indexdef
+			FROM pg_indexes WHERE schemaname = ${place.schema!}`;
+		const [version] = await sql.unsafe(`SELECT version FROM "${place.schema!}".schema_version`);
+		return {
+			version: version!.version as number,
+			objects: [...columns, ...indexes].map((row) => JSON.stringify(row)).sort()
 		};
-		const upgraded = await startRelay({ backend: 'sqlite', ...(await oldData('sqlite')) });
-		const fresh = await startRelay({ backend: 'sqlite' });
+	} finally {
+		await sql.end();
+	}
+}
+
+describe.each(backends())('an upgraded database (%s)', (backend) => {
+	it('has the same tables, columns and indexes as a new one, at the newest version', async () => {
+		const upgraded = await startRelay({ backend, ...(await oldData(backend)) });
+		const fresh = await startRelay({ backend });
 		await upgraded.stop({ keep: true });
 		await fresh.stop({ keep: true });
-		const expected = tables(join(fresh.dataDir, 'letterlock.sqlite'));
-		expect(expected.version).toBe(migrations(SQLITE_TYPES).length);
-		expect(tables(join(upgraded.dataDir, 'letterlock.sqlite'))).toEqual(expected);
+		try {
+			const expected = await layout(backend, fresh);
+			expect(expected.version).toBe(
+				migrations(backend === 'sqlite' ? SQLITE_TYPES : POSTGRES_TYPES).length
+			);
+			expect(await layout(backend, upgraded)).toEqual(expected);
+		} finally {
+			for (const relay of [upgraded, fresh]) {
+				await rm(relay.dataDir, { recursive: true, force: true });
+				if (relay.schema) await dropSchema(relay.schema);
+			}
+		}
 	});
 });
+
+async function dropSchema(schema: string): Promise<void> {
+	const sql = postgres(process.env.LETTERLOCK_TEST_DATABASE_URL!, { onnotice: () => {} });
+	await sql.unsafe(`DROP SCHEMA IF EXISTS "${schema}" CASCADE`);
+	await sql.end();
+}

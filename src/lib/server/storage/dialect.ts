@@ -52,6 +52,7 @@ export const SQLITE_TYPES: ColumnTypes = {
 	bigint: 'INTEGER',
 	time: 'TEXT',
 	flag: 'INTEGER',
+	no: '0',
 	bytes: 'BLOB'
 };
 
@@ -60,6 +61,7 @@ export const POSTGRES_TYPES: ColumnTypes = {
 	bigint: 'BIGINT',
 	time: 'TIMESTAMPTZ',
 	flag: 'BOOLEAN',
+	no: 'FALSE',
 	bytes: 'BYTEA'
 };
 

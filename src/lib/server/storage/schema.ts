@@ -144,6 +144,8 @@ export interface ColumnTypes {
 	time: string;
 	/** A yes/no column: 0/1 in SQLite, BOOLEAN in PostgreSQL. */
 	flag: string;
+	/** Its "no", as each database's first steps spelled it. */
+	no: string;
 	bytes: string;
 }
 
@@ -170,14 +172,14 @@ export const migrations = (t: ColumnTypes): string[] => [
 		nonce TEXT PRIMARY KEY,
 		address TEXT NOT NULL,
 		expires_at ${t.time} NOT NULL,
-		used ${t.flag} NOT NULL DEFAULT FALSE
+		used ${t.flag} NOT NULL DEFAULT ${t.no}
 	);
 	CREATE INDEX challenges_expiry ON challenges (expires_at);
 	CREATE TABLE sessions (
 		token_hash TEXT PRIMARY KEY,
 		address TEXT NOT NULL,
 		expires_at ${t.time} NOT NULL,
-		revoked ${t.flag} NOT NULL DEFAULT FALSE
+		revoked ${t.flag} NOT NULL DEFAULT ${t.no}
 	);
 	CREATE TABLE messages (
 		id TEXT PRIMARY KEY,
@@ -219,7 +221,7 @@ export const migrations = (t: ColumnTypes): string[] => [
 	federationTables('INTEGER', t.time),
 	// Mail a person imported from a file into their own inbox: the sender is what the file
 	// claims, not an account the relay authenticated.
-	`ALTER TABLE messages ADD COLUMN imported ${t.flag} NOT NULL DEFAULT FALSE;`,
+	`ALTER TABLE messages ADD COLUMN imported ${t.flag} NOT NULL DEFAULT ${t.no};`,
 	powTables(t.time),
 	// Recovery backups and device transfers (ciphertext only).
 	backupTables(t.time, t.flag),
