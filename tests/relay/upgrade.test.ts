@@ -127,8 +127,8 @@ async function layout(backend: Backend, place: { dataDir: string; schema?: strin
 						.all() as string[]
 				)
 					.flatMap((table) => [
-						...db.pragma(`table_info(${table})`).map((column) => ({ table, column })),
-						...db.pragma(`index_list(${table})`).map((index) => ({ table, index }))
+						...(db.pragma(`table_info(${table})`) as object[]).map((column) => ({ table, column })),
+						...(db.pragma(`index_list(${table})`) as object[]).map((index) => ({ table, index }))
 					])
 					.map((row) => JSON.stringify(row))
 					.sort()

@@ -44,6 +44,15 @@ const toKey = (row: {
 });
 
 export function accounts({ db, write }: Dialect): AccountMethods {
+	const keysWhere = async (column: 'address' | 'wkd_hash', value: string) => {
+		const rows = await db
+			.selectFrom('directory_keys')
+			.select(keyColumns)
+			.where(column, '=', value)
+			.orderBy('id')
+			.execute();
+		return rows.map(toKey);
+	};
 	return {
 		createAccount: (account) =>
 			write(async (tx) => {
@@ -121,24 +130,11 @@ export function accounts({ db, write }: Dialect): AccountMethods {
 				return true;
 			}),
 
-		async listDirectoryKeys(address) {
-			const rows = await db
-				.selectFrom('directory_keys')
-				.select(keyColumns)
-				.where('address', '=', address)
-				.orderBy('id')
-				.execute();
-			return rows.map(toKey);
-		},
+		listDirectoryKeys: (address) => keysWhere('address', address),
 
 		async listDirectoryKeysByWkdHash(hash, domain) {
-			const rows = await db
-				.selectFrom('directory_keys')
-				.select(keyColumns)
-				.where('wkd_hash', '=', hash)
-				.orderBy('id')
-				.execute();
-			return rows.map(toKey).filter((key) => splitAddress(key.address).domain === domain);
+			const keys = await keysWhere('wkd_hash', hash);
+			return keys.filter((key) => splitAddress(key.address).domain === domain);
 		}
 	};
 }
