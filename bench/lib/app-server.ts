@@ -28,7 +28,11 @@ export async function startApp(
 	}
 	const origin = `http://127.0.0.1:${port}`;
 	const dataDir = mkdtempSync(join(tmpdir(), 'letterlock-bench-'));
-	const child = spawn(process.execPath, ['scripts/serve.js'], {
+	// BENCH_CPU_PROFILE_DIR: each server writes a V8 CPU profile there when it stops (open it in
+	// Chrome DevTools, or summarise it with `npx tsx bench/lib/profile-summary.ts FILE`).
+	const profileDir = process.env.BENCH_CPU_PROFILE_DIR;
+	const profile = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
+	const child = spawn(process.execPath, [...profile, 'scripts/serve.js'], {
 		cwd: ROOT,
 		env: {
 			...process.env,

@@ -1,5 +1,7 @@
 // A closed-loop load generator: N clients, each sending its next request as soon as the last
-// one is answered, for a fixed time after a short warm-up. Every request is timed.
+// one is answered, for a fixed time after a short warm-up. Every request is timed. Loads that are
+// compared with each other run interleaved in rounds, so that a burst of work from elsewhere on
+// a shared machine falls on all of them rather than on one.
 import { performance } from 'node:perf_hooks';
 
 export interface LoadResult {
@@ -20,7 +22,57 @@ export interface LoadOptions {
 	request(index: number): Promise<{ response: Response; expected: number }>;
 }
 
+interface Sample {
+	latencies: number[];
+	windowSeconds: number;
+	failures: number;
+	firstFailure: string | null;
+}
+
 export async function runLoad(options: LoadOptions): Promise<LoadResult> {
+	return summarise([await sample(options)]);
+}
+
+/** Runs each load `rounds` times, one after the other in every round, each for its share of
+ * `seconds`; every load's result covers all its rounds. */
+export async function runInterleaved<K extends string>(
+	loads: Record<K, LoadOptions['request']>,
+	options: Omit<LoadOptions, 'request'> & { rounds: number }
+): Promise<Record<K, LoadResult>> {
+	const names = Object.keys(loads) as K[];
+	const samples = new Map<K, Sample[]>(names.map((name) => [name, []]));
+	for (let round = 0; round < options.rounds; round++) {
+		for (const name of names) {
+			samples.get(name)!.push(
+				await sample({
+					...options,
+					seconds: options.seconds / options.rounds,
+					request: loads[name]
+				})
+			);
+		}
+	}
+	return Object.fromEntries(names.map((name) => [name, summarise(samples.get(name)!)])) as Record<
+		K,
+		LoadResult
+	>;
+}
+
+function summarise(samples: Sample[]): LoadResult {
+	const latencies = samples.flatMap((one) => one.latencies).sort((a, b) => a - b);
+	const window = samples.reduce((sum, one) => sum + one.windowSeconds, 0);
+	const at = (quantile: number) =>
+		latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * quantile))] ?? NaN;
+	return {
+		perSecond: latencies.length / window,
+		p50: at(0.5),
+		p99: at(0.99),
+		failures: samples.reduce((sum, one) => sum + one.failures, 0),
+		firstFailure: samples.find((one) => one.firstFailure)?.firstFailure ?? null
+	};
+}
+
+async function sample(options: LoadOptions): Promise<Sample> {
 	const latencies: number[] = [];
 	let failures = 0;
 	let firstFailure: string | null = null;
@@ -44,14 +96,9 @@ export async function runLoad(options: LoadOptions): Promise<LoadResult> {
 		}
 	};
 	await Promise.all(Array.from({ length: options.clients }, (_, index) => client(index)));
-	const window = (performance.now() - measureFrom) / 1000;
-	latencies.sort((a, b) => a - b);
-	const at = (quantile: number) =>
-		latencies[Math.min(latencies.length - 1, Math.floor(latencies.length * quantile))] ?? NaN;
 	return {
-		perSecond: latencies.length / window,
-		p50: at(0.5),
-		p99: at(0.99),
+		latencies,
+		windowSeconds: (performance.now() - measureFrom) / 1000,
 		failures,
 		firstFailure
 	};

@@ -203,6 +203,14 @@ export async function openPostgresStorage(
 		throw error;
 	}
 
+	const storeAlone = (message: NewMessage) =>
+		sql
+			.begin((tx) => storeMessageIn(tx, message))
+			.catch((error: unknown) => {
+				if (error instanceof StampSpentBefore) return { status: 'stamp-reused' as const };
+				throw error;
+			});
+
 	return {
 		async createAccount(account) {
 			return sql.begin(async (tx) => {
@@ -339,13 +347,19 @@ export async function openPostgresStorage(
 			await sql`UPDATE sessions SET revoked = TRUE WHERE token_hash = ${tokenHash}`;
 		},
 
-		async storeMessage(message) {
-			return sql
-				.begin((tx) => storeMessageIn(tx, message))
-				.catch((error: unknown) => {
-					if (error instanceof StampSpentBefore) return { status: 'stamp-reused' as const };
-					throw error;
-				});
+		storeMessage: storeAlone,
+
+		async storeMessages(messages) {
+			// All at once in one transaction, their statements pipelined on its connection; if any
+			// fails that transaction is lost, and each message is stored alone instead.
+			try {
+				const results = await sql.begin((tx) =>
+					Promise.all(messages.map((message) => storeMessageIn(tx, message)))
+				);
+				return results.map((value) => ({ status: 'fulfilled' as const, value }));
+			} catch {
+				return Promise.allSettled(messages.map(storeAlone));
+			}
 		},
 
 		async relayKey(candidate) {
@@ -662,9 +676,8 @@ export async function openPostgresStorage(
 		// Every process LISTENs on one channel; the payload names the schema, so relays that share
 		// a database in different schemas ignore each other.
 		async announceMailboxes(owners) {
-			for (const owner of owners) {
-				await sql`SELECT pg_notify(${ANNOUNCE_CHANNEL}, ${`${schema} ${owner}`})`;
-			}
+			await sql`SELECT pg_notify(${ANNOUNCE_CHANNEL}, ${`${schema} `} || owner)
+				FROM unnest(${owners}::text[]) AS owner`;
 		},
 
 		async watchMailboxes(listener) {

@@ -22,7 +22,8 @@ import type {
 	NewMessage,
 	OutboundItem,
 	OutboundOutcome,
-	Storage
+	Storage,
+	StoreMessageResult
 } from './types';
 
 interface KeyRow {
@@ -251,6 +252,21 @@ export function openSqliteStorage(
 		return { status: 'stored' as const, id: message.id, recipients: allRecipients(message) };
 	};
 	const storeMessage = write(storeMessageIn);
+	// Inside another transaction better-sqlite3 makes this a savepoint: a refused message of a
+	// batch is rolled back alone.
+	const storeInBatch = db.transaction(storeMessageIn);
+	const storeBatch = write((messages: NewMessage[]) =>
+		messages.map((message): PromiseSettledResult<StoreMessageResult> => {
+			try {
+				return { status: 'fulfilled', value: storeInBatch(message) };
+			} catch (error) {
+				if (error instanceof StampSpentBefore) {
+					return { status: 'fulfilled', value: { status: 'stamp-reused' } };
+				}
+				return { status: 'rejected', reason: error };
+			}
+		})
+	);
 
 	const claimOutbound = write(
 		(now: string, leaseUntil: string, leaseToken: string, limit: number): OutboundItem[] => {
@@ -422,6 +438,10 @@ export function openSqliteStorage(
 				if (error instanceof StampSpentBefore) return { status: 'stamp-reused' };
 				throw error;
 			}
+		},
+
+		async storeMessages(messages) {
+			return storeBatch(messages);
 		},
 
 		async relayKey(candidate) {
