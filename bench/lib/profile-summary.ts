@@ -19,6 +19,8 @@ interface Profile {
 const PARTS: [string, RegExp][] = [
 	['idle', /^\(idle\)$/],
 	['garbage collection', /^\(garbage collector\)$/],
+	// The relay core, bundled into the build by SvelteKit under the name of instance.ts.
+	['relay core', /src\/lib\/server|src\/lib\/protocol|build\/server\/chunks\/chunks\/instance/],
 	['SvelteKit + adapter-node', /@sveltejs|build\/(handler|index|server)/],
 	['pino logging', /node_modules\/(pino|sonic-boom|thread-stream|fast-redact|quick-format)/],
 	['openpgp', /node_modules\/openpgp/],
@@ -30,7 +32,6 @@ const PARTS: [string, RegExp][] = [
 		/node:internal\/deps\/undici|internal\/webstreams/
 	],
 	['node:http', /_http_|node:internal\/http|node:http/],
-	['relay core', /src\/lib\/server|src\/lib\/protocol/],
 	['server entry', /scripts\/serve/],
 	['other node internals', /^node:/],
 	['native / program', /^$/]
@@ -85,7 +86,8 @@ function summarise(profile: Profile, wanted: string[]) {
 		if (part !== 'idle') console.log(`  ${share(time)} ${ms(time)}  ${part}`);
 	}
 	console.log('\ntop functions (self time)');
-	for (const [name, time] of [...functions].sort((a, b) => b[1] - a[1]).slice(0, 40)) {
+	const busyFunctions = [...functions].filter(([name]) => !name.startsWith('(idle)'));
+	for (const [name, time] of busyFunctions.sort((a, b) => b[1] - a[1]).slice(0, 40)) {
 		console.log(`  ${share(time)} ${ms(time)}  ${name}`);
 	}
 	if (wanted.length > 0) console.log('\ninclusive time of named functions');

@@ -9,6 +9,7 @@ import { compared, type Figure, type Goal, type Measure } from '../lib/figures';
 import { makeAccounts, type BenchAccount } from './accounts';
 import { postfixRate, startBareHttp } from './anchors';
 import { blockTransfers } from './blocks';
+import { httpClient, type HttpClient } from './client';
 import { runInterleaved, type LoadResult } from './load';
 
 const SQLITE_SENDS_PER_SECOND = 2000;
@@ -44,8 +45,8 @@ const smallBody = (index: number) =>
 		text: `Subject: load test ${index}\r\n\r\n${'A short note, as most mail is. '.repeat(30)}`
 	});
 
-function send(app: RunningApp, account: BenchAccount) {
-	return fetch(`${app.origin}/api/messages`, {
+function send(client: HttpClient, app: RunningApp, account: BenchAccount) {
+	return client.send(`${app.origin}/api/messages`, {
 		method: 'POST',
 		headers: { authorization: `Bearer ${account.token}`, 'content-type': 'application/json' },
 		body: JSON.stringify({ to: [account.recipient], message: account.message })
@@ -62,14 +63,24 @@ async function sendLoad(app: RunningApp, options: Settings, backend: string): Pr
 	// What this machine's HTTP stack and load generator manage at best: Node's bare server with
 	// the same answer, then the relay's cheapest endpoint (no storage, no crypto).
 	const bareServer = await startBareHttp(app.origin, options.port + PORT_OFFSET.bareHttp);
+	const client = httpClient(options.clients);
 	const { bare, ceiling, sends } = await runInterleaved(
 		{
-			bare: async () => ({ response: await fetch(bareServer.url), expected: 200 }),
-			ceiling: async () => ({ response: await fetch(`${app.origin}/api/info`), expected: 200 }),
-			sends: async (index) => ({ response: await send(app, accounts[index]!), expected: 201 })
+			bare: async () => ({ answer: await client.send(bareServer.url), expected: 200 }),
+			ceiling: async () => ({
+				answer: await client.send(`${app.origin}/api/info`),
+				expected: 200
+			}),
+			sends: async (index) => ({
+				answer: await send(client, app, accounts[index]!),
+				expected: 201
+			})
 		},
 		options
-	).finally(() => bareServer.stop());
+	).finally(() => {
+		client.close();
+		bareServer.stop();
+	});
 	const messageBytes = Buffer.byteLength(accounts[0]!.message);
 	const postfix = await postfixRate(
 		options.port + PORT_OFFSET.smtp,

@@ -3,6 +3,7 @@
 // compared with each other run interleaved in rounds, so that a burst of work from elsewhere on
 // a shared machine falls on all of them rather than on one.
 import { performance } from 'node:perf_hooks';
+import type { Answer } from './client';
 
 export interface LoadResult {
 	/** Answered requests per second during the measured window. */
@@ -18,8 +19,9 @@ export interface LoadOptions {
 	clients: number;
 	seconds: number;
 	warmupSeconds: number;
-	/** One request by client `index`; resolves to the status it expects and the response. */
-	request(index: number): Promise<{ response: Response; expected: number }>;
+	/** One request by client `index`; resolves to the status it expects and the answer, body read
+	 * (a client has not got its answer before). */
+	request(index: number): Promise<{ answer: Answer; expected: number }>;
 }
 
 interface Sample {
@@ -83,15 +85,13 @@ async function sample(options: LoadOptions): Promise<Sample> {
 	const client = async (index: number) => {
 		while (performance.now() < stopAt) {
 			const sent = performance.now();
-			const { response, expected } = await options.request(index);
-			// Reading the body is part of the request: a client has not got its answer before.
-			const body = await response.text();
+			const { answer, expected } = await options.request(index);
 			const answered = performance.now();
 			if (sent < measureFrom) continue;
 			latencies.push(answered - sent);
-			if (response.status !== expected) {
+			if (answer.status !== expected) {
 				failures++;
-				firstFailure ??= `${response.status} ${body.slice(0, 200)}`;
+				firstFailure ??= `${answer.status} ${answer.body.slice(0, 200)}`;
 			}
 		}
 	};
