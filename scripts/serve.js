@@ -1,8 +1,10 @@
 // Serves the built app like `node build`, adding the security headers to every response.
 // adapter-node answers static files (scripts, styles, the crypto worker, the service worker)
 // before SvelteKit's hooks run, and a worker runs under the policy of its own script's
-// response, so those responses need the headers set here. Pages and the relay API get theirs
-// from src/hooks.server.ts (SvelteKit's own values win over the ones set here).
+// response, so those responses need the headers set here. Pages get theirs from
+// src/hooks.server.ts (SvelteKit's own values win over the ones set here). The relay's paths
+// (/api, /.well-known) go straight to the relay core, past the static-file lookup and SvelteKit,
+// which cost a small request most of its time (bench/README.md); its own headers win there.
 import { createServer } from 'node:http';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -10,6 +12,11 @@ import { ASSET_CSP, SECURITY_HEADERS } from '../src/lib/security/headers.js';
 
 // Imported by URL so type checking does not wander into the generated build.
 const { handler } = await import(pathToFileURL(resolve('build/handler.js')).href);
+// Left by the init hook that ran as the build loaded (src/lib/server/instance.ts).
+const makeRelayListener =
+	/** @type {typeof import('../src/lib/server/instance').makeRelayListener | undefined} */ (
+		/** @type {Record<symbol, unknown>} */ (globalThis)[Symbol.for('letterlock.relay-listener')]
+	);
 
 const host = process.env.HOST || '0.0.0.0';
 const port = Number(process.env.PORT || 3000);
@@ -20,6 +27,12 @@ const onionPort = process.env.ONION_PORT ? Number(process.env.ONION_PORT) : unde
 const onionHost = process.env.ONION_HOST || '127.0.0.1';
 const addressHeader = (process.env.ADDRESS_HEADER || '').toLowerCase();
 const xffDepth = Number(process.env.XFF_DEPTH || 1);
+const relay = makeRelayListener?.({
+	// The relay reads only the path and query of a request's URL; its origin is configured.
+	origin: new URL(process.env.ORIGIN || 'http://localhost').origin,
+	header: addressHeader,
+	xffDepth
+});
 
 if (onionPort !== undefined && (!Number.isInteger(onionPort) || onionPort === port)) {
 	console.error(`ONION_PORT: "${process.env.ONION_PORT}" must be a port other than PORT.`);
@@ -37,6 +50,12 @@ function countAsOnion(req) {
 	}
 }
 
+/** The relay's paths: the API and the well-known documents (WKD, the relay document); only
+ * origin-form request targets, anything else is SvelteKit's.
+ * @param {string | undefined} target */
+const isRelayPath = (target) =>
+	target !== undefined && /^\/(api|\.well-known)(\/|\?|$)/.test(target);
+
 /** @type {import('node:http').RequestListener} */
 function serve(req, res) {
 	for (const [name, value] of Object.entries(SECURITY_HEADERS)) res.setHeader(name, value);
@@ -51,6 +70,10 @@ function serve(req, res) {
 			return writeHead(status, ...rest);
 		}
 	);
+	if (relay && isRelayPath(req.url)) {
+		relay(req, res);
+		return;
+	}
 	handler(req, res, () => {
 		res.statusCode = 404;
 		res.end('Not found');

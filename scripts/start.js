@@ -38,7 +38,8 @@ process.env.PORT ??= '3000';
 process.env.HOST ??= '0.0.0.0';
 process.env.ORIGIN ??= `http://localhost:${process.env.PORT}`;
 process.env.LETTERLOCK_DATA ??= './data';
-// The relay enforces its own, per-route limits; this only has to admit its largest request.
+// SvelteKit's own routes only: scripts/serve.js hands the relay's requests to the relay core,
+// which enforces its own per-route limits (an 8 MiB block at most).
 process.env.BODY_SIZE_LIMIT ??= '9M';
 process.env.LETTERLOCK_DOMAIN ??= 'localhost';
 

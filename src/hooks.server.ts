@@ -1,18 +1,22 @@
-// Every response SvelteKit makes (pages, relay API, WKD) carries the security headers; static
-// files get the same from scripts/serve.js. Pages on the clear-web origin also advertise the
+// Every response SvelteKit makes (pages; the relay API and WKD under `vite dev`, since
+// scripts/serve.js answers those itself) carries the security headers; static files and the
+// relay's answers get the same from scripts/serve.js. Pages on the clear-web origin also advertise the
 // onion mirror when ONION_LOCATION is set.
 import type { Handle, ServerInit } from '@sveltejs/kit';
 import { building } from '$app/environment';
 import { env } from '$env/dynamic/private';
 import { ASSET_CSP, SECURITY_HEADERS } from '$lib/security/headers.js';
-import { getRelay } from '$lib/server/instance';
+import { getRelay, offerRelayListener } from '$lib/server/instance';
 import { onionLocation } from '$lib/server/onion-location';
 
 /** The relay, and with it the outbound queue's worker, starts with the server rather than on the
  * first API request, so mail queued before a restart leaves without waiting for a visitor. */
 export const init: ServerInit = async () => {
+	if (building) return;
+	// scripts/serve.js then sends the relay's paths straight to the relay core, past SvelteKit.
+	offerRelayListener();
 	// A failure (e.g. PostgreSQL not up yet) is retried by the first request.
-	if (!building) await getRelay().catch(() => undefined);
+	await getRelay().catch(() => undefined);
 };
 
 export const handle: Handle = async ({ event, resolve }) => {

@@ -6,6 +6,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 export const ROOT = join(import.meta.dirname, '..', '..');
+/** Whose build is served: this checkout's, or BENCH_APP_ROOT's (another checkout, built), to set
+ * a branch against main with the same benchmark code. */
+const APP_ROOT = process.env.BENCH_APP_ROOT || ROOT;
 
 const UNLIMITED = ['login', 'registration', 'sending', 'lookup']
 	.map((kind) => `${kind}:1000000000/1000000000`)
@@ -23,13 +26,17 @@ export async function startApp(
 	port: number,
 	env: Record<string, string> = {}
 ): Promise<RunningApp> {
-	if (!existsSync(join(ROOT, 'build', 'index.js'))) {
+	if (!existsSync(join(APP_ROOT, 'build', 'index.js'))) {
 		throw new Error('There is no build yet. Run `npm run build` (npm run bench does it for you).');
 	}
 	const origin = `http://127.0.0.1:${port}`;
 	const dataDir = mkdtempSync(join(tmpdir(), 'letterlock-bench-'));
-	const child = spawn(process.execPath, ['scripts/serve.js'], {
-		cwd: ROOT,
+	// BENCH_CPU_PROFILE_DIR: each server writes a V8 CPU profile there when it stops (open it in
+	// Chrome DevTools, or summarise it with `npx tsx bench/lib/profile-summary.ts FILE`).
+	const profileDir = process.env.BENCH_CPU_PROFILE_DIR;
+	const profile = profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
+	const child = spawn(process.execPath, [...profile, 'scripts/serve.js'], {
+		cwd: APP_ROOT,
 		env: {
 			...process.env,
 			PORT: String(port),

@@ -1,12 +1,13 @@
 // Starts a real relay on a loopback port for tests: the same core the app serves, behind a plain
 // node:http server, on a fresh SQLite directory or a fresh PostgreSQL schema.
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import postgres from 'postgres';
+import { relayListener } from '../../src/lib/server/node-http';
 import { createRelay, type RelayOptions } from '../../src/lib/server/relay';
 import { openPostgresStorage, openSqliteStorage } from '../../src/lib/server/storage/open';
 import type { BlockBytes, Storage } from '../../src/lib/server/storage/types';
@@ -89,64 +90,6 @@ function testDatabaseUrl(): string {
 	return url;
 }
 
-function toRequest(req: IncomingMessage, origin: string): Request {
-	const headers = new Headers();
-	for (let i = 0; i < req.rawHeaders.length; i += 2) {
-		headers.append(req.rawHeaders[i]!, req.rawHeaders[i + 1]!);
-	}
-	const method = req.method ?? 'GET';
-	const hasBody = method !== 'GET' && method !== 'HEAD';
-	let cancelled = false;
-	const body = hasBody
-		? new ReadableStream<Uint8Array>({
-				start(controller) {
-					req.on('data', (chunk: Buffer) => {
-						if (cancelled) return;
-						controller.enqueue(new Uint8Array(chunk));
-						// Stop reading from the socket until the relay asks for more.
-						if ((controller.desiredSize ?? 0) <= 0) req.pause();
-					});
-					req.on('end', () => cancelled || controller.close());
-					req.on('error', (error) => cancelled || controller.error(error));
-				},
-				pull() {
-					req.resume();
-				},
-				cancel() {
-					// Discard the rest instead of cutting the connection, so the client still reads the
-					// relay's answer (e.g. a 413).
-					cancelled = true;
-					req.resume();
-				}
-			})
-		: null;
-	return new Request(new URL(req.url ?? '/', origin), {
-		method,
-		headers,
-		body,
-		duplex: 'half'
-	} as RequestInit);
-}
-
-async function send(response: Response, res: ServerResponse): Promise<void> {
-	const headers: Record<string, string> = {};
-	response.headers.forEach((value, name) => {
-		headers[name] = value;
-	});
-	res.writeHead(response.status, headers);
-	if (!response.body) {
-		res.end();
-		return;
-	}
-	const reader = response.body.getReader();
-	for (;;) {
-		const { done, value } = await reader.read();
-		if (done) break;
-		if (!res.write(value)) await new Promise((resolve) => res.once('drain', resolve));
-	}
-	res.end();
-}
-
 export async function startRelay(options: StartRelayOptions): Promise<RunningRelay> {
 	const domain = options.domain ?? 'localhost';
 	const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'letterlock-relay-')));
@@ -187,20 +130,11 @@ export async function startRelay(options: StartRelayOptions): Promise<RunningRel
 		operatorAddresses: options.operatorAddresses,
 		log: (line) => logs.push(line)
 	});
-	server.on('request', (req: IncomingMessage, res: ServerResponse) => {
-		const header = options.clientAddressHeader?.toLowerCase();
-		const forwarded = header ? req.headers[header] : undefined;
-		const address = header ? (typeof forwarded === 'string' ? forwarded : 'unknown') : undefined;
-		relay
-			.handle(toRequest(req, origin), {
-				address: address ?? req.socket.remoteAddress ?? 'unknown'
-			})
-			.then((response) => send(response, res))
-			.catch((error: unknown) => {
-				logs.push(`relay-server: ${String(error)}`);
-				res.destroy();
-			});
-	});
+	// The same node:http glue as scripts/serve.js uses in production.
+	server.on(
+		'request',
+		relayListener(async () => relay, { origin, header: options.clientAddressHeader })
+	);
 
 	return {
 		url: origin,

@@ -3,6 +3,7 @@ import type { AuthContext } from './auth';
 import type { Logger } from './logger';
 import type { RateLimiters } from './rate-limit';
 import type { OperatorAddresses } from './role-addresses';
+import type { SendBatcher } from './send-batcher';
 
 export interface RelayContext extends AuthContext {
 	domain: string;
@@ -10,6 +11,8 @@ export interface RelayContext extends AuthContext {
 	/** Operational logs. Never pass message contents, tokens, keys or signatures. */
 	logger: Logger;
 	limits: RateLimiters;
+	/** Where mail is stored: in batches that share one commit (send-batcher.ts). */
+	mail: SendBatcher;
 	/** Wakes the outbound queue's worker when mail for other relays was queued. */
 	outbound: { kick(): void };
 	/** Leading zero bits of the stamp a stranger's mail needs (0: no proof of work). */

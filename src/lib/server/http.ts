@@ -10,9 +10,15 @@ export function json(
 	body: unknown,
 	headers: Record<string, string> = {}
 ): Response {
-	return new Response(JSON.stringify(body), {
+	const text = JSON.stringify(body);
+	// The length lets the Node server send the whole answer in one write (node-http.ts).
+	return new Response(text, {
 		status,
-		headers: { 'content-type': 'application/json; charset=utf-8', ...headers }
+		headers: {
+			'content-type': 'application/json; charset=utf-8',
+			'content-length': String(Buffer.byteLength(text)),
+			...headers
+		}
 	});
 }
 

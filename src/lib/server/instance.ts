@@ -1,6 +1,7 @@
 // The one relay of this process, created from the environment on first use by the SvelteKit
 // routes. Creation is shared so that concurrent first requests open the database only once.
 import { readConfig } from './config';
+import { relayListener, type RelayListenerOptions } from './node-http';
 import { createRelay, type Relay } from './relay';
 import type { Client } from './router';
 import { openStorage } from './storage';
@@ -48,4 +49,16 @@ export function clientOf(getClientAddress: () => string): Client {
 		// ADDRESS_HEADER is set but the proxy did not send it: such requests share one bucket.
 		return { address: 'unknown' };
 	}
+}
+
+/** The name under which scripts/serve.js finds `makeRelayListener`: the SvelteKit build is one
+ * bundle that the server around it cannot import from, so the init hook leaves it on globalThis. */
+export const RELAY_LISTENER = Symbol.for('letterlock.relay-listener');
+
+/** A node:http listener for the relay's paths on this process's relay (see node-http.ts). */
+export const makeRelayListener = (options: RelayListenerOptions) =>
+	relayListener(getRelay, options);
+
+export function offerRelayListener(): void {
+	(globalThis as Record<symbol, unknown>)[RELAY_LISTENER] = makeRelayListener;
 }

@@ -114,7 +114,7 @@ export async function acceptMessage(
 		armored: message.armored,
 		stamps: delivery.stamps
 	});
-	const result = await ctx.storage.storeMessage({ ...message, recipients, stamps });
+	const result = await ctx.mail.store({ ...message, recipients, stamps });
 	if (result.status === 'stamp-reused') throw stampReused();
 	if (result.status === 'stored') {
 		// Only a notice that something is new; a lost notice costs a client one polling interval.
@@ -250,7 +250,7 @@ export async function importMessage(
 	await checkEncrypted(body.message);
 	const size = Buffer.byteLength(body.message, 'utf8');
 	await checkRoom(ctx, owner, size, { own: true });
-	const result = await ctx.storage.storeMessage({
+	const result = await ctx.mail.store({
 		id: randomUUID(),
 		sender: body.from,
 		recipients: [owner],

@@ -35,6 +35,7 @@ import { DEFAULT_RATE_LIMITS, perClient, rateLimiters, type RateLimits } from '.
 import { DEFAULT_ACCOUNT_QUOTA_BYTES } from './quota';
 import { checkRoleClaim, type OperatorAddresses } from './role-addresses';
 import { Router, type Client } from './router';
+import { SendBatcher } from './send-batcher';
 import { powForCaller, replaceAllowList } from './stamps';
 import type { Storage } from './storage/types';
 
@@ -252,6 +253,7 @@ export function createRelay(options: RelayOptions): Relay {
 			now,
 			options.sharedRateLimits ? options.storage.sharedCounters : undefined
 		),
+		mail: new SendBatcher(options.storage),
 		// Called only by requests, which come after `federation` exists.
 		outbound: { kick: () => federation.worker.kick() },
 		powBits: options.powBits ?? 0,

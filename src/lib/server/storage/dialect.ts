@@ -206,9 +206,8 @@ export function postgresDialect(url: string, schema: string): Dialect {
 		// Every process LISTENs on one channel; the payload names the schema, so relays that share
 		// a database in different schemas ignore each other.
 		announce: async (owners) => {
-			for (const owner of owners) {
-				await client`SELECT pg_notify(${ANNOUNCE_CHANNEL}, ${`${schema} ${owner}`})`;
-			}
+			await client`SELECT pg_notify(${ANNOUNCE_CHANNEL}, ${`${schema} `} || owner)
+				FROM unnest(${owners}::text[]) AS owner`;
 		},
 		watch: async (listener) => {
 			const prefix = `${schema} `;

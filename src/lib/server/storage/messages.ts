@@ -1,6 +1,7 @@
 // Messages and mailboxes: the ciphertext is stored once and filed in each recipient's inbox and
 // the sender's sent folder, with its outbound queue items, block references and spent stamps, in
 // the caller's one transaction.
+import { sql } from 'kysely';
 import type { Folder } from '$lib/protocol';
 import type { Db, Dialect } from './dialect';
 import { prepared } from './prepared';
@@ -10,6 +11,7 @@ import type { MailboxEntry, NewMessage, Storage, StoreMessageResult } from './ty
 type MessageMethods = Pick<
 	Storage,
 	| 'storeMessage'
+	| 'storeMessages'
 	| 'listMailbox'
 	| 'getMailboxMessage'
 	| 'deleteFromMailbox'
@@ -224,6 +226,28 @@ export function messages({ db, write, jsonArrayHas }: Dialect): MessageMethods {
 			write((tx) => storeMessageIn(db, tx, message)).catch((error: unknown) => {
 				if (error instanceof StampSpentBefore) return { status: 'stamp-reused' as const };
 				throw error;
+			}),
+
+		// One transaction, so the batch shares one commit (one fsync); each letter in a savepoint
+		// of its own, so a refused or failing letter is rolled back alone and the others stay.
+		storeMessages: (batch) =>
+			write(async (tx) => {
+				const results: PromiseSettledResult<StoreMessageResult>[] = [];
+				for (const message of batch) {
+					await sql`SAVEPOINT one_letter`.execute(tx);
+					try {
+						results.push({ status: 'fulfilled', value: await storeMessageIn(db, tx, message) });
+					} catch (error) {
+						await sql`ROLLBACK TO SAVEPOINT one_letter`.execute(tx);
+						results.push(
+							error instanceof StampSpentBefore
+								? { status: 'fulfilled', value: { status: 'stamp-reused' } }
+								: { status: 'rejected', reason: error }
+						);
+					}
+					await sql`RELEASE SAVEPOINT one_letter`.execute(tx);
+				}
+				return results;
 			}),
 
 		async listMailbox(owner, folder, afterSeq, limit) {

@@ -200,6 +200,10 @@ export interface Storage {
 	/** Stores the ciphertext once and files it in every recipient's inbox and the sender's sent
 	 * folder, in one transaction. */
 	storeMessage(message: NewMessage): Promise<StoreMessageResult>;
+	/** `storeMessage` for several messages in one transaction, so that they share one commit (one
+	 * fsync): for each, what `storeMessage` would have answered or the error it would have thrown.
+	 * One message's failure leaves the others stored; all fail only if the commit does. */
+	storeMessages(messages: NewMessage[]): Promise<PromiseSettledResult<StoreMessageResult>[]>;
 	listMailbox(
 		owner: string,
 		folder: Folder,
