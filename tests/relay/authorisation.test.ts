@@ -54,6 +54,11 @@ const CASES: Case[] = [
 		expect: PUBLIC
 	},
 	{
+		endpoint: 'POST /api/keys/lookup',
+		request: () => ({ path: '/api/keys/lookup', json: { addresses: [OWNER] } }),
+		expect: PUBLIC
+	},
+	{
 		endpoint: 'POST /api/auth/challenge',
 		request: () => ({ path: '/api/auth/challenge', json: { address: OWNER } }),
 		expect: PUBLIC

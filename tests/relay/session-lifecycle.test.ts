@@ -119,7 +119,7 @@ describe.each(backends())('one session lifecycle (%s)', (backend) => {
 		await expect.poll(() => session.mailbox?.live, WAIT).toBe(true);
 		const id = await bob.write(alice, { to: [alice], subject: 'Lighthouse keeper' });
 		await expect
-			.poll(() => session.mailbox?.find(id)?.mail?.subject, WAIT)
+			.poll(() => session.mailbox?.find(id)?.view?.subject, WAIT)
 			.toBe('Lighthouse keeper');
 		const inbox = session.mailbox!.entries.inbox;
 		expect(session.mailbox!.search(inbox, 'lighthouse').map((entry) => entry.summary.id)).toEqual([

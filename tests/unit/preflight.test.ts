@@ -24,8 +24,16 @@ function binFolder(programs: string[] = []): string {
 	return dir;
 }
 
+/** Runs the preflight with `env`; Dovecot is a stand-in in the PATH folder unless `env` says. */
 function preflight(env: Record<string, string>) {
-	const run = spawnSync(process.execPath, [SCRIPT], { env, encoding: 'utf8', timeout: 10_000 });
+	const dovecot = join(env.PATH!, 'dovecot');
+	writeFileSync(dovecot, '#!/bin/sh\nexit 0\n');
+	chmodSync(dovecot, 0o755);
+	const run = spawnSync(process.execPath, [SCRIPT], {
+		env: { DOVECOT_PATH: dovecot, ...env },
+		encoding: 'utf8',
+		timeout: 10_000
+	});
 	return { status: run.status, stdout: run.stdout, stderr: run.stderr };
 }
 
@@ -39,19 +47,21 @@ describe('npm test preflight', () => {
 		const run = preflight({
 			PATH: bin,
 			CHROMIUM_PATH: '/nonexistent/chromium',
-			FIREFOX_PATH: '/nonexistent/firefox-esr'
+			FIREFOX_PATH: '/nonexistent/firefox-esr',
+			DOVECOT_PATH: '/nonexistent/dovecot'
 		});
 		expect(run.status).toBe(1);
 		expect(run.stdout).toBe('');
 		expect(run.stderr).toBe(
-			'Missing: Chromium (/nonexistent/chromium), Firefox ESR (/nonexistent/firefox-esr) and ' +
-				'GnuPG (gpg). Install them with: sudo apt-get install chromium firefox-esr gnupg — or set ' +
-				'CHROMIUM_PATH and FIREFOX_PATH.\n'
+			'Missing: Chromium (/nonexistent/chromium), Firefox ESR (/nonexistent/firefox-esr), ' +
+				'GnuPG (gpg), Dovecot (/nonexistent/dovecot) and OpenSSL (openssl). Install them with: ' +
+				'sudo apt-get install chromium firefox-esr gnupg dovecot-imapd openssl — or set ' +
+				'CHROMIUM_PATH, FIREFOX_PATH and DOVECOT_PATH.\n'
 		);
 	});
 
 	it('passes silently when every program is where the tests look for it', () => {
-		const bin = binFolder(['gpg', 'chromium', 'firefox-esr']);
+		const bin = binFolder(['gpg', 'openssl', 'chromium', 'firefox-esr']);
 		const run = preflight({
 			PATH: bin,
 			CHROMIUM_PATH: join(bin, 'chromium'),
@@ -61,7 +71,7 @@ describe('npm test preflight', () => {
 	});
 
 	it('does not count a file that cannot run as the browser', () => {
-		const bin = binFolder(['gpg', 'firefox-esr']);
+		const bin = binFolder(['gpg', 'openssl', 'firefox-esr']);
 		const notRunnable = join(bin, 'chromium');
 		writeFileSync(notRunnable, 'not a program');
 		const run = preflight({
@@ -76,7 +86,7 @@ describe('npm test preflight', () => {
 	});
 
 	it("needs no system Chromium when Playwright's own browser is asked for", () => {
-		const bin = binFolder(['gpg', 'firefox-esr']);
+		const bin = binFolder(['gpg', 'openssl', 'firefox-esr']);
 		const run = preflight({
 			PATH: bin,
 			CHROMIUM_PATH: '/nonexistent/chromium',
@@ -87,7 +97,7 @@ describe('npm test preflight', () => {
 	});
 
 	it('requires a reachable PostgreSQL in CI', async () => {
-		const bin = binFolder(['gpg', 'chromium', 'firefox-esr']);
+		const bin = binFolder(['gpg', 'openssl', 'chromium', 'firefox-esr']);
 		const present = {
 			PATH: bin,
 			CHROMIUM_PATH: join(bin, 'chromium'),
