@@ -8,7 +8,7 @@ import { CliError } from '../errors';
 import { ImportLedger } from '../import-ledger';
 import { ImportProgress } from '../import-progress';
 import { openMailSource, type MailSource } from '../mail-source';
-import { print, printNote } from '../output';
+import { errorText, print, printNote } from '../output';
 
 export const importMail: Command = {
 	name: 'import',
@@ -163,8 +163,7 @@ class Backoff {
 		const waiting = `waiting ${seconds} s for the relay`;
 		if (Date.now() - this.#toldAt < TELL_EVERY_MS) return this.progress.waiting(waiting);
 		this.#toldAt = Date.now();
-		const why = error.status === 429 ? 'The relay asks to slow down' : 'The relay is unavailable';
-		this.progress.note(`${why} (${error.message}); ${waiting}, then the import goes on.`);
+		this.progress.note(`${errorText(error)} The import is ${waiting}, then goes on.`);
 	}
 }
 

@@ -3,7 +3,7 @@
 // that lives on the relay, with its own address, is a mailing list: server/lists.ts.)
 import { isValidAddress, normaliseAddress } from '../protocol/address';
 import type { Table } from './local-db';
-import { invalidAddresses } from './mailer';
+import { invalidAddresses } from '../strings/errors';
 
 export interface GroupRecord {
 	/** `owner name`: each identity on the device has its own groups. */
