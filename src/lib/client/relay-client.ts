@@ -294,7 +294,9 @@ export class RelayClient {
 
 	/** Needs no session: the lookup secret derived from the recovery phrase opens it. */
 	openRecovery(address: string, lookup: string) {
-		return this.#request('POST', '/api/recovery/open', SealedBackup, { address, lookup });
+		return this.#request('POST', '/api/recovery/open', SealedBackup, { address, lookup }).catch(
+			renamed(404, 'no-matching-recovery')
+		);
 	}
 
 	putTransfer(id: string, backup: string) {
@@ -311,7 +313,9 @@ export class RelayClient {
 
 	/** Needs no session: the id is the ticket, and it works once. */
 	claimTransfer(id: string) {
-		return this.#request('POST', `/api/transfers/${id}/claim`, SealedBackup);
+		return this.#request('POST', `/api/transfers/${id}/claim`, SealedBackup).catch(
+			renamed(404, 'unknown-transfer')
+		);
 	}
 
 	async getBlock(hash: string): Promise<Uint8Array> {
@@ -376,6 +380,16 @@ export class RelayClient {
 		}
 		return parsed.output;
 	}
+}
+
+/** The relay's generic `kind` at `status`, as the more precise kind this request means. */
+function renamed(status: number, kind: string): (error: unknown) => never {
+	return (error) => {
+		if (error instanceof RelayError && error.status === status) {
+			throw new RelayError(kind, error.params, { cause: error });
+		}
+		throw error;
+	};
 }
 
 /** Enough for any sentence; a relay naming thousands would only flood the screen. */

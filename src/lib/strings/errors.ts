@@ -68,6 +68,10 @@ export const relayStrings: Record<string, (params: RelayErrorParams) => string> 
 	forbidden: () => 'The relay does not let this account do that.',
 	unauthorised: () => 'The relay did not recognise this sign-in; sign in again.',
 	'not-found': () => 'The relay has nothing by that name: it may be gone, used up or expired.',
+	'no-matching-recovery': () =>
+		'No recovery backup matches this address and recovery phrase; check the address and every word.',
+	'unknown-transfer': () =>
+		'This device code is unknown, already used or expired; ask the other device for a new one.',
 	'not-invited': () => 'That list does not name you, so there is nothing to answer.',
 	'transfer-exists': () => 'This transfer code is taken; make a new code.',
 	'payload-too-large': () => 'That is more than the relay takes in one request.',
