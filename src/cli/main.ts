@@ -4,7 +4,6 @@
 import { BackupError } from '../lib/client/backup';
 import { AttachmentError } from '../lib/client/attachments';
 import { MailFileError } from '../lib/client/mail-file';
-import { TrustError } from '../lib/client/trust';
 import { LetterlockError } from '../lib/errors';
 import { parse, splitCommand, stringOption } from './args';
 import type { Command } from './command';
@@ -100,7 +99,6 @@ function explain(error: unknown): { message: string; code: number } {
 	if (error instanceof LetterlockError) return { message: errorText(error), code: 1 };
 	if (
 		error instanceof CliError ||
-		error instanceof TrustError ||
 		error instanceof BackupError ||
 		error instanceof AttachmentError ||
 		error instanceof MailFileError

@@ -70,6 +70,16 @@ export type RecipientProblem =
 	| { kind: 'key-changed' | 'key-rotated'; addresses: string[]; changes: KeyChange[] }
 	| { kind: 'list-changed'; addresses: string[]; changes: ListChange[] };
 
+/** Marking keys verified and taking over rotations (client/trust.ts, verification-code.ts). */
+export interface TrustErrorParams {
+	'not-a-fingerprint': { text: string };
+	'fingerprint-mismatch': { address: string };
+	'not-certified': { address: string };
+	'not-a-contact': { address: string };
+	'not-a-key-code': Record<never, never>;
+	'code-for-other-address': { codeFor: string; address: string };
+}
+
 type FactsOf<D extends string, P> = {
 	[K in keyof P & string]: { domain: D; kind: K; params: P[K] };
 }[keyof P & string];
@@ -78,6 +88,7 @@ type FactsOf<D extends string, P> = {
 export type ErrorFacts =
 	| { domain: 'relay'; kind: string; params: RelayErrorParams }
 	| FactsOf<'crypto', CryptoErrorParams>
+	| FactsOf<'trust', TrustErrorParams>
 	| { domain: 'mail-format'; kind: 'damaged-part'; params: Record<never, never> }
 	| { domain: 'mailer'; kind: RecipientProblem['kind']; params: RecipientProblem };
 

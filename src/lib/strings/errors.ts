@@ -8,7 +8,8 @@ import type {
 	DamagedPart,
 	ErrorFacts,
 	RecipientProblem,
-	RelayErrorParams
+	RelayErrorParams,
+	TrustErrorParams
 } from '../errors';
 import type { ListChange } from '../client/list-pins';
 
@@ -147,6 +148,23 @@ export const cryptoStrings: {
 	'not-a-challenge': () => 'That is not a Letterlock login challenge, so it was not signed.'
 };
 
+export const trustStrings: {
+	[K in keyof TrustErrorParams]: (params: TrustErrorParams[K]) => string;
+} = {
+	'not-a-fingerprint': ({ text }) =>
+		`“${text}” is not a fingerprint; it has 40 letters and digits (0–9, A–F).`,
+	'fingerprint-mismatch': ({ address }) =>
+		`The fingerprint you gave does not match any key for ${address}. Do not write to them until you have found out why: check that you compared the right address, or ask them to read their fingerprint again.`,
+	'not-certified': ({ address }) =>
+		`The key ${address} uses now is not certified by the key this device kept, so it cannot be taken over; compare fingerprints with them instead.`,
+	'not-a-contact': ({ address }) =>
+		`${address} is not among your contacts yet; write to them or read their mail first.`,
+	'not-a-key-code': () =>
+		'That code is not a Letterlock key code. Scan the code shown on their contact page under “Your code”.',
+	'code-for-other-address': ({ codeFor, address }) =>
+		`That code is for ${codeFor}, not ${address}. Nothing was marked verified; scan the code of ${address}.`
+};
+
 /** The sentence for addresses that are not complete, e.g. in To or in a group. */
 export function invalidAddresses(invalid: string[]): string {
 	const quoted = invalid.map((address) => `“${address}”`).join(', ');
@@ -197,6 +215,8 @@ export function errorSentence(facts: ErrorFacts): string {
 		}
 		case 'crypto':
 			return (cryptoStrings[facts.kind] as (params: typeof facts.params) => string)(facts.params);
+		case 'trust':
+			return (trustStrings[facts.kind] as (params: typeof facts.params) => string)(facts.params);
 		case 'mail-format':
 			return 'Part of this message is damaged (its base64 encoding is broken), so it cannot be shown.';
 		case 'mailer':
