@@ -2,7 +2,6 @@
 // failure into one plain sentence on stderr with exit code 1 (2 when the command line itself
 // is wrong). Stack traces only with LETTERLOCK_DEBUG=1: they help developers, not users.
 import { BackupError } from '../lib/client/backup';
-import { AttachmentError } from '../lib/client/attachments';
 import { MailFileError } from '../lib/client/mail-file';
 import { LetterlockError } from '../lib/errors';
 import { parse, splitCommand, stringOption } from './args';
@@ -97,12 +96,7 @@ async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
 function explain(error: unknown): { message: string; code: number } {
 	if (error instanceof UsageError) return { message: error.message, code: 2 };
 	if (error instanceof LetterlockError) return { message: errorText(error), code: 1 };
-	if (
-		error instanceof CliError ||
-		error instanceof BackupError ||
-		error instanceof AttachmentError ||
-		error instanceof MailFileError
-	) {
+	if (error instanceof CliError || error instanceof BackupError || error instanceof MailFileError) {
 		return { message: error.message, code: 1 };
 	}
 	const detail = error instanceof Error ? error.message : String(error);

@@ -80,6 +80,24 @@ export interface TrustErrorParams {
 	'code-for-other-address': { codeFor: string; address: string };
 }
 
+/** Which block of which attachment (1-based, as people count). */
+export interface BlockOf {
+	name: string;
+	block: number;
+	blocks: number;
+}
+
+/** Sending and receiving attachments (client/attachments.ts). */
+export interface AttachmentErrorParams {
+	'file-changed': { name: string };
+	'inconsistent-manifest': { name: string };
+	/** `reason`: why the block could not be had (the relay's refusal, or being offline). */
+	'block-unavailable': BlockOf & { reason?: ErrorFacts };
+	'block-damaged': BlockOf & { hash: string };
+	'block-undecryptable': BlockOf;
+	'block-wrong-length': BlockOf;
+}
+
 type FactsOf<D extends string, P> = {
 	[K in keyof P & string]: { domain: D; kind: K; params: P[K] };
 }[keyof P & string];
@@ -89,6 +107,7 @@ export type ErrorFacts =
 	| { domain: 'relay'; kind: string; params: RelayErrorParams }
 	| FactsOf<'crypto', CryptoErrorParams>
 	| FactsOf<'trust', TrustErrorParams>
+	| FactsOf<'attachment', AttachmentErrorParams>
 	| { domain: 'mail-format'; kind: 'damaged-part'; params: Record<never, never> }
 	| { domain: 'mailer'; kind: RecipientProblem['kind']; params: RecipientProblem };
 

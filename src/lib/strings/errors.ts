@@ -3,6 +3,8 @@
  * told in these words, from its kind, never in the relay's own: a hostile relay's text would
  * otherwise reach the screen as if this app said it. Only types are imported. */
 import type {
+	AttachmentErrorParams,
+	BlockOf,
 	ChallengeRefusal,
 	CryptoErrorParams,
 	DamagedPart,
@@ -165,6 +167,26 @@ export const trustStrings: {
 		`That code is for ${codeFor}, not ${address}. Nothing was marked verified; scan the code of ${address}.`
 };
 
+const which = ({ name, block, blocks }: BlockOf) => `Block ${block} of ${blocks} of ${name}`;
+
+export const attachmentStrings: {
+	[K in keyof AttachmentErrorParams]: (params: AttachmentErrorParams[K]) => string;
+} = {
+	'file-changed': ({ name }) => `${name} changed while it was being sent; attach it again.`,
+	'inconsistent-manifest': ({ name }) =>
+		`The description of ${name} is inconsistent; it cannot be opened.`,
+	'block-unavailable': (params) =>
+		params.reason
+			? `${which(params)} could not be fetched (${errorSentence(params.reason)}); try again.`
+			: `${which(params)} could not be fetched; try again.`,
+	'block-damaged': (params) =>
+		`${which(params)} is damaged: it is not the block the sender signed (${params.hash.slice(0, 12)}…). Nothing of it was used; try again, and if it stays damaged ask the sender to send the file again.`,
+	'block-undecryptable': (params) =>
+		`${which(params)} cannot be decrypted; ask the sender to send it again.`,
+	'block-wrong-length': (params) =>
+		`${which(params)} has the wrong length; ask the sender to send it again.`
+};
+
 /** The sentence for addresses that are not complete, e.g. in To or in a group. */
 export function invalidAddresses(invalid: string[]): string {
 	const quoted = invalid.map((address) => `“${address}”`).join(', ');
@@ -217,6 +239,10 @@ export function errorSentence(facts: ErrorFacts): string {
 			return (cryptoStrings[facts.kind] as (params: typeof facts.params) => string)(facts.params);
 		case 'trust':
 			return (trustStrings[facts.kind] as (params: typeof facts.params) => string)(facts.params);
+		case 'attachment':
+			return (attachmentStrings[facts.kind] as (params: typeof facts.params) => string)(
+				facts.params
+			);
 		case 'mail-format':
 			return 'Part of this message is damaged (its base64 encoding is broken), so it cannot be shown.';
 		case 'mailer':
