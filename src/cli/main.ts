@@ -1,7 +1,6 @@
 // Entry point of the `letterlock` command line: finds the command, runs it, and turns every
 // failure into one plain sentence on stderr with exit code 1 (2 when the command line itself
 // is wrong). Stack traces only with LETTERLOCK_DEBUG=1: they help developers, not users.
-import { BackupError } from '../lib/client/backup';
 import { MailFileError } from '../lib/client/mail-file';
 import { LetterlockError } from '../lib/errors';
 import { parse, splitCommand, stringOption } from './args';
@@ -96,7 +95,7 @@ async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
 function explain(error: unknown): { message: string; code: number } {
 	if (error instanceof UsageError) return { message: error.message, code: 2 };
 	if (error instanceof LetterlockError) return { message: errorText(error), code: 1 };
-	if (error instanceof CliError || error instanceof BackupError || error instanceof MailFileError) {
+	if (error instanceof CliError || error instanceof MailFileError) {
 		return { message: error.message, code: 1 };
 	}
 	const detail = error instanceof Error ? error.message : String(error);

@@ -98,6 +98,17 @@ export interface AttachmentErrorParams {
 	'block-wrong-length': BlockOf;
 }
 
+/** The client core's own refusals of what was typed or opened. */
+export interface ClientErrorParams {
+	'group-unnamed': Record<never, never>;
+	'group-empty': Record<never, never>;
+	'invalid-addresses': { addresses: string[] };
+	'phrase-length': { words: number; expected: number };
+	'phrase-word': { position: number; word: string };
+	'device-code-length': { expected: number };
+	'not-a-backup': Record<never, never>;
+}
+
 type FactsOf<D extends string, P> = {
 	[K in keyof P & string]: { domain: D; kind: K; params: P[K] };
 }[keyof P & string];
@@ -108,8 +119,18 @@ export type ErrorFacts =
 	| FactsOf<'crypto', CryptoErrorParams>
 	| FactsOf<'trust', TrustErrorParams>
 	| FactsOf<'attachment', AttachmentErrorParams>
+	| FactsOf<'client', ClientErrorParams>
 	| { domain: 'mail-format'; kind: 'damaged-part'; params: Record<never, never> }
 	| { domain: 'mailer'; kind: RecipientProblem['kind']; params: RecipientProblem };
+
+/** One domain's facts without the domain: a kind with its own parameters (distributed, so
+ * another kind's parameters are a type error). */
+export type ErrorInit<D extends ErrorFacts['domain']> =
+	Extract<ErrorFacts, { domain: D }> extends infer F
+		? F extends ErrorFacts
+			? Omit<F, 'domain'>
+			: never
+		: never;
 
 export class LetterlockError<F extends ErrorFacts = ErrorFacts> extends Error {
 	readonly domain: F['domain'];

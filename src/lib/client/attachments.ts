@@ -3,7 +3,7 @@
 // the SHA-256 of its ciphertext, and only the blocks in flight are ever in memory. Reading is
 // the reverse: each block is checked against its name before it is decrypted, and written out
 // in order, so a file of any size needs a few blocks of memory.
-import { LetterlockError, type ErrorFacts } from '../errors';
+import { LetterlockError, type ErrorFacts, type ErrorInit } from '../errors';
 import type { CryptoApi } from '../crypto/types';
 import { BLOCK_PLAIN_BYTES, fromHex, toHex, type AttachmentManifest } from './attachment-manifest';
 
@@ -27,14 +27,7 @@ type AttachmentFacts = Extract<ErrorFacts, { domain: 'attachment' }>;
 
 /** A file that cannot be sent as it was, or a block of one received that cannot be used. */
 export class AttachmentError extends LetterlockError<AttachmentFacts> {
-	constructor(
-		facts: AttachmentFacts extends infer F
-			? F extends AttachmentFacts
-				? Omit<F, 'domain'>
-				: never
-			: never,
-		options: { cause?: unknown } = {}
-	) {
+	constructor(facts: ErrorInit<'attachment'>, options: { cause?: unknown } = {}) {
 		super({ domain: 'attachment', ...facts } as AttachmentFacts, options);
 		this.name = 'AttachmentError';
 	}

@@ -3,7 +3,7 @@
 // are a *conflict* nobody resolves for them, and a fingerprint compared out of band makes the
 // pin *verified*. A new key that the pinned key certifies is a *rotation*: still a change the
 // user must accept, but one the old key vouched for. Framework-free: the browser keeps contacts in IndexedDB, the CLI in a JSON file.
-import { LetterlockError, type ErrorFacts } from '../errors';
+import { LetterlockError, type ErrorFacts, type ErrorInit } from '../errors';
 
 export type Trust = 'unverified' | 'verified' | 'changed' | 'rotated' | 'conflict' | 'revoked';
 
@@ -46,9 +46,7 @@ type TrustFacts = Extract<ErrorFacts, { domain: 'trust' }>;
 
 /** A fingerprint or key code that cannot be trusted as given, or a contact that is not one. */
 export class TrustError extends LetterlockError<TrustFacts> {
-	constructor(
-		facts: TrustFacts extends infer F ? (F extends TrustFacts ? Omit<F, 'domain'> : never) : never
-	) {
+	constructor(facts: ErrorInit<'trust'>) {
 		super({ domain: 'trust', ...facts } as TrustFacts);
 		this.name = 'TrustError';
 	}

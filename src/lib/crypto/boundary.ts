@@ -3,7 +3,8 @@
 // exposes an object made from the allow-list below, never the engine itself, so test seams
 // such as `heldKeys()` stay out of the page's reach.
 import { expose, transfer, transferHandlers, wrap, type Endpoint } from 'comlink';
-import { CryptoError, isCryptoError, type CryptoErrorInit } from './errors';
+import type { ErrorInit } from '../errors';
+import { CryptoError, isCryptoError } from './errors';
 import type { CryptoApi, CryptoErrorKind } from './types';
 
 export type CryptoMethod = keyof CryptoApi;
@@ -134,7 +135,7 @@ transferHandlers.set('throw', {
 		if (!isThrownCryptoError(serialized)) return thrown.deserialize(serialized);
 		const { kind, params } = serialized.cryptoError;
 		if (Object.hasOwn(CRYPTO_ERROR_KINDS, kind))
-			throw new CryptoError({ kind, params } as CryptoErrorInit);
+			throw new CryptoError({ kind, params } as ErrorInit<'crypto'>);
 		throw new Error(`The encryption engine failed (${kind}).`);
 	}
 });

@@ -1,17 +1,11 @@
-import { LetterlockError, type DamagedPart, type ErrorFacts } from '../errors';
+import { LetterlockError, type DamagedPart, type ErrorFacts, type ErrorInit } from '../errors';
 import { DECOMPRESSED_BYTES, isDecompressionBomb } from '../protocol/decompression';
 
 type CryptoFacts = Extract<ErrorFacts, { domain: 'crypto' }>;
-/** A kind with its own parameters (distributed, so another kind's parameters are a type error). */
-export type CryptoErrorInit = CryptoFacts extends infer F
-	? F extends CryptoFacts
-		? Omit<F, 'domain'>
-		: never
-	: never;
 /** An error a person can act on: a stable kind (kept across the worker boundary) and the plain
  * parameters its sentence needs; OpenPGP's own explanation stays in `cause`. */
 export class CryptoError extends LetterlockError<CryptoFacts> {
-	constructor(facts: CryptoErrorInit, options: { cause?: unknown } = {}) {
+	constructor(facts: ErrorInit<'crypto'>, options: { cause?: unknown } = {}) {
 		super({ domain: 'crypto', ...facts } as CryptoFacts, options);
 		this.name = 'CryptoError';
 	}

@@ -6,6 +6,7 @@ import type {
 	AttachmentErrorParams,
 	BlockOf,
 	ChallengeRefusal,
+	ClientErrorParams,
 	CryptoErrorParams,
 	DamagedPart,
 	ErrorFacts,
@@ -187,6 +188,21 @@ export const attachmentStrings: {
 		`${which(params)} has the wrong length; ask the sender to send it again.`
 };
 
+export const clientStrings: {
+	[K in keyof ClientErrorParams]: (params: ClientErrorParams[K]) => string;
+} = {
+	'group-unnamed': () => 'Give the group a name.',
+	'group-empty': () => 'Add at least one address to the group.',
+	'invalid-addresses': ({ addresses }) => invalidAddresses(addresses),
+	'phrase-length': ({ words, expected }) =>
+		`A recovery phrase has ${expected} words; this has ${words}.`,
+	'phrase-word': ({ position, word }) =>
+		`Word ${position}, "${word}", is not one a recovery phrase uses; check its spelling.`,
+	'device-code-length': ({ expected }) =>
+		`A device code has ${expected} letters and digits, as the other device shows it.`,
+	'not-a-backup': () => 'This is not a Letterlock backup file, or one from a newer version.'
+};
+
 /** The sentence for addresses that are not complete, e.g. in To or in a group. */
 export function invalidAddresses(invalid: string[]): string {
 	const quoted = invalid.map((address) => `“${address}”`).join(', ');
@@ -243,6 +259,8 @@ export function errorSentence(facts: ErrorFacts): string {
 			return (attachmentStrings[facts.kind] as (params: typeof facts.params) => string)(
 				facts.params
 			);
+		case 'client':
+			return (clientStrings[facts.kind] as (params: typeof facts.params) => string)(facts.params);
 		case 'mail-format':
 			return 'Part of this message is damaged (its base64 encoding is broken), so it cannot be shown.';
 		case 'mailer':
