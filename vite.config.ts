@@ -1,9 +1,14 @@
 import { sveltekit } from '@sveltejs/kit/vite';
 import { defineConfig } from 'vitest/config';
+import { bootChunk } from './scripts/boot-chunk.js';
 
 export default defineConfig({
 	plugins: [sveltekit()],
 	worker: { format: 'es' },
+	environments: {
+		// The browser's first load in as few files as its code allows (see scripts/boot-chunk.js).
+		client: { build: { rolldownOptions: { output: { codeSplitting: { groups: [bootChunk()] } } } } }
+	},
 	test: {
 		include: [
 			'tests/unit/**/*.test.ts',

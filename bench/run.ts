@@ -3,6 +3,7 @@
 import { runAttachmentsBench } from './attachments';
 import { runCryptoBench } from './crypto';
 import { runFirstLoadBench } from './first-load';
+import { runMailboxBench } from './mailbox';
 import { runPowBench } from './pow';
 import type { Figure } from './lib/figures';
 import { runRelayBench } from './relay';
@@ -15,7 +16,8 @@ const BENCHES: Record<string, () => Promise<Figure[]>> = {
 	'first-load': runFirstLoadBench,
 	pow: runPowBench,
 	attachments: runAttachmentsBench,
-	search: runSearchBench
+	search: runSearchBench,
+	mailbox: runMailboxBench
 };
 
 const wanted = process.argv.slice(2);

@@ -2,7 +2,7 @@
 // if not, stops at once with one sentence naming what is missing and how to install it, instead
 // of a stack trace halfway through the run. Plain Node, no dependencies: it must work before
 // anything else does. The paths follow the tests' own rules (tests/helpers/chromium.ts,
-// tests/e2e/tor-browser.spec.ts, tests/helpers/relay-server.ts).
+// tests/e2e/tor-browser.spec.ts, tests/helpers/relay-server.ts, tests/helpers/dovecot.ts).
 import { accessSync, constants, statSync } from 'node:fs';
 import { connect } from 'node:net';
 import { delimiter, join } from 'node:path';
@@ -67,6 +67,12 @@ if (!executable(firefox)) {
 	missing.push({ name: `Firefox ESR (${firefox})`, pkg: 'firefox-esr', variable: 'FIREFOX_PATH' });
 }
 if (!onPath('gpg')) missing.push({ name: 'GnuPG (gpg)', pkg: 'gnupg' });
+// The IMAP import test runs its own Dovecot (tests/helpers/dovecot.ts) with a certificate openssl makes.
+const dovecot = env.DOVECOT_PATH || '/usr/sbin/dovecot';
+if (!executable(dovecot)) {
+	missing.push({ name: `Dovecot (${dovecot})`, pkg: 'dovecot-imapd', variable: 'DOVECOT_PATH' });
+}
+if (!onPath('openssl')) missing.push({ name: 'OpenSSL (openssl)', pkg: 'openssl' });
 
 const databaseUrl = env.LETTERLOCK_TEST_DATABASE_URL;
 if (databaseUrl) {

@@ -50,11 +50,16 @@ sw.addEventListener('fetch', (event) => {
 	const request = event.request;
 	const url = new URL(request.url);
 	if (request.method !== 'GET' || url.origin !== sw.location.origin) return;
-	if (url.pathname.startsWith('/api/')) return;
+	// The relay's answers, and its documents for other programs (WKD, the relay key), are never
+	// the app's.
+	if (url.pathname.startsWith('/api/') || url.pathname.startsWith('/.well-known/')) return;
 	if (url.pathname.startsWith(DOWNLOAD_PATH)) {
 		event.respondWith(downloads.respond(url));
 	} else if (request.mode === 'navigate') {
-		event.respondWith(fetch(request).catch(() => cached(SHELL_PAGE, request)));
+		// Every page is the shell of this worker's own version, so it comes from the cache at once,
+		// online or not: a returning visit waits for no round trip. A new version arrives as a new
+		// worker, which the person lets take over (see ui/service-worker.ts).
+		event.respondWith(cached(SHELL_PAGE, request));
 	} else if (PRECACHED.has(url.pathname)) {
 		event.respondWith(cached(url.pathname, request));
 	}

@@ -1,56 +1,49 @@
 // What an import shows while it runs, on stderr: letters so far, letters per second and the time
-// left, estimated from the bytes of the file read so far. On a terminal one line rewrites itself
-// a few times a second; in a log (no terminal) a line is added every LOG_EVERY_MS.
+// left (mail-import-meter.ts). On a terminal one line rewrites itself a few times a second; in a
+// log (no terminal) a line is added every LOG_EVERY_MS. The relay's requests to slow down get a
+// line of their own, at most once a minute; in between, the status line says the import waits.
+import { ImportMeter } from '../lib/client/mail-import-meter';
+import type { ImportObserver, RelayWait } from '../lib/client/mail-import-run';
 import { clearStatus, printNote, printStatus, statusRewrites } from './output';
 
 const TERMINAL_EVERY_MS = 250;
 const LOG_EVERY_MS = 10_000;
+const TELL_EVERY_MS = 60_000;
 
-export class ImportProgress {
-	/** Where the rate is measured from: after the letters skipped at the start of a resumed
-	 * import, which pass in a blink and would make the estimate far too hopeful. */
-	#base: { at: number; bytes: number };
+export class ImportProgress implements ImportObserver {
+	readonly #meter: ImportMeter;
 	#shownAt = 0;
-	#imported = 0;
-	#skipped = 0;
-	#bytesRead = 0;
+	#toldAt = -Infinity;
 	#waiting = '';
 
 	constructor(
-		private readonly totalBytes: number,
+		totalBytes: number,
 		/** What is counted: "Checked", "Imported". */
 		private readonly verb: string,
 		private readonly now: () => number = Date.now
 	) {
-		this.#base = { at: now(), bytes: 0 };
-		this.#shownAt = this.#base.at;
+		this.#meter = new ImportMeter(totalBytes, now);
+		this.#shownAt = now();
 	}
 
 	/** The letters counted (checked, or new on the relay), not those imported before. */
 	get counted(): number {
-		return this.#imported;
+		return this.#meter.counted;
 	}
 
-	/** One more letter done: counted (`imported`), or passed over as imported before. */
-	letter(imported: boolean, bytesRead: number): void {
-		if (imported) this.#imported += 1;
-		else this.#skipped += 1;
-		if (this.#imported === 0) this.#base = { at: this.now(), bytes: bytesRead };
-		this.#bytesRead = bytesRead;
+	letter(counted: boolean, bytesRead: number): void {
+		this.#meter.letter(counted, bytesRead);
 		this.#waiting = '';
 		this.#show(false);
 	}
 
-	/** The import is paused (e.g. the relay asked to slow down); shown until the next letter. */
-	waiting(reason: string): void {
-		this.#waiting = reason;
-		this.#show(statusRewrites());
-	}
-
-	/** A line of its own, above the status line. */
-	note(text: string): void {
+	waiting({ slowDown, reason, seconds }: RelayWait): void {
+		this.#waiting = `waiting ${seconds} s for the relay`;
+		if (this.now() - this.#toldAt < TELL_EVERY_MS) return this.#show(statusRewrites());
+		this.#toldAt = this.now();
+		const why = slowDown ? 'The relay asks to slow down' : 'The relay is unavailable';
 		clearStatus();
-		printNote(text);
+		printNote(`${why} (${reason}); ${this.#waiting}, then the import goes on.`);
 		this.#show(true);
 	}
 
@@ -67,24 +60,16 @@ export class ImportProgress {
 		printStatus(this.line(at));
 	}
 
-	/** "Imported 120 letters (40 already there), 12.5 letters/s, 31% read, about 2 min left". */
+	/** "Imported 120 letters (40 imported before), 12.5 letters/s, 31% read, about 2 min left". */
 	line(at: number): string {
-		const seconds = Math.max(0.001, (at - this.#base.at) / 1000);
-		const rate = this.#imported / seconds;
+		const { counted, skipped, perSecond, shareRead, secondsLeft } = this.#meter.status(at);
 		const parts = [
-			`${this.verb} ${this.#imported} letter${this.#imported === 1 ? '' : 's'}` +
-				(this.#skipped > 0 ? ` (${this.#skipped} imported before)` : '')
+			`${this.verb} ${counted} letter${counted === 1 ? '' : 's'}` +
+				(skipped > 0 ? ` (${skipped} imported before)` : '')
 		];
-		if (this.#imported > 0) parts.push(`${rate.toFixed(1)} letters/s`);
-		if (this.totalBytes > 0) {
-			const share = Math.min(1, this.#bytesRead / this.totalBytes);
-			parts.push(`${Math.floor(share * 100)}% read`);
-			const done = this.#bytesRead - this.#base.bytes;
-			const left = this.totalBytes - this.#bytesRead;
-			if (this.#imported > 0 && done > 0 && left > 0) {
-				parts.push(`about ${duration((seconds * left) / done)} left`);
-			}
-		}
+		if (perSecond !== undefined) parts.push(`${perSecond.toFixed(1)} letters/s`);
+		if (shareRead !== undefined) parts.push(`${Math.floor(shareRead * 100)}% read`);
+		if (secondsLeft !== undefined) parts.push(`about ${duration(secondsLeft)} left`);
 		if (this.#waiting) parts.push(this.#waiting);
 		return parts.join(', ');
 	}

@@ -5,23 +5,16 @@
 import { createReadStream } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { MailSplitter } from '../lib/client/mail-file';
-import { MAX_LETTER_CHARS } from '../lib/client/mail-import';
+import { splitLetters } from '../lib/client/mail-import-files';
+import type { LetterSource, SourceLetter } from '../lib/client/mail-import-run';
 import { CliError } from './errors';
 
 /** Small enough that progress by bytes read moves smoothly, large enough to read fast. */
 const CHUNK_BYTES = 64 * 1024;
 
-export interface SourceLetter {
-	raw: string;
-	/** Bytes of the source read so far, for the time left. */
-	bytesRead: number;
-}
-
-export interface MailSource {
-	totalBytes: number;
-	/** Every letter, in order; each call reads the source again from the start. */
-	letters(): AsyncGenerator<SourceLetter>;
+export interface MailSource extends LetterSource {
+	/** Lets go of what the source holds open (a connection). */
+	close?(): Promise<void>;
 }
 
 export async function openMailSource(path: string): Promise<MailSource> {
@@ -44,23 +37,14 @@ export async function openMailSource(path: string): Promise<MailSource> {
 }
 
 async function* fileLetters(files: string[]): AsyncGenerator<SourceLetter> {
-	let bytesRead = 0;
+	let bytesBefore = 0;
 	for (const file of files) {
-		const splitter = new MailSplitter(MAX_LETTER_CHARS);
-		const decoder = new TextDecoder();
 		const stream = createReadStream(file, { highWaterMark: CHUNK_BYTES });
 		try {
-			for await (const chunk of stream as AsyncIterable<Buffer>) {
-				bytesRead += chunk.length;
-				for (const raw of splitter.push(decoder.decode(chunk, { stream: true }))) {
-					yield { raw, bytesRead };
-				}
-			}
+			yield* splitLetters(stream as AsyncIterable<Buffer>, bytesBefore);
 		} catch {
 			throw new CliError(`Cannot read ${file}; check the path and its permissions.`);
 		}
-		for (const raw of [...splitter.push(decoder.decode()), ...splitter.end()]) {
-			yield { raw, bytesRead };
-		}
+		bytesBefore += stream.bytesRead;
 	}
 }

@@ -5,9 +5,9 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import * as openpgp from 'openpgp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backends, startRelay, type RunningRelay } from '../helpers/relay-server';
+import { subjectsAtRelay as inboxSubjects } from './inbox-at-relay';
 import { cliUser, ok, tempRoot, type CliUser } from './run-cli';
 
 const LETTERS = 300;
@@ -61,23 +61,7 @@ describe.each(backends())('letterlock import, interrupted and resumed (%s)', (ba
 		return user;
 	}
 
-	/** The subjects of everything in the inbox, decrypted with the person's key. */
-	async function subjectsAtRelay(user: CliUser): Promise<string[]> {
-		const { lockedPrivateKey } = JSON.parse(readFileSync(join(user.home, 'identity.json'), 'utf8'));
-		const key = await openpgp.decryptKey({
-			privateKey: await openpgp.readPrivateKey({ armoredKey: lockedPrivateKey }),
-			passphrase: user.passphrase
-		});
-		const entries = await relay.storage.listMailbox(user.address, 'inbox', 0, 10_000);
-		return Promise.all(
-			entries.map(async (entry) => {
-				const stored = await relay.storage.getMailboxMessage(user.address, entry.messageId);
-				const message = await openpgp.readMessage({ armoredMessage: stored!.armored });
-				const { data } = await openpgp.decrypt({ message, decryptionKeys: key });
-				return /^Subject: (.*)$/m.exec(String(data))![1]!;
-			})
-		);
-	}
+	const subjectsAtRelay = (user: CliUser) => inboxSubjects(relay, user);
 
 	const everyLetter = Array.from({ length: LETTERS }, (_, n) => `Letter ${n}`).sort();
 

@@ -22,7 +22,8 @@ test('unlocking refuses a letter sent as the login challenge, and nothing is sig
 	try {
 		const page = await context.newPage();
 		const address = await onboard(page, 'Alice', uniqueName('alice'));
-		await page.reload();
+		// Locking ends the relay session, so unlocking signs in anew: the relay's chance to lie.
+		await page.getByRole('button', { name: 'Lock' }).click();
 		await expect(page.getByRole('heading', { name: 'Unlock your mail' })).toBeVisible();
 
 		hostile.lie({

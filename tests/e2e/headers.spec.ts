@@ -2,6 +2,7 @@
 // origin, on pages, relay answers and static files alike (the crypto worker runs under the
 // policy of its own script's response), and the Onion-Location cue for Tor Browser.
 import { expect, test } from '@playwright/test';
+import { cryptoWorkerPath } from '../../bench/lib/build-output';
 import { ONION_MIRROR } from '../../playwright.config';
 
 const COMMON = {
@@ -60,6 +61,20 @@ test('pages, relay answers and static files carry the security headers', async (
 	// The app's HTML refers to its own files by relative paths only, so any origin works.
 	expect(html).not.toMatch(/(?:src|href)="(?:https?:)?\/\//);
 	expect(html).toContain('<noscript>');
+});
+
+test('built files are kept for good and only the page is asked for again', async ({ request }) => {
+	// A warm visit on Tor then costs one round trip (the page), not one per file: every built
+	// file's name changes with its content, so the browser may keep it without asking again.
+	const page = await request.get('/');
+	const entry = /import\("\.(\/_app\/immutable\/entry\/start[^"]+)"\)/.exec(await page.text())?.[1];
+	for (const path of [entry!, cryptoWorkerPath()]) {
+		const file = await request.get(path);
+		expect(file.ok()).toBe(true);
+		expect(file.headers()['cache-control']).toMatch(/immutable/);
+		expect(file.headers()['cache-control']).toMatch(/max-age=31536000/);
+	}
+	expect(page.headers()['cache-control'] ?? '').not.toMatch(/immutable|max-age=[1-9]/);
 });
 
 test('a revalidated page keeps its own policy: a 304 brings no other one', async ({ request }) => {

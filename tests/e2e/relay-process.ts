@@ -4,7 +4,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
-import { openSqliteStorage } from '../../src/lib/server/storage/sqlite';
+import { openSqliteStorage } from '../../src/lib/server/storage/open';
 import { forgeDirectoryKey, newKey } from '../helpers/forge-key';
 
 /** A port next to the suite's own (LETTERLOCK_E2E_PORT, as in playwright.config.ts), so that
@@ -77,7 +77,7 @@ export function relayProcess(options: {
 		},
 		async importKey(address) {
 			const { publicKey, fingerprint } = await newKey(address);
-			const storage = openSqliteStorage(options.dataDir);
+			const storage = await openSqliteStorage(options.dataDir);
 			try {
 				await storage.addDirectoryKey(address, fingerprint, publicKey, 'imported');
 				return fingerprint;

@@ -133,6 +133,20 @@ function forward(upstream: string, request: SeenRequest, raw: Buffer): Promise<H
 	});
 }
 
+/** An honest event stream (server-sent events never end), passed through as it comes, so that
+ * a client's new-mail notices work through the proxy; it ends when either side closes. */
+function stream(upstream: string, request: SeenRequest, res: ServerResponse): void {
+	const headers = { ...request.headers };
+	delete headers['accept-encoding'];
+	const outgoing = httpRequest(new URL(upstream + request.path), { headers }, (response) => {
+		res.writeHead(response.statusCode ?? 502, response.headers);
+		response.pipe(res);
+	});
+	outgoing.on('error', () => res.destroy());
+	res.on('close', () => outgoing.destroy());
+	outgoing.end();
+}
+
 function write(res: ServerResponse, answer: HonestAnswer): void {
 	res.writeHead(answer.status, answer.headers);
 	res.end(answer.body);
@@ -186,6 +200,10 @@ export async function startHostileProxy(upstream?: string): Promise<HostileRelay
 						matches(candidate, request) && candidate.told < (candidate.times ?? Infinity)
 				);
 			if (!base) throw new Error('no upstream relay yet');
+			if (!lie && request.headers.accept === 'text/event-stream') {
+				stream(base, request, res);
+				return;
+			}
 			if (!lie) {
 				write(res, await forward(base, request, raw));
 				return;

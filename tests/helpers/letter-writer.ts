@@ -32,6 +32,17 @@ export async function signedInAccount(relayUrl: string, address: string) {
 /** Registers `address` on the relay at `relayUrl` and signs in. */
 export async function letterWriter(relayUrl: string, address: string): Promise<LetterWriter> {
 	const { engine, identity, client } = await signedInAccount(relayUrl, address);
+	// Looked up once per reader: a writer of thousands of letters stays under the lookup limit.
+	const readerKeys = new Map<string, Promise<string>>();
+	const readerKey = (reader: string) => {
+		if (!readerKeys.has(reader)) {
+			readerKeys.set(
+				reader,
+				client.lookup(reader).then((answer) => answer.keys[0]!.publicKey)
+			);
+		}
+		return readerKeys.get(reader)!;
+	};
 	return {
 		address,
 		fingerprint: identity.fingerprint,
@@ -49,8 +60,10 @@ export async function letterWriter(relayUrl: string, address: string): Promise<L
 				'\r\nSubject:',
 				cc.length > 0 ? `\r\nCc: ${cc.join(', ')}\r\nSubject:` : '\r\nSubject:'
 			);
-			const [key] = (await client.lookup(reader)).keys;
-			const message = await engine.encryptAndSign({ text, recipientKeys: [key!.publicKey] });
+			const message = await engine.encryptAndSign({
+				text,
+				recipientKeys: [await readerKey(reader)]
+			});
 			return (await client.send([reader], message)).id;
 		}
 	};

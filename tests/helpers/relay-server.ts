@@ -8,8 +8,7 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import postgres from 'postgres';
 import { createRelay, type RelayOptions } from '../../src/lib/server/relay';
-import { openPostgresStorage } from '../../src/lib/server/storage/postgres';
-import { openSqliteStorage } from '../../src/lib/server/storage/sqlite';
+import { openPostgresStorage, openSqliteStorage } from '../../src/lib/server/storage/open';
 import type { BlockBytes, Storage } from '../../src/lib/server/storage/types';
 
 export type Backend = 'sqlite' | 'postgres';
@@ -160,7 +159,7 @@ export async function startRelay(options: StartRelayOptions): Promise<RunningRel
 			blockBytes: options.blockBytes
 		});
 	} else {
-		storage = openSqliteStorage(dataDir, { blockBytes: options.blockBytes });
+		storage = await openSqliteStorage(dataDir, { blockBytes: options.blockBytes });
 	}
 
 	const logs: string[] = [];

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { randomBytes, randomUUID } from 'node:crypto';
 import postgres from 'postgres';
 import { backends, type RunningRelay } from '../helpers/relay-server';
-import { openPostgresStorage } from '../../src/lib/server/storage/postgres';
+import { openPostgresStorage } from '../../src/lib/server/storage/open';
 import { api, encryptFor, register, signIn, type TestKey } from './support';
 import { eventually, startPeer } from './federation-support';
 

@@ -9,11 +9,8 @@ import { join } from 'node:path';
 import * as openpgp from 'openpgp';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-	LIST_CONSENT,
-	POSTGRES_MIGRATIONS,
-	SQLITE_MIGRATIONS
-} from '../../src/lib/server/storage/schema';
+import { POSTGRES_TYPES, SQLITE_TYPES } from '../../src/lib/server/storage/dialect';
+import { LIST_CONSENT, migrations } from '../../src/lib/server/storage/schema';
 import { backends, startRelay, type Backend, type RunningRelay } from '../helpers/relay-server';
 import { api, encryptFor, makeKey, register, signIn, type TestKey } from './support';
 
@@ -187,7 +184,8 @@ async function seedOldRelay(backend: Backend): Promise<{ dataDir?: string; schem
 	if (backend === 'sqlite') {
 		const dataDir = await mkdtemp(join(tmpdir(), 'letterlock-lists-'));
 		const before = new Database(join(dataDir, 'letterlock.sqlite'));
-		const steps = SQLITE_MIGRATIONS.slice(0, SQLITE_MIGRATIONS.indexOf(LIST_CONSENT));
+		const all = migrations(SQLITE_TYPES);
+		const steps = all.slice(0, all.indexOf(LIST_CONSENT));
 		for (const step of steps) before.exec(step);
 		before.exec(OLD_LIST_ROWS);
 		before.pragma(`user_version = ${steps.length}`);
@@ -199,7 +197,8 @@ async function seedOldRelay(backend: Backend): Promise<{ dataDir?: string; schem
 		onnotice: () => {},
 		connection: { search_path: schema }
 	});
-	const steps = POSTGRES_MIGRATIONS.slice(0, POSTGRES_MIGRATIONS.indexOf(LIST_CONSENT));
+	const all = migrations(POSTGRES_TYPES);
+	const steps = all.slice(0, all.indexOf(LIST_CONSENT));
 	await sql.unsafe(`CREATE SCHEMA "${schema}"`);
 	await sql.unsafe('CREATE TABLE schema_version (version INTEGER NOT NULL)');
 	for (const step of steps) await sql.unsafe(step);

@@ -95,6 +95,23 @@ describe.each(backends())('mail (%s)', (backend) => {
 		expect(Number(next.body.cursor)).toBeGreaterThan(Number(all.body.cursor));
 	});
 
+	it('lists at most `limit` messages, with a cursor that goes on from the last', async () => {
+		const all = await list('carol', '?limit=1000');
+		expect(all.body.messages.length).toBeGreaterThanOrEqual(4);
+		const first = await list('carol', '?limit=2');
+		expect(first.body.messages).toEqual(all.body.messages.slice(0, 2));
+		const rest = await list('carol', `?limit=1000&after=${first.body.cursor}`);
+		expect(rest.body.messages).toEqual(all.body.messages.slice(2));
+	});
+
+	it('refuses a limit outside 1 to 1000 in one sentence', async () => {
+		for (const limit of ['0', '1001', '-5', '2.5', 'many', '']) {
+			const answer = await list('carol', `?limit=${limit}`);
+			expect(answer.status).toBe(400);
+			expect(answer.body.error.message).toBe('The limit must be a whole number from 1 to 1000.');
+		}
+	});
+
 	it('refuses a bad folder or cursor', async () => {
 		expect((await list('alice', '?folder=trash')).status).toBe(400);
 		expect((await list('alice', '?after=-1')).status).toBe(400);

@@ -33,12 +33,12 @@ describe.each(backends())('a mailbox after the relay comes back (%s)', (backend)
 
 		await mailbox.refresh('inbox');
 		const entry = mailbox.find(id)!;
-		expect(entry.mail).toBeNull();
+		expect(entry.view).toBeNull();
 		expect(entry.error).toMatch(/HTTP 503/);
 
 		await mailbox.refresh('inbox');
 		expect(mailbox.find(id)?.error).toBeNull();
-		expect(mailbox.find(id)?.mail?.subject).toBe('While you were away');
+		expect(mailbox.find(id)?.view?.subject).toBe('While you were away');
 	});
 
 	it('leaves a letter that is itself broken as it is', async () => {

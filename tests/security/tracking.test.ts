@@ -84,7 +84,7 @@ describe.each(backends())('no tracking on opening a letter (%s)', (backend) => {
 		expect(mail.to[1]).toMatchObject({ fingerprint: null, notLookedUp: true });
 
 		// Bob chooses to look the sender up: now the directory is asked, and the signature holds.
-		bobMailer.chooseLookup(eve.address);
+		await bobMailer.chooseLookup(eve.address);
 		const looked = await bobMailer.open({ id: strangerLetter });
 		expect(looked.signature).toMatchObject({ state: 'valid', signer: eve.fingerprint });
 		expect(looked.signerNotLookedUp).toBe(false);

@@ -8,8 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface, type Interface } from 'node:readline';
 import postgres from 'postgres';
-import { openPostgresStorage } from '../../src/lib/server/storage/postgres';
-import { openSqliteStorage } from '../../src/lib/server/storage/sqlite';
+import { openPostgresStorage, openSqliteStorage } from '../../src/lib/server/storage/open';
 import type { Storage } from '../../src/lib/server/storage/types';
 import type { Backend } from '../helpers/relay-server';
 
@@ -36,7 +35,7 @@ function databaseUrl(): string {
 	return url;
 }
 
-export function openAt(location: Location): Promise<Storage> | Storage {
+export function openAt(location: Location): Promise<Storage> {
 	return location.backend === 'postgres'
 		? openPostgresStorage(location.place, { schema: location.schema })
 		: openSqliteStorage(location.place);

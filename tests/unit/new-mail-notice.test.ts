@@ -38,9 +38,9 @@ describe('new-mail notification', () => {
 	});
 
 	it('says only "New message" by default, and the sender and subject when chosen', () => {
-		expect(noticeText({ mail }, 'nothing')).toEqual({ title: 'New message' });
-		expect(noticeText({ mail: null }, 'sender-and-subject')).toEqual({ title: 'New message' });
-		expect(noticeText({ mail }, 'sender-and-subject')).toEqual({
+		expect(noticeText({ view: mail }, 'nothing')).toEqual({ title: 'New message' });
+		expect(noticeText({ view: null }, 'sender-and-subject')).toEqual({ title: 'New message' });
+		expect(noticeText({ view: mail }, 'sender-and-subject')).toEqual({
 			title: 'New message from Mallory',
 			body: 'Invoice [U+202E]fdp.exe'
 		});

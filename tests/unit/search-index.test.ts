@@ -1,7 +1,6 @@
 // The search index: what a query finds, and that the sealed copy on the device reveals no words
 // and opens only with the identity's unlocked key.
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Table } from '../../src/lib/client/local-db';
 import { SearchIndex, documentOf, wordsOf } from '../../src/lib/client/search-index';
 import {
 	SearchStore,
@@ -11,6 +10,7 @@ import {
 } from '../../src/lib/client/search-store';
 import { CryptoEngine } from '../../src/lib/crypto/engine';
 import type { GeneratedIdentity } from '../../src/lib/crypto/types';
+import { memoryTable } from '../helpers/memory-table';
 
 const mail = (overrides: Partial<Parameters<typeof documentOf>[1]> = {}) => ({
 	from: { name: 'Alice Liddell', address: 'alice@example.org' },
@@ -77,17 +77,6 @@ describe('search index', () => {
 		]);
 	});
 });
-
-function memoryTable<V extends object>(keyPath: keyof V): Table<V> & { rows: Map<string, V> } {
-	const rows = new Map<string, V>();
-	return {
-		rows,
-		get: async (key) => rows.get(key),
-		getAll: async () => [...rows.values()],
-		put: async (value) => void rows.set(String(value[keyPath]), value),
-		delete: async (key) => void rows.delete(key)
-	};
-}
 
 describe('sealed search index', () => {
 	const PASSPHRASE = 'correct horse battery staple';

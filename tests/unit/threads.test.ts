@@ -24,6 +24,7 @@ function entry(
 	} as unknown as OpenedMail;
 	return {
 		summary: { id, folder: 'inbox', from: 'alice@example.org', receivedAt: date, size: 1 },
+		view: mail,
 		mail,
 		error: null
 	};

@@ -1,6 +1,7 @@
 // The folders a person sees, built from the relay's two (Inbox, Sent) and the synced state.
 import type { MailboxEntry } from './mailbox.svelte';
 import type { CopyRef, Flags, MailFolder } from './mail-state';
+import { newestFirst } from './order';
 
 /** Drafts live on this device only (encrypted); the other folders come from the state. */
 export type ViewFolder = MailFolder | 'drafts';
@@ -33,5 +34,5 @@ export function entriesIn(
 			const flags = flagsOf(refOf(entry));
 			return !flags.deleted && flags.folder === folder;
 		})
-		.sort((a, b) => b.summary.receivedAt.localeCompare(a.summary.receivedAt));
+		.sort(newestFirst);
 }

@@ -7,7 +7,9 @@
 import type { CryptoApi, SignedText } from '../crypto/types';
 import { isValidAddress, normaliseAddress } from '../protocol/address';
 import type { LookupResponse, StoredMessage } from '../protocol/api';
+import type { LookupOptions } from './key-lookups';
 import { parseMail } from './mail-format';
+import { unreachable } from './mailer-error';
 import type { AddressWithKey, Me, OpenedMail, OpenOptions, OriginalCheck } from './mailer-types';
 import type { ContactBook, ContactRecord } from './trust';
 
@@ -16,8 +18,8 @@ export interface OpeningSources {
 	me: Me;
 	contacts: ContactBook;
 	crypto: CryptoApi;
-	/** Asks the directory (again when `fresh`). */
-	lookup(address: string, fresh: boolean): Promise<LookupResponse | null>;
+	/** Asks the directory, once a session unless `options` say otherwise (key-lookups.ts). */
+	lookup(address: string, options: LookupOptions): Promise<LookupResponse | null>;
 	/** The directory's answer this session, or null where it cannot be had now. */
 	known(address: string): Promise<LookupResponse | null>;
 	/** The directory's key for an address, with its trust state. */
@@ -47,11 +49,18 @@ export async function openStored(
 	let decrypted = await decrypt();
 	if (decrypted.signature.state === 'unknown-key' && isValidAddress(stored.from)) {
 		if (known || asked) {
-			// Signed by a key this session has not seen: the sender may have a new key since the
-			// directory was last asked, so ask again once.
-			await sources.lookup(stored.from, true);
-			asked = true;
-			decrypted = await decrypt();
+			// Signed by a key this device has not seen: the sender may have made a new key, so the
+			// directory is asked, once a session (again only for a letter that arrived after that
+			// answer), never once per letter. A directory that cannot be asked now leaves the
+			// letter readable, its signer not looked up.
+			asked = await sources.lookup(stored.from, { notBefore: new Date(stored.receivedAt) }).then(
+				() => true,
+				(error: unknown) => {
+					if (unreachable(error)) return false;
+					throw error;
+				}
+			);
+			if (asked) decrypted = await decrypt();
 		}
 	}
 	const sender = await describeOnOpen(sources, stored.from, asked);

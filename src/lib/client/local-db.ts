@@ -10,6 +10,7 @@ import type { ListPinRecord, ListPinStore } from './list-pins';
 import type { DirectoryCache } from './mailer';
 import type { OutboxItem } from './outbox';
 import type { SearchEntryRecord, SearchKeyRecord } from './search-store';
+import type { SummaryRecord } from './summary-store';
 import type { ContactRecord, ContactStore } from './trust';
 
 /** A relay session token kept so that queued mail can be delivered without the key. */
@@ -76,6 +77,7 @@ interface Schema extends DBSchema {
 	searchEntries: { key: string; value: SearchEntryRecord };
 	groups: { key: string; value: GroupRecord };
 	listPins: { key: string; value: ListPinRecord };
+	summaries: { key: string; value: SummaryRecord };
 }
 
 type StoreName =
@@ -91,7 +93,8 @@ type StoreName =
 	| 'searchKeys'
 	| 'searchEntries'
 	| 'groups'
-	| 'listPins';
+	| 'listPins'
+	| 'summaries';
 
 /** The few operations the app needs, the same over IndexedDB and over memory. */
 export interface Table<V> {
@@ -122,10 +125,12 @@ export interface LocalDb {
 	groups: Table<GroupRecord>;
 	/** The membership of each mailing list last written to (see list-pins.ts). */
 	listPins: Table<ListPinRecord>;
+	/** What the mail list shows, sealed in chunks (see summary-store.ts). */
+	summaries: Table<SummaryRecord>;
 }
 
 const DB_NAME = 'letterlock';
-const DB_VERSION = 7;
+const DB_VERSION = 8;
 const KEY_PATHS: Record<StoreName, string> = {
 	identities: 'address',
 	outbox: 'id',
@@ -139,7 +144,8 @@ const KEY_PATHS: Record<StoreName, string> = {
 	searchKeys: 'address',
 	searchEntries: 'key',
 	groups: 'key',
-	listPins: 'address'
+	listPins: 'address',
+	summaries: 'key'
 };
 
 function openIndexedDb(): Promise<IDBPDatabase<Schema>> {
@@ -165,6 +171,9 @@ function openIndexedDb(): Promise<IDBPDatabase<Schema>> {
 				}
 			}
 			if (oldVersion < 7) database.createObjectStore('listPins', { keyPath: KEY_PATHS.listPins });
+			if (oldVersion < 8) {
+				database.createObjectStore('summaries', { keyPath: KEY_PATHS.summaries });
+			}
 		}
 	});
 }
@@ -209,7 +218,8 @@ function tables(make: <V>(name: StoreName) => Table<V>, kind: LocalDb['kind']): 
 		searchKeys: make('searchKeys'),
 		searchEntries: make('searchEntries'),
 		groups: make('groups'),
-		listPins: make('listPins')
+		listPins: make('listPins'),
+		summaries: make('summaries')
 	};
 }
 

@@ -2,11 +2,12 @@
 // user. PGP/MIME messages (RFC 3156) keep their ciphertext exactly, once it has been shown to
 // open with the user's key, so the sender's signature can still be checked when read. Anything
 // else is encrypted to the user's own key on this device, unsigned, before it leaves. Every
-// message of a file is checked before any is uploaded: a bad one means nothing is imported.
+// message of a file is checked before any is uploaded (mail-import-run.ts): a bad one means
+// nothing is imported.
 import PostalMime from 'postal-mime';
 import { LIMITS, isValidAddress } from '../protocol';
 import type { CryptoApi } from '../crypto/types';
-import { MailFileError, splitMailFile } from './mail-file';
+import { MailFileError } from './mail-file';
 
 export interface PreparedImport {
 	/** The sender the message names; shown until it is decrypted, marked as imported. */
@@ -78,22 +79,4 @@ export function refusal(index: number, total: number, reason: string): MailFileE
 	return new MailFileError(
 		`${which} cannot be imported: ${reason}. Nothing was imported; check that this is an .eml or mbox file.`
 	);
-}
-
-/** Every message of a `.eml` or mbox file, ready to upload; throws MailFileError naming the
- * first message that cannot be imported. */
-export async function prepareMailFile(crypto: CryptoApi, text: string): Promise<PreparedImport[]> {
-	const messages = splitMailFile(text);
-	if (messages.length === 0)
-		throw new MailFileError('The file holds no mail; nothing was imported.');
-	const prepared: PreparedImport[] = [];
-	for (const [index, raw] of messages.entries()) {
-		try {
-			prepared.push(await prepareLetter(crypto, raw));
-		} catch (error) {
-			if (!(error instanceof MailFileError)) throw error;
-			throw refusal(index, messages.length, error.message);
-		}
-	}
-	return prepared;
 }

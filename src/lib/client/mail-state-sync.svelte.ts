@@ -42,6 +42,8 @@ export class MailStateSync {
 	#entriesOnRelay = 0;
 	#syncing: Promise<void> | null = null;
 	#loading: Promise<void>;
+	/** Set on lock: a sync under way asks the relay nothing more. */
+	#closed = false;
 
 	constructor(
 		private readonly relay: RelayClient,
@@ -76,8 +78,14 @@ export class MailStateSync {
 		return this.sync();
 	}
 
+	/** Called on lock (see session-lifecycle.ts). */
+	close(): void {
+		this.#closed = true;
+	}
+
 	/** Sends what is pending and merges what other devices wrote; one run at a time. */
 	sync(): Promise<void> {
+		if (this.#closed) return Promise.resolve();
 		this.#syncing ??= this.#sync().finally(() => {
 			this.#syncing = null;
 		});
@@ -160,13 +168,14 @@ export class MailStateSync {
 	}
 
 	async #pull(): Promise<void> {
-		for (;;) {
+		while (!this.#closed) {
 			const page = await this.guard(() => this.relay.listState(this.owner.address, this.#cursor));
 			for (const { entry } of page.entries) await this.#read(entry);
 			this.#entriesOnRelay += page.entries.length;
 			this.#cursor = page.cursor;
 			if (page.entries.length < LIMITS.listPage) break;
 		}
+		if (this.#closed) return;
 		if (this.#entriesOnRelay > COMPACT_AFTER && this.#pending.length === 0) {
 			await this.#append(this.#ledger.snapshot(), Number(this.#cursor));
 			this.#entriesOnRelay = 1;

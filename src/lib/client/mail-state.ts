@@ -91,6 +91,9 @@ const newer = (a: StampedChange, b: StampedChange | undefined): boolean =>
 /** The merged state: for every copy and field, the newest change wins, in any order of arrival. */
 export class StateLedger {
 	#latest = new Map<string, StampedChange>();
+	/** Copies with any change: the others have their defaults, found without four lookups
+	 * (the mail list asks for every copy's flags, 100,000 at a time). */
+	readonly #changed = new Set<string>();
 	#highest = 0;
 
 	/** Applies changes; returns the copies whose state changed. */
@@ -101,6 +104,7 @@ export class StateLedger {
 			this.#highest = Math.max(this.#highest, change.at);
 			if (!newer(change, this.#latest.get(key))) continue;
 			this.#latest.set(key, change);
+			this.#changed.add(copyKey(change));
 			touched.set(copyKey(change), { copy: change.copy, id: change.id });
 		}
 		return [...touched.values()];
@@ -108,8 +112,10 @@ export class StateLedger {
 
 	flags(ref: CopyRef): Flags {
 		const flags = defaults(ref.copy);
+		const key = copyKey(ref);
+		if (!this.#changed.has(key)) return flags;
 		for (const field of ['folder', 'read', 'starred', 'deleted'] as const) {
-			const change = this.#latest.get(`${copyKey(ref)} ${field}`);
+			const change = this.#latest.get(`${key} ${field}`);
 			if (change) Object.assign(flags, { [field]: change.value });
 		}
 		return flags;

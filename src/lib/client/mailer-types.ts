@@ -1,7 +1,7 @@
 // What the Mailer takes and gives: recipients with their keys, opened letters as shown, and
 // where directory answers are kept between sessions.
 import type { SignatureCheck, SignedText } from '../crypto/types';
-import type { DeliveryStatus, LookupResponse, MessageSummary } from '../protocol/api';
+import type { DeliveryStatus, MessageSummary } from '../protocol/api';
 import type { AttachmentSource } from './attachments';
 import type { AttachmentInfo, BodyType } from './mime-body';
 import type { Trust } from './trust';
@@ -104,10 +104,4 @@ export interface Me {
  * chose to, knowing the sender's relay may learn that the letter was read). */
 export interface OpenOptions {
 	lookUp?: boolean;
-}
-
-/** Where a Mailer keeps directory answers between sessions, so it can encrypt while offline. */
-export interface DirectoryCache {
-	get(address: string): Promise<LookupResponse | undefined>;
-	put(address: string, answer: LookupResponse): Promise<void>;
 }

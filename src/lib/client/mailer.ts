@@ -13,13 +13,13 @@ import {
 	type BlockTransport
 } from './attachments';
 import { assessAnswer, servedKeys } from './key-trust';
+import { KeyLookups, type DirectoryCache, type LookupOptions } from './key-lookups';
 import { checkOriginal, openStored, type OpeningSources } from './letter-opening';
 import { ListBook, memoryListPinStore, type ListChange } from './list-pins';
 import { formatMail } from './mail-format';
-import { MailerError } from './mailer-error';
+import { MailerError, unreachable } from './mailer-error';
 import type {
 	AddressWithKey,
-	DirectoryCache,
 	Me,
 	OpenedMail,
 	OpenOptions,
@@ -39,11 +39,12 @@ import { ContactBook, memoryContactStore, type Assessment, type ContactRecord } 
 
 export { MailerError } from './mailer-error';
 export type * from './mailer-types';
+export type { DirectoryCache } from './key-lookups';
 export type { Envelope, Resolution } from './recipients';
 
 export class Mailer {
 	/** Directory answers for this session: one lookup per address, shared by every view. */
-	readonly #lookups = new Map<string, Promise<LookupResponse | null>>();
+	readonly #keys: KeyLookups;
 	/** Addresses in letters that the person chose to look up this session. */
 	readonly #chosen = new Set<string>();
 
@@ -51,10 +52,12 @@ export class Mailer {
 		private readonly relay: RelayClient,
 		private readonly crypto: CryptoApi,
 		private readonly me: Me,
-		private readonly directoryCache?: DirectoryCache,
+		directoryCache?: DirectoryCache,
 		readonly contacts: ContactBook = new ContactBook(memoryContactStore()),
 		readonly lists: ListBook = new ListBook(memoryListPinStore())
-	) {}
+	) {
+		this.#keys = new KeyLookups(relay, directoryCache);
+	}
 
 	/** The trust state of `address` against the directory now; pins the key on first use. */
 	async assess(address: string): Promise<Assessment> {
@@ -202,9 +205,15 @@ export class Mailer {
 	}
 
 	/** The person chose to look `address` up: letters opened from now on (this session) ask the
-	 * directory for its key, and pin it on first use as writing to it would. */
-	chooseLookup(address: string): void {
-		if (isValidAddress(address)) this.#chosen.add(normaliseAddress(address));
+	 * directory for its key, and pin it on first use as writing to it would. The directory is
+	 * asked now, so that a relay refusing lookups (429) says so to the person who asked; reading
+	 * would only show the signer as not looked up. */
+	async chooseLookup(address: string): Promise<void> {
+		if (!isValidAddress(address)) return;
+		this.#chosen.add(normaliseAddress(address));
+		await this.lookup(address).catch((error: unknown) => {
+			if (error instanceof RelayError && error.status === 429) throw error;
+		});
 	}
 
 	/** Decrypts and checks a message as the relay stored it (fresh or from the device's cache),
@@ -228,7 +237,7 @@ export class Mailer {
 			me: this.me,
 			contacts: this.contacts,
 			crypto: this.crypto,
-			lookup: (address, fresh) => this.lookup(address, fresh),
+			lookup: (address, options) => this.lookup(address, options),
 			known: (address) => this.#known(address),
 			describe: (address) => this.describe(address),
 			chosen: (address) => this.#chosen.has(normaliseAddress(address))
@@ -264,47 +273,23 @@ export class Mailer {
 
 	/** Null when the directory has no key for the address, or when it is no valid address at all
 	 * (a hostile letter may name anything in its headers; that must not stop it from opening). */
-	lookup(address: string, fresh = false): Promise<LookupResponse | null> {
-		if (!isValidAddress(address)) return Promise.resolve(null);
-		if (fresh) this.#lookups.delete(address);
-		let pending = this.#lookups.get(address);
-		if (!pending) {
-			pending = this.relay.lookup(address).then(
-				async (answer) => {
-					await this.directoryCache?.put(address, answer).catch(() => undefined);
-					return answer;
-				},
-				async (error: unknown) => {
-					// Only keys are remembered: someone unknown now may register a minute later.
-					this.#lookups.delete(address);
-					if (error instanceof RelayError && error.status === 404) return null;
-					if (error instanceof RelayError && error.kind === 'offline') {
-						return this.#lookupOffline(address, error);
-					}
-					throw error;
-				}
-			);
-			this.#lookups.set(address, pending);
-		}
-		return pending;
-	}
-
-	/** For showing keys and reading: an address never seen while offline, or whose relay cannot
-	 * be reached right now, shows as having no key; the letter still opens. */
-	#known(address: string): Promise<LookupResponse | null> {
-		return this.lookup(address).catch((error: unknown) => {
-			if (error instanceof MailerError && error.kind === 'no-key-offline') return null;
-			if (error instanceof RelayError && error.kind === 'remote-unavailable') return null;
+	lookup(address: string, options: LookupOptions | boolean = {}): Promise<LookupResponse | null> {
+		const asked = typeof options === 'boolean' ? { fresh: options } : options;
+		return this.#keys.get(address, asked).catch((error: unknown) => {
+			if (error instanceof RelayError && error.kind === 'offline' && this.#keys.keepsAnswers) {
+				throw new MailerError({ kind: 'no-key-offline', addresses: [address] });
+			}
 			throw error;
 		});
 	}
 
-	/** The last answer this device saw: public keys, so a stale one is no secret, and the
-	 * relay still refuses mail for addresses that no longer exist when it is delivered. */
-	async #lookupOffline(address: string, error: RelayError): Promise<LookupResponse> {
-		const cached = await this.directoryCache?.get(address).catch(() => undefined);
-		if (cached) return cached;
-		if (!this.directoryCache) throw error;
-		throw new MailerError({ kind: 'no-key-offline', addresses: [address] });
+	/** For showing keys and reading: an address never seen while offline, whose relay cannot
+	 * be reached right now, or that the relay refuses to look up for a while, shows as having no
+	 * key; the letter still opens. */
+	#known(address: string): Promise<LookupResponse | null> {
+		return this.lookup(address).catch((error: unknown) => {
+			if (unreachable(error)) return null;
+			throw error;
+		});
 	}
 }

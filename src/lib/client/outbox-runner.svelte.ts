@@ -7,6 +7,7 @@ import { localDb } from './local-db';
 import {
 	OUTBOX_CHANGED,
 	SYNC_TAG,
+	deliverableWithoutKey,
 	enqueue,
 	isWaiting,
 	listOutbox,
@@ -54,31 +55,55 @@ export class OutboxRunner {
 	#running: Promise<void> | null = null;
 	#next: Promise<void> | null = null;
 
-	/** `signIn` gets a fresh relay token for an address, or says (false) that it cannot now. */
-	constructor(private readonly signIn: (address: string) => Promise<boolean>) {}
+	/** `signIn` gets a fresh relay token for an address, or says (false) that it cannot now;
+	 * `relayBase` is the relay's origin ('' in the page: same origin). */
+	constructor(
+		private readonly signIn: (address: string) => Promise<boolean>,
+		private readonly relayBase = ''
+	) {}
 
-	/** Starts listening and delivering; returns a function that stops it. */
-	start(): () => void {
-		this.online = navigator.onLine;
-		const online = () => {
-			this.online = true;
-			void this.retryNow();
-		};
+	/** Follows whether the browser is online, for the banner; asks the relay nothing. */
+	watchNetwork(): () => void {
+		this.online = globalThis.navigator?.onLine ?? true;
+		const online = () => (this.online = true);
 		const offline = () => (this.online = false);
+		// Missing outside a browser (the client core also runs in Node).
+		globalThis.addEventListener?.('online', online);
+		globalThis.addEventListener?.('offline', offline);
+		return () => {
+			globalThis.removeEventListener?.('online', online);
+			globalThis.removeEventListener?.('offline', offline);
+		};
+	}
+
+	/** Delivers now, then when the network comes back and on a timer; returns a function that
+	 * stops it. With `untilDrained` it stops by itself (and calls it) once nothing is left that
+	 * could be delivered without signing in: what runs after the key is locked. */
+	start(options: { untilDrained?: () => void } = {}): () => void {
+		let stopped = false;
+		const online = () => void this.retryNow().then(settle);
 		const fromWorker = (event: MessageEvent) => {
 			if (event.data === OUTBOX_CHANGED) void this.refresh();
 		};
-		addEventListener('online', online);
-		addEventListener('offline', offline);
-		navigator.serviceWorker?.addEventListener('message', fromWorker);
-		const timer = setInterval(() => void this.deliver(), TICK_MS);
-		void this.deliver();
-		return () => {
-			removeEventListener('online', online);
-			removeEventListener('offline', offline);
-			navigator.serviceWorker?.removeEventListener('message', fromWorker);
+		const worker = globalThis.navigator?.serviceWorker;
+		const stop = () => {
+			if (stopped) return;
+			stopped = true;
+			globalThis.removeEventListener?.('online', online);
+			worker?.removeEventListener('message', fromWorker);
 			clearInterval(timer);
 		};
+		const settle = async () => {
+			if (stopped || !options.untilDrained) return;
+			if (await deliverableWithoutKey(await localDb())) return;
+			stop();
+			options.untilDrained();
+		};
+		globalThis.addEventListener?.('online', online);
+		worker?.addEventListener('message', fromWorker);
+		const timer = setInterval(() => void this.deliver().then(settle), TICK_MS);
+		void this.deliver().then(settle);
+		return stop;
 	}
 
 	/** Queues a prepared message and tries to deliver it at once; returns its state after. */
@@ -179,12 +204,14 @@ export class OutboxRunner {
 		await this.refresh();
 		this.batch = this.items.filter(isWaiting).map((item) => item.id);
 		const onChange = () => void this.refresh();
-		const result = await deliverOutbox(db, { relayBase: '', onChange });
+		const result = await deliverOutbox(db, { relayBase: this.relayBase, onChange });
 		let signedIn = false;
 		for (const address of result.needsSignIn) {
 			if (await this.signIn(address).catch(() => false)) signedIn = true;
 		}
-		if (signedIn) await deliverOutbox(db, { relayBase: '', onChange, force: true });
+		if (signedIn) {
+			await deliverOutbox(db, { relayBase: this.relayBase, onChange, force: true });
+		}
 		await this.refresh();
 		this.batch = [];
 	}
@@ -192,8 +219,8 @@ export class OutboxRunner {
 
 /** Lets the service worker deliver even after this tab is closed, where the browser can. */
 async function requestBackgroundSync(): Promise<void> {
-	if (!('serviceWorker' in navigator)) return;
-	const registration = (await navigator.serviceWorker.getRegistration()) as
-		SyncRegistration | undefined;
+	const worker = globalThis.navigator?.serviceWorker;
+	if (!worker) return;
+	const registration = (await worker.getRegistration()) as SyncRegistration | undefined;
 	await registration?.sync?.register(SYNC_TAG).catch(() => undefined);
 }

@@ -79,6 +79,19 @@ export function isWaiting(item: OutboxItem): boolean {
 	return item.state === 'queued' || item.state === 'sending' || item.state === 'paused';
 }
 
+/** Whether an item of `from` (or of anyone) waits that a kept relay session can deliver without
+ * the key: a paused one waits for its sender, one without a session for the next unlock. */
+export async function deliverableWithoutKey(db: LocalDb, from?: string): Promise<boolean> {
+	const senders = new Set(
+		(await db.outbox.getAll())
+			.filter((item) => isWaiting(item) && item.state !== 'paused')
+			.filter((item) => from === undefined || item.from === from)
+			.map((item) => item.from)
+	);
+	for (const sender of senders) if (await db.relaySessions.get(sender)) return true;
+	return false;
+}
+
 /** Every block an item refers to, in order: what the message's `blocks` field lists. */
 export function blocksOf(item: PreparedMessage): QueuedAttachment['blocks'] {
 	return (item.attachments ?? []).flatMap((attachment) => attachment.blocks);

@@ -6,6 +6,7 @@ import {
 	ChallengeResponse,
 	ErrorBody,
 	ImportResponse,
+	KeysLookupResponse,
 	EventTicketResponse,
 	ListResponse,
 	LoginResponse,
@@ -66,6 +67,11 @@ export class RelayClient {
 		this.#base = baseUrl.replace(/\/+$/, '');
 		this.#fetch = options.fetch ?? globalThis.fetch.bind(globalThis);
 		this.token = options.token ?? null;
+	}
+
+	/** The relay's origin as given ('' in the page: same origin), for other clients of it. */
+	get base(): string {
+		return this.#base;
 	}
 
 	info() {
@@ -129,9 +135,16 @@ export class RelayClient {
 		return this.#request('GET', `/api/keys/${encodeURIComponent(address)}`, LookupResponse);
 	}
 
-	list(address: string, folder: Folder, after?: string) {
+	/** Up to `LIMITS.lookupBatch` addresses in one request (one lookup for the rate limit). */
+	lookupMany(addresses: string[]) {
+		return this.#request('POST', '/api/keys/lookup', KeysLookupResponse, { addresses });
+	}
+
+	/** Up to `limit` messages (the relay's default page when absent), oldest first. */
+	list(address: string, folder: Folder, after?: string, limit?: number) {
 		const query = new URLSearchParams({ folder });
 		if (after) query.set('after', after);
+		if (limit !== undefined) query.set('limit', String(limit));
 		return this.#request(
 			'GET',
 			`/api/mailboxes/${encodeURIComponent(address)}/messages?${query}`,

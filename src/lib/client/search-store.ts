@@ -1,19 +1,18 @@
 // The search index at rest: each message's words are sealed with AES-256-GCM under a key that
-// only the unlocked identity can recover, so the stored index is useless without unlocking.
-// The key is 32 random bytes, signed and encrypted to the identity's own OpenPGP key (as drafts
-// are) and opened in the crypto worker on unlock; HKDF turns it into the AES key, which lives
-// only in memory, non-extractable. Format: docs/PROTOCOL.md, "Search index".
+// only the unlocked identity can recover (sealing-key.ts), so the stored index is useless
+// without unlocking. Format: docs/PROTOCOL.md, "Search index".
 import * as v from 'valibot';
 import type { CryptoApi } from '../crypto/types';
 import type { Table } from './local-db';
 import type { SearchDocument } from './search-index';
+import {
+	openSealingSecret,
+	sealingKey,
+	type SealingIdentity,
+	type SearchKeyRecord
+} from './sealing-key';
 
-/** The sealed secret of one identity's index. */
-export interface SearchKeyRecord {
-	address: string;
-	/** Armored OpenPGP message (signed and encrypted to the identity's key) of 64 hex digits. */
-	sealed: string;
-}
+export type { SearchKeyRecord } from './sealing-key';
 
 /** One message's words, sealed. */
 export interface SearchEntryRecord {
@@ -29,7 +28,7 @@ export interface SearchTables {
 	searchEntries: Table<SearchEntryRecord>;
 }
 
-const HKDF_INFO = new TextEncoder().encode('letterlock search index v1');
+const HKDF_INFO = 'letterlock search index v1';
 const Words = v.array(v.string());
 
 export class SearchStore {
@@ -43,20 +42,19 @@ export class SearchStore {
 	static async open(
 		tables: SearchTables,
 		crypto: CryptoApi,
-		identity: { address: string; publicKey: string }
+		identity: SealingIdentity
 	): Promise<SearchStore> {
-		const secret = await openSecret(tables, crypto, identity);
-		const material = await globalThis.crypto.subtle.importKey('raw', secret, 'HKDF', false, [
-			'deriveKey'
-		]);
-		const key = await globalThis.crypto.subtle.deriveKey(
-			{ name: 'HKDF', hash: 'SHA-256', salt: new Uint8Array(32), info: HKDF_INFO },
-			material,
-			{ name: 'AES-GCM', length: 256 },
-			false,
-			['encrypt', 'decrypt']
-		);
-		return new SearchStore(tables.searchEntries, identity.address, key);
+		const secret = await openSealingSecret(tables.searchKeys, crypto, identity);
+		return SearchStore.withSecret(tables.searchEntries, identity.address, secret);
+	}
+
+	/** The index of `owner`, from the secret already opened (see sealing-key.ts). */
+	static async withSecret(
+		entries: Table<SearchEntryRecord>,
+		owner: string,
+		secret: Uint8Array<ArrayBuffer>
+	): Promise<SearchStore> {
+		return new SearchStore(entries, owner, await sealingKey(secret, HKDF_INFO));
 	}
 
 	/** Every document stored for this identity; records that do not open are skipped (and get
@@ -97,33 +95,4 @@ export class SearchStore {
 			return null;
 		}
 	}
-}
-
-async function openSecret(
-	tables: SearchTables,
-	crypto: CryptoApi,
-	identity: { address: string; publicKey: string }
-): Promise<Uint8Array<ArrayBuffer>> {
-	const record = await tables.searchKeys.get(identity.address);
-	if (record) {
-		const opened = await crypto
-			.decryptAndVerify({ message: record.sealed, senderKeys: [identity.publicKey] })
-			.catch(() => null);
-		// Only a secret we signed ourselves: anyone can encrypt to our public key.
-		if (opened?.signature.state === 'valid' && /^[0-9a-f]{64}$/.test(opened.text)) {
-			return fromHex(opened.text);
-		}
-	}
-	// None yet, or not ours: start a new index (old records then no longer open and are replaced).
-	const secret = globalThis.crypto.getRandomValues(new Uint8Array(32));
-	const text = [...secret].map((byte) => byte.toString(16).padStart(2, '0')).join('');
-	const sealed = await crypto.encryptAndSign({ text, recipientKeys: [] });
-	await tables.searchKeys.put({ address: identity.address, sealed });
-	return secret;
-}
-
-function fromHex(hex: string): Uint8Array<ArrayBuffer> {
-	const bytes = new Uint8Array(hex.length / 2);
-	for (let at = 0; at < bytes.length; at++) bytes[at] = parseInt(hex.slice(at * 2, at * 2 + 2), 16);
-	return bytes;
 }

@@ -1,5 +1,6 @@
 // The app's state: which identity this device holds, whether its key is unlocked, and the
-// relay session that goes with it. Locking (by hand or after inactivity) drops all of it.
+// relay session that goes with it. Locking (by hand or after inactivity) drops all of it, and
+// the background loops start and stop with it (session-lifecycle.ts).
 import type { CryptoApi } from '../crypto/types';
 import { normaliseAddress } from '../protocol/address';
 import * as keystore from './keystore';
@@ -9,13 +10,16 @@ import { contactStore, directoryCache, listPinStore, localDb } from './local-db'
 import { Mailbox } from './mailbox.svelte';
 import { MailStateSync } from './mail-state-sync.svelte';
 import { Mailer, type AddressWithKey, type OutgoingMail } from './mailer';
-import { isWaiting } from './outbox';
+import { deliverableWithoutKey, isWaiting } from './outbox';
 import { outboxBlockStore } from './outbox-blocks';
 import { OutboxRunner } from './outbox-runner.svelte';
 import { RelayError, type RelayClient } from './relay-client';
 import { mintInWorker } from './stamp-worker-client';
 import { stampMessage, type StampOptions } from './stamps';
 import { SearchStore } from './search-store';
+import { SessionLifecycle, type SessionEventType, type SessionListener } from './session-lifecycle';
+import { openSealingSecret } from './sealing-key';
+import { SummaryStore } from './summary-store';
 import { ContactBook, type Trust } from './trust';
 
 export type { Trust } from './trust';
@@ -23,6 +27,8 @@ export type { Trust } from './trust';
 /** Auto-lock after this long without input; localStorage can shorten it (used by tests). */
 export const DEFAULT_AUTOLOCK_MS = 15 * 60 * 1000;
 export const AUTOLOCK_STORAGE_KEY = 'letterlock.autolockMs';
+/** A kept relay session is taken up on unlock only with at least this long left to run. */
+const RESUME_MARGIN_MS = 10 * 60 * 1000;
 
 export class Session {
 	/** The identity stored on this device, once `load` has run. */
@@ -33,14 +39,22 @@ export class Session {
 	/** Folders and flags, synced encrypted through the relay (see mail-state.ts). */
 	mailState = $state<MailStateSync | null>(null);
 	mailer: Mailer | null = null;
-	readonly outbox = new OutboxRunner((address) => this.#signInFor(address));
+	readonly outbox: OutboxRunner;
+	readonly #lifecycle = new SessionLifecycle();
 	#crypto: CryptoApi | null = null;
 	#lockTimer: ReturnType<typeof setTimeout> | null = null;
 
 	constructor(
 		private readonly makeCrypto: () => CryptoApi,
 		readonly relay: RelayClient
-	) {}
+	) {
+		this.outbox = new OutboxRunner((address) => this.#signInFor(address), relay.base);
+	}
+
+	/** Listens to the session's events (unlocked, locked, new mail); returns a stop. */
+	on<K extends SessionEventType>(type: K, listener: SessionListener<K>): () => void {
+		return this.#lifecycle.on(type, listener);
+	}
 
 	/** The engine starts on first use, so pages that never need it never load OpenPGP. */
 	get crypto(): CryptoApi {
@@ -48,10 +62,17 @@ export class Session {
 		return this.#crypto;
 	}
 
+	/** Starts the engine ahead of use (the unlock screen does while the passphrase is typed). */
+	startCrypto(): void {
+		this.#crypto ??= this.makeCrypto();
+	}
+
 	async load(): Promise<void> {
 		if (this.loaded) return;
 		this.identity = (await keystore.list())[0] ?? null;
 		this.loaded = true;
+		// Mail queued before the tab closed goes out now, key or not.
+		if (await deliverableWithoutKey(await localDb())) this.#lifecycle.drain(this.outbox);
 	}
 
 	async create(
@@ -83,7 +104,9 @@ export class Session {
 			previousLockedKeys: identity.previousLockedKeys
 		});
 		try {
-			await this.#login();
+			// Signing in costs two round trips (seconds on Tor) before the inbox could show what is
+			// already on this device; a session kept from the last visit saves them (see #resume).
+			if (!(await this.#resume(identity.address))) await this.#login();
 		} catch (error) {
 			// The passphrase is checked on this device, so mail can be read and written offline;
 			// the first relay call once it is back signs in (see #guard).
@@ -102,18 +125,20 @@ export class Session {
 			new ListBook(listPinStore(db))
 		);
 		this.mailer = mailer;
-		// Without its key the index is rebuilt in memory only, as mail is decrypted.
-		const searchStore = await SearchStore.open(db, this.crypto, identity).catch(() => undefined);
+		// One OpenPGP decryption opens what is sealed on the device: the search index and the
+		// list's summaries. Without the secret both are rebuilt in memory only, from the mail.
+		const secret = await openSealingSecret(db.searchKeys, this.crypto, identity).catch(() => null);
 		const mailbox = new Mailbox(
 			this.relay,
 			mailer,
 			identity.address,
 			(call) => this.#guard(call),
 			db.mail,
-			searchStore
+			secret ? await SearchStore.withSecret(db.searchEntries, identity.address, secret) : undefined,
+			secret ? await SummaryStore.withSecret(db.summaries, identity.address, secret) : undefined
 		);
 		this.mailbox = mailbox;
-		this.mailState = new MailStateSync(
+		const mailState = new MailStateSync(
 			this.relay,
 			this.crypto,
 			identity,
@@ -121,10 +146,15 @@ export class Session {
 			(ref) => mailbox.forget(ref.copy, ref.id),
 			db.mailState
 		);
+		this.mailState = mailState;
 		this.unlocked = true;
 		this.touch();
-		void mailbox.loadCached();
-		void this.outbox.deliver();
+		this.#lifecycle.start({
+			address: identity.address,
+			mailbox,
+			mailState,
+			outbox: this.outbox
+		});
 		// Catches up with verifications made while the relay was unreachable.
 		void this.publishAllowList();
 	}
@@ -139,12 +169,13 @@ export class Session {
 
 	async lock(): Promise<void> {
 		this.#clearTimer();
+		const address = this.identity?.address;
+		this.#lifecycle.stop(address ?? null);
 		this.unlocked = false;
 		this.mailbox = null;
 		this.mailState = null;
 		this.mailer = null;
 		await this.crypto.lock();
-		const address = this.identity?.address;
 		const db = await localDb();
 		const queued = (await db.outbox.getAll()).some(
 			(item) => isWaiting(item) && item.from === address
@@ -154,6 +185,7 @@ export class Session {
 			// Queued mail still goes out after locking; the token is revoked once it has.
 			await db.relaySessions.put({ ...kept, releaseWhenDrained: true });
 			this.relay.token = null;
+			this.#lifecycle.drain(this.outbox);
 			return;
 		}
 		if (address) await db.relaySessions.delete(address);
@@ -267,6 +299,16 @@ export class Session {
 			expiresAt: session.expiresAt,
 			releaseWhenDrained: false
 		});
+	}
+
+	/** Takes up the session this device kept for `address` (the tab was closed, not locked) while
+	 * it has a while to run. If the relay has ended it meanwhile, its 401 signs in (see #guard). */
+	async #resume(address: string): Promise<boolean> {
+		const kept = await (await localDb()).relaySessions.get(address);
+		if (!kept || kept.releaseWhenDrained) return false;
+		if (Date.parse(kept.expiresAt) - Date.now() < RESUME_MARGIN_MS) return false;
+		this.relay.token = kept.token;
+		return true;
 	}
 
 	/** The outbox needs a new token for `address`: only possible while its key is unlocked. */

@@ -27,16 +27,22 @@ export const LIMITS = {
 		recoveryOpen: 1024,
 		/** One encrypted entry of the mail state log (folders and flags, or a compacted snapshot). */
 		state: 1024 * 1024 + 4 * 1024,
-		list: 16 * 1024
+		list: 16 * 1024,
+		/** A batch of key lookups: `lookupBatch` addresses of 254 characters, quoted. */
+		keysLookup: 16 * 1024
 	},
+	/** Addresses one POST /api/keys/lookup may ask about. */
+	lookupBatch: 50,
 	/** A sealed backup: the key, and contacts' public keys of about 1 KiB each. */
 	backupChars: 1024 * 1024,
 	/** An armored mail state entry: a snapshot of many thousand messages' flags fits. */
 	stateChars: 1024 * 1024,
 	/** Attachment blocks one message may reference (65536 × 8 MiB = 512 GiB). */
 	blocksPerMessage: 65536,
-	/** Messages returned by one mailbox listing. */
+	/** Messages returned by one mailbox listing unless it asks for another `limit`. */
 	listPage: 200,
+	/** The largest `limit` a mailbox listing may ask for (about 200 KB of summaries). */
+	listPageMax: 1000,
 	/** Contacts on one proof-of-work allow-list. */
 	allowList: 10_000,
 	/** Members of one mailing list. */
@@ -157,6 +163,27 @@ export const LookupResponse = v.object({
 });
 export type LookupResponse = v.InferOutput<typeof LookupResponse>;
 
+// POST /api/keys/lookup: several addresses in one request, counted as one lookup by the rate
+// limit, so a client resolves a page of senders at once instead of one request per address.
+export const KeysLookupRequest = v.object({
+	addresses: v.pipe(
+		v.array(AddressSchema),
+		v.minLength(1, 'Ask about at least one address.'),
+		v.maxLength(LIMITS.lookupBatch, `Ask about at most ${LIMITS.lookupBatch} addresses at once.`)
+	)
+});
+/** One answer per address asked: its keys, no key at all, or its relay cannot be asked now. */
+export const KeysLookupAnswer = v.variant('status', [
+	v.object({ status: v.literal('found'), ...LookupResponse.entries }),
+	v.object({ status: v.literal('unknown'), address: AddressSchema }),
+	v.object({ status: v.literal('unavailable'), address: AddressSchema, message: v.string() })
+]);
+export type KeysLookupAnswer = v.InferOutput<typeof KeysLookupAnswer>;
+export const KeysLookupResponse = v.object({
+	answers: v.pipe(v.array(KeysLookupAnswer), v.maxLength(LIMITS.lookupBatch))
+});
+export type KeysLookupResponse = v.InferOutput<typeof KeysLookupResponse>;
+
 /** Proof-of-work stamps by recipient address: the client computes them, the recipient's relay
  * checks them; relays in between carry them verbatim. */
 export const StampsSchema = v.pipe(
@@ -238,7 +265,17 @@ export const AllowListRequest = v.strictObject({
 export const Folder = v.picklist(['inbox', 'sent']);
 export type Folder = v.InferOutput<typeof Folder>;
 
-// GET /api/mailboxes/:address/messages?folder=inbox&after=CURSOR
+// GET /api/mailboxes/:address/messages?folder=inbox&after=CURSOR&limit=N
+/** The `limit` of a mailbox listing, as the query string carries it. */
+export const ListLimit = v.pipe(
+	v.string(),
+	v.regex(/^[1-9][0-9]{0,3}$/, `The limit must be a whole number from 1 to ${LIMITS.listPageMax}.`),
+	v.transform(Number),
+	v.maxValue(
+		LIMITS.listPageMax,
+		`The limit must be a whole number from 1 to ${LIMITS.listPageMax}.`
+	)
+);
 export const MessageSummary = v.object({
 	id: v.string(),
 	folder: Folder,

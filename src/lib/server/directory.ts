@@ -5,20 +5,30 @@
 // draft allows more than one key in the response, and hiding one would let the relay quietly
 // pick a winner. The JSON lookup says `conflict: true` so that clients never choose by themselves.
 import * as openpgp from 'openpgp';
-import type { LookupResponse } from '$lib/protocol';
+import { splitAddress } from '$lib/protocol/address';
+import {
+	KeysLookupRequest,
+	LIMITS,
+	type KeysLookupAnswer,
+	type KeysLookupResponse,
+	type LookupResponse
+} from '$lib/protocol';
 import type { RelayContext } from './context';
 import { RelayError, notFound } from './errors';
-import { json } from './http';
+import { json, readJson } from './http';
 import { addressParam } from './params';
 import { wkdHash } from './wkd';
 
 export async function lookupKeys(ctx: RelayContext, addressText: string | undefined) {
-	const address = addressParam(addressText);
+	return json(200, await directoryAnswer(ctx, addressParam(addressText)));
+}
+
+async function directoryAnswer(ctx: RelayContext, address: string): Promise<LookupResponse> {
 	const keys = await ctx.storage.listDirectoryKeys(address);
 	if (keys.length === 0) {
 		throw new RelayError(404, 'unknown-address', `No key is published for ${address}.`);
 	}
-	const body: LookupResponse = {
+	return {
 		address,
 		keys: keys.map((key) => ({
 			fingerprint: key.fingerprint,
@@ -26,6 +36,33 @@ export async function lookupKeys(ctx: RelayContext, addressText: string | undefi
 			createdAt: key.createdAt
 		})),
 		conflict: keys.length > 1
+	};
+}
+
+/** POST /api/keys/lookup: the answers for up to `LIMITS.lookupBatch` addresses, each as the
+ * single lookup would give it; addresses of other domains are asked of their relays
+ * (`remote`, which answers as GET /api/keys/:address does). */
+export async function lookupMany(
+	ctx: RelayContext,
+	request: Request,
+	remote: (address: string) => Promise<Response>
+): Promise<Response> {
+	const { addresses } = await readJson(request, KeysLookupRequest, LIMITS.bodyBytes.keysLookup);
+	const answerFor = async (address: string): Promise<KeysLookupAnswer> => {
+		try {
+			const found =
+				splitAddress(address).domain === ctx.domain
+					? await directoryAnswer(ctx, address)
+					: ((await (await remote(address)).json()) as LookupResponse);
+			return { status: 'found', ...found };
+		} catch (error) {
+			if (!(error instanceof RelayError)) throw error;
+			if (error.status === 404) return { status: 'unknown', address };
+			return { status: 'unavailable', address, message: error.message };
+		}
+	};
+	const body: KeysLookupResponse = {
+		answers: await Promise.all([...new Set(addresses)].map(answerFor))
 	};
 	return json(200, body);
 }

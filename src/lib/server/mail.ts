@@ -8,6 +8,7 @@ import {
 	Folder,
 	ImportRequest,
 	LIMITS,
+	ListLimit,
 	SendRequest,
 	splitAddress,
 	type MessageSummary,
@@ -299,7 +300,9 @@ export async function listMessages(
 	const folder = v.safeParse(Folder, url.searchParams.get('folder') ?? 'inbox');
 	if (!folder.success) throw badRequest('The folder must be "inbox" or "sent".');
 	const after = cursorParam(url);
-	const entries = await ctx.storage.listMailbox(owner, folder.output, after, LIMITS.listPage);
+	const limit = v.safeParse(ListLimit, url.searchParams.get('limit') ?? String(LIMITS.listPage));
+	if (!limit.success) throw badRequest(limit.issues[0].message);
+	const entries = await ctx.storage.listMailbox(owner, folder.output, after, limit.output);
 	return json(200, { messages: entries.map(summary), cursor: cursorAfter(entries, after) });
 }
 

@@ -9,7 +9,7 @@ import type { RelayError } from './errors';
 import type { RateLimiter, RateRule } from './rate-limit';
 import type { SharedCounters } from './storage/types';
 
-/** Created by the PostgreSQL migrations (storage/schema.ts), in the relay's schema. */
+/** Created by the migrations (storage/schema.ts), in the relay's schema. */
 const TABLE = 'rate_limits';
 
 export function sharedRateLimiter(

@@ -10,7 +10,7 @@ import {
 } from '$lib/protocol';
 import { issueChallenge, listSessions, login, logout, revokeSession } from './auth';
 import type { RelayContext } from './context';
-import { lookupKeys, wkdKeys, wkdPolicy } from './directory';
+import { lookupKeys, lookupMany, wkdKeys, wkdPolicy } from './directory';
 import { RelayError, wrongDomain } from './errors';
 import { errorResponse, json, readJson } from './http';
 import { backupHandlers } from './backups';
@@ -146,6 +146,11 @@ function routes(
 				return splitAddress(address).domain === ctx.domain
 					? lookupKeys(ctx, address)
 					: federation.lookupRemote(address);
+			})
+			// One token per batch: a batch costs the relay about what one lookup of each costs.
+			.add('POST', '/api/keys/lookup', async (request, _, __, client) => {
+				await ctx.limits.lookup.take(client.address);
+				return lookupMany(ctx, request, (address) => federation.lookupRemote(address));
 			})
 			.add('PUT', '/api/keys/:address', (request, params) =>
 				publishKey(ctx, request, params.address)

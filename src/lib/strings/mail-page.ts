@@ -9,5 +9,7 @@ export const mailPageStrings = {
 	forKeyboardShortcuts: 'for keyboard shortcuts.',
 	message: 'Message',
 	lookingForThisMessage: 'Looking for this message…',
-	chooseAMessageTo: 'Choose a message to read it.'
+	chooseAMessageTo: 'Choose a message to read it.',
+	fetchingLetters: (done: number, total: number) =>
+		`Fetching ${done.toLocaleString('en-US')} of ${total.toLocaleString('en-US')} letters`
 };

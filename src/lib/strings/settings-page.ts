@@ -4,8 +4,6 @@ export const settingsPageStrings = {
 	theBrowserAgreedTo: 'The browser agreed to keep Letterlock’s data.',
 	theBrowserSaidNo:
 		'The browser said no for now. Installing Letterlock or bookmarking it makes a yes more likely.',
-	importedFromIntoYour: (count: string | number, value: string | number, name: string | number) =>
-		`Imported ${count} ${value} from ${name} into your inbox.`,
 	settingsLetterlock: 'Settings · Letterlock',
 	settings: 'Settings',
 	backupAndOtherDevices: 'Backup and other devices',
@@ -22,10 +20,6 @@ export const settingsPageStrings = {
 	askTheBrowserTo: 'Ask the browser to keep it',
 	usingOfThisBrowser: (size: string | number, size2: string | number) =>
 		`Using ${size} of ${size2} this browser allows.`,
-	importMail: 'Import mail',
-	bringMailFromAnother:
-		'Bring mail from another program into your inbox, where all your devices see it: one .eml file or an mbox of many. Encrypted (PGP/MIME) mail keeps its signature; other mail is encrypted to your key on this device before it is sent to the relay.',
-	mailFileEmlOr: 'Mail file (.eml or mbox)',
 	app: 'App',
 	worksOfflineThisBrowser:
 		'Works offline: this browser keeps the app and sends queued mail in the background.',

@@ -3,6 +3,7 @@
 import { mailActionsStrings as strings } from '$lib/strings/mail-actions';
 import { FOLDER_NAMES } from '$lib/client/folders';
 import { type CopyRef, type FlagChange, type MailFolder } from '$lib/client/mail-state';
+import type { Session } from '$lib/client/session.svelte';
 import { session } from './app-session';
 
 export interface UndoOffer {
@@ -15,12 +16,19 @@ export type MoveTarget = MailFolder | 'home';
 
 const count = (n: number) => (n === 1 ? '1 message' : `${n} messages`);
 
-class MailActions {
+export class MailActions {
 	/** The last move, offered for undoing in a toast until the next one. */
 	offer = $state<UndoOffer | null>(null);
 
+	constructor(private readonly session: Pick<Session, 'mailbox' | 'mailState' | 'on'>) {
+		// An undo from before the lock would act on a mailbox that is gone.
+		session.on('locked', () => {
+			this.offer = null;
+		});
+	}
+
 	move(refs: CopyRef[], target: MoveTarget): void {
-		const state = session.mailState;
+		const state = this.session.mailState;
 		if (!state || refs.length === 0) return;
 		// Each copy goes back where it was, which may differ within one selection.
 		const cameFrom: Partial<Record<MailFolder, CopyRef[]>> = {};
@@ -47,15 +55,16 @@ class MailActions {
 	}
 
 	flag(refs: CopyRef[], change: FlagChange): void {
-		void session.mailState?.set(refs, change);
+		void this.session.mailState?.set(refs, change);
 	}
 
 	/** Deletes for good, on the relay too; there is no undo, so the page asks first. */
 	async deleteForGood(refs: CopyRef[]): Promise<void> {
-		const mailbox = session.mailbox;
-		const state = session.mailState;
+		const mailbox = this.session.mailbox;
+		const state = this.session.mailState;
 		if (!mailbox || !state) return;
-		for (const id of new Set(refs.map((ref) => ref.id))) {
+		const ids = refs.map((ref) => ref.id);
+		for (const id of ids.filter((each, index) => ids.indexOf(each) === index)) {
 			await mailbox.deleteForGood(id);
 			// Both copies: mail to oneself sat in Inbox and Sent, and the relay dropped both.
 			await state.set(
@@ -67,4 +76,4 @@ class MailActions {
 	}
 }
 
-export const mailActions = new MailActions();
+export const mailActions = new MailActions(session);

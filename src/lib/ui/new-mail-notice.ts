@@ -37,10 +37,10 @@ export function saveNoticeSettings(storage: Pick<Storage, 'setItem'>, settings: 
 
 /** What the notification says for a message, given the chosen content. */
 export function noticeText(
-	entry: Pick<MailboxEntry, 'mail'>,
+	entry: Pick<MailboxEntry, 'view'>,
 	content: NoticeContent
 ): { title: string; body?: string } {
-	const mail = entry.mail;
+	const mail = entry.view;
 	if (content === 'nothing' || !mail) return { title: text.newMessage };
 	const sender = reveal(mail.from.name || mail.from.address);
 	return { title: text.newMessageFrom(sender), body: reveal(mail.subject) || text.noSubject };

@@ -1,6 +1,7 @@
 // What the browser offers the app as an installed, offline-capable web app, as state the UI
 // shows: the service worker, a waiting update, the install prompt and where data is stored.
-import { localDb, type LocalDb } from '$lib/client/local-db';
+import { storageKind } from '$lib/client/device-store';
+import type { LocalDb } from '$lib/client/local-db';
 
 /** Chromium's install prompt; not in TypeScript's DOM library. */
 interface InstallPromptEvent extends Event {
@@ -56,7 +57,7 @@ export function applyUpdate(): void {
 }
 
 export async function watchStorage(): Promise<void> {
-	pwa.storage = (await localDb()).kind;
+	pwa.storage = await storageKind();
 }
 
 export function setServiceWorker(state: (typeof pwa)['serviceWorker']): void {

@@ -1,23 +1,28 @@
-// Block bytes in PostgreSQL, one bytea row per block, so a relay on DATABASE_URL keeps all its
+// Block bytes as database rows (bytea in PostgreSQL), so a relay on DATABASE_URL keeps all its
 // state in the database. A block is at most ~8 MiB, so it is gathered once in memory and written
-// in one statement; reads take a slice with substring() so a Range request reads only its part.
-import type postgres from 'postgres';
+// in one statement; reads take a slice with substr() so a Range request reads only its part.
+import { sql } from 'kysely';
+import type { Db } from './dialect';
 import type { BlockBytes } from './types';
 
-export function postgresBlockBytes(sql: postgres.Sql): BlockBytes {
+export function rowBlockBytes(db: Db): BlockBytes {
 	return {
 		async write(hash, chunks) {
 			const parts: Uint8Array[] = [];
 			for await (const chunk of chunks) parts.push(chunk);
-			await sql`
-				INSERT INTO block_data (hash, data) VALUES (${hash}, ${Buffer.concat(parts)})
-				ON CONFLICT (hash) DO NOTHING`;
+			await db
+				.insertInto('block_data')
+				.values({ hash, data: Buffer.concat(parts) })
+				.onConflict((conflict) => conflict.column('hash').doNothing())
+				.execute();
 		},
 
 		async read(hash, start, end) {
-			const [row] = await sql<{ data: Buffer }[]>`
-				SELECT substring(data FROM ${start + 1} FOR ${end - start + 1}) AS data
-				FROM block_data WHERE hash = ${hash}`;
+			const row = await db
+				.selectFrom('block_data')
+				.select(sql<Uint8Array>`substr(data, ${start + 1}, ${end - start + 1})`.as('data'))
+				.where('hash', '=', hash)
+				.executeTakeFirst();
 			if (!row) return undefined;
 			const bytes = new Uint8Array(row.data);
 			return new ReadableStream<Uint8Array>({
@@ -29,7 +34,7 @@ export function postgresBlockBytes(sql: postgres.Sql): BlockBytes {
 		},
 
 		async delete(hash) {
-			await sql`DELETE FROM block_data WHERE hash = ${hash}`;
+			await db.deleteFrom('block_data').where('hash', '=', hash).execute();
 		}
 	};
 }

@@ -3,8 +3,7 @@
 // one is configured, else beside the database.
 import type { RelayConfig } from '../config';
 import { s3BlockBytes } from './block-s3';
-import { openPostgresStorage } from './postgres';
-import { openSqliteStorage } from './sqlite';
+import { openPostgresStorage, openSqliteStorage } from './open';
 import type { Storage } from './types';
 
 export async function openStorage(config: RelayConfig): Promise<Storage> {

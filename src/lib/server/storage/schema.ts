@@ -1,4 +1,4 @@
-// The tables, shared by both backends in spirit; each backend spells its own column types.
+// The tables of both databases, in one migration list; a dialect spells the column types.
 // Migrations are append-only: a deployed step is never edited, a new one is added.
 //
 // Mailbox positions come from a per-(owner, folder) counter row that each delivery updates inside
@@ -135,35 +135,51 @@ export const LIST_CONSENT = `ALTER TABLE list_members ADD COLUMN status TEXT NOT
 		WHERE member = (SELECT owner FROM lists WHERE lists.address = list_members.list);
 	CREATE INDEX list_members_member ON list_members (member);`;
 
-export const SQLITE_MIGRATIONS: string[] = [
+/** How each database spells a column type; the steps below are written once with these. */
+export interface ColumnTypes {
+	/** A primary key the database numbers itself. */
+	serial: string;
+	/** A 64-bit count (sizes, sequence numbers): INTEGER in SQLite, BIGINT in PostgreSQL. */
+	bigint: string;
+	time: string;
+	/** A yes/no column: 0/1 in SQLite, BOOLEAN in PostgreSQL. */
+	flag: string;
+	/** Its "no", as each database's first steps spelled it. */
+	no: string;
+	bytes: string;
+}
+
+/** The one migration list: step N brings a database from version N to N+1, on either engine.
+ * SQLite records the version in `user_version`, PostgreSQL in `schema_version` (dialect.ts). */
+export const migrations = (t: ColumnTypes): string[] => [
 	`CREATE TABLE accounts (
 		address TEXT PRIMARY KEY,
 		fingerprint TEXT NOT NULL,
-		created_at TEXT NOT NULL
+		created_at ${t.time} NOT NULL
 	);
 	CREATE TABLE directory_keys (
-		id INTEGER PRIMARY KEY,
+		id ${t.serial},
 		address TEXT NOT NULL,
 		fingerprint TEXT NOT NULL,
 		armored TEXT NOT NULL,
 		source TEXT NOT NULL CHECK (source IN ('account', 'imported')),
 		wkd_hash TEXT NOT NULL,
-		created_at TEXT NOT NULL,
+		created_at ${t.time} NOT NULL,
 		UNIQUE (address, fingerprint)
 	);
 	CREATE INDEX directory_keys_wkd ON directory_keys (wkd_hash);
 	CREATE TABLE challenges (
 		nonce TEXT PRIMARY KEY,
 		address TEXT NOT NULL,
-		expires_at TEXT NOT NULL,
-		used INTEGER NOT NULL DEFAULT 0
+		expires_at ${t.time} NOT NULL,
+		used ${t.flag} NOT NULL DEFAULT ${t.no}
 	);
 	CREATE INDEX challenges_expiry ON challenges (expires_at);
 	CREATE TABLE sessions (
 		token_hash TEXT PRIMARY KEY,
 		address TEXT NOT NULL,
-		expires_at TEXT NOT NULL,
-		revoked INTEGER NOT NULL DEFAULT 0
+		expires_at ${t.time} NOT NULL,
+		revoked ${t.flag} NOT NULL DEFAULT ${t.no}
 	);
 	CREATE TABLE messages (
 		id TEXT PRIMARY KEY,
@@ -171,7 +187,7 @@ export const SQLITE_MIGRATIONS: string[] = [
 		recipients TEXT NOT NULL,
 		armored TEXT NOT NULL,
 		size INTEGER NOT NULL,
-		created_at TEXT NOT NULL,
+		created_at ${t.time} NOT NULL,
 		idempotency_key TEXT,
 		request_hash TEXT,
 		UNIQUE (sender, idempotency_key)
@@ -179,122 +195,65 @@ export const SQLITE_MIGRATIONS: string[] = [
 	CREATE TABLE mailbox_counters (
 		owner TEXT NOT NULL,
 		folder TEXT NOT NULL,
-		last_seq INTEGER NOT NULL,
+		last_seq ${t.bigint} NOT NULL,
 		PRIMARY KEY (owner, folder)
 	);
 	CREATE TABLE mailbox_entries (
 		owner TEXT NOT NULL,
 		folder TEXT NOT NULL CHECK (folder IN ('inbox', 'sent')),
-		seq INTEGER NOT NULL,
+		seq ${t.bigint} NOT NULL,
 		message_id TEXT NOT NULL REFERENCES messages (id),
-		received_at TEXT NOT NULL,
+		received_at ${t.time} NOT NULL,
 		PRIMARY KEY (owner, folder, seq),
 		UNIQUE (owner, folder, message_id)
 	);
 	CREATE INDEX mailbox_entries_message ON mailbox_entries (owner, message_id);`,
 	// A person lists and revokes their own sessions.
 	`CREATE INDEX sessions_address ON sessions (address);`,
-	// Attachment blocks:
-	// what each block is, who uploaded it (for quota and reading), which messages refer to it.
-	blockTables('INTEGER', 'TEXT'),
-	federationTables('INTEGER', 'TEXT'),
-	// Mail a person imported from a file into their own inbox: the sender is what the file
-	// claims, not an account the relay authenticated.
-	`ALTER TABLE messages ADD COLUMN imported INTEGER NOT NULL DEFAULT 0;`,
-	powTables('TEXT'),
-	// Recovery backups and device transfers (ciphertext only).
-	backupTables('TEXT', 'INTEGER'),
-	// Folders and flags, encrypted by the owner's clients (docs/PROTOCOL.md, Mail state).
-	stateLogTable('INTEGER', 'TEXT'),
-	// One-time tickets that open a mailbox's event stream (EventSource cannot send a token), and
-	// mailing lists: an address on this relay whose mail is filed into each member's inbox.
-	eventTicketsAndLists('TEXT'),
-	LIST_CONSENT
-];
-
-export const POSTGRES_MIGRATIONS: string[] = [
-	`CREATE TABLE accounts (
-		address TEXT PRIMARY KEY,
-		fingerprint TEXT NOT NULL,
-		created_at TIMESTAMPTZ NOT NULL
-	);
-	CREATE TABLE directory_keys (
-		id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
-		address TEXT NOT NULL,
-		fingerprint TEXT NOT NULL,
-		armored TEXT NOT NULL,
-		source TEXT NOT NULL CHECK (source IN ('account', 'imported')),
-		wkd_hash TEXT NOT NULL,
-		created_at TIMESTAMPTZ NOT NULL,
-		UNIQUE (address, fingerprint)
-	);
-	CREATE INDEX directory_keys_wkd ON directory_keys (wkd_hash);
-	CREATE TABLE challenges (
-		nonce TEXT PRIMARY KEY,
-		address TEXT NOT NULL,
-		expires_at TIMESTAMPTZ NOT NULL,
-		used BOOLEAN NOT NULL DEFAULT FALSE
-	);
-	CREATE INDEX challenges_expiry ON challenges (expires_at);
-	CREATE TABLE sessions (
-		token_hash TEXT PRIMARY KEY,
-		address TEXT NOT NULL,
-		expires_at TIMESTAMPTZ NOT NULL,
-		revoked BOOLEAN NOT NULL DEFAULT FALSE
-	);
-	CREATE TABLE messages (
-		id TEXT PRIMARY KEY,
-		sender TEXT NOT NULL,
-		recipients TEXT NOT NULL,
-		armored TEXT NOT NULL,
-		size INTEGER NOT NULL,
-		created_at TIMESTAMPTZ NOT NULL,
-		idempotency_key TEXT,
-		request_hash TEXT,
-		UNIQUE (sender, idempotency_key)
-	);
-	CREATE TABLE mailbox_counters (
-		owner TEXT NOT NULL,
-		folder TEXT NOT NULL,
-		last_seq BIGINT NOT NULL,
-		PRIMARY KEY (owner, folder)
-	);
-	CREATE TABLE mailbox_entries (
-		owner TEXT NOT NULL,
-		folder TEXT NOT NULL CHECK (folder IN ('inbox', 'sent')),
-		seq BIGINT NOT NULL,
-		message_id TEXT NOT NULL REFERENCES messages (id),
-		received_at TIMESTAMPTZ NOT NULL,
-		PRIMARY KEY (owner, folder, seq),
-		UNIQUE (owner, folder, message_id)
-	);
-	CREATE INDEX mailbox_entries_message ON mailbox_entries (owner, message_id);`,
-	`CREATE INDEX sessions_address ON sessions (address);`,
-	// Attachment blocks:
-	// what each block is, who uploaded it (for quota and reading), which messages refer to it.
-	// Block bytes live in the database too, as bytea (at most one block, ~8 MiB, per row).
-	blockTables('BIGINT', 'TIMESTAMPTZ') +
+	// Attachment blocks: what each block is, who uploaded it (for quota and reading), which
+	// messages refer to it, and the bytes as rows (a SQLite relay keeps them as files instead).
+	blockTables(t.bigint, t.time) +
 		`
 	CREATE TABLE block_data (
 		hash TEXT PRIMARY KEY,
-		data BYTEA NOT NULL
+		data ${t.bytes} NOT NULL
 	);`,
-	federationTables('INTEGER', 'TIMESTAMPTZ'),
-	`ALTER TABLE messages ADD COLUMN imported BOOLEAN NOT NULL DEFAULT false;`,
-	powTables('TIMESTAMPTZ'),
+	federationTables('INTEGER', t.time),
+	// Mail a person imported from a file into their own inbox: the sender is what the file
+	// claims, not an account the relay authenticated.
+	`ALTER TABLE messages ADD COLUMN imported ${t.flag} NOT NULL DEFAULT ${t.no};`,
+	powTables(t.time),
 	// Recovery backups and device transfers (ciphertext only).
-	backupTables('TIMESTAMPTZ', 'BOOLEAN'),
-	stateLogTable('BIGINT', 'TIMESTAMPTZ'),
-	eventTicketsAndLists('TIMESTAMPTZ'),
+	backupTables(t.time, t.flag),
+	// Folders and flags, encrypted by the owner's clients (docs/PROTOCOL.md, Mail state).
+	stateLogTable(t.bigint, t.time),
+	// One-time tickets that open a mailbox's event stream (EventSource cannot send a token), and
+	// mailing lists: an address on this relay whose mail is filed into each member's inbox.
+	eventTicketsAndLists(t.time),
 	LIST_CONSENT,
 	// Rate limits every relay process counts together (rate-limit-shared.ts), in the layout
 	// rate-limiter-flexible uses: a hashed key, the points spent and when the window ends (ms).
-	`CREATE TABLE rate_limits (
+	// Only PostgreSQL relays use it; SQLite has one process, which counts in memory.
+	`CREATE TABLE IF NOT EXISTS rate_limits (
 		key VARCHAR(255) PRIMARY KEY,
 		points INTEGER NOT NULL DEFAULT 0,
 		expire BIGINT
+	);`,
+	// Until the two backends became one, SQLite files were made without block_data (step 3 made
+	// it on PostgreSQL only) and without rate_limits (step 11); this evens them out.
+	`CREATE TABLE IF NOT EXISTS block_data (
+		hash TEXT PRIMARY KEY,
+		data ${t.bytes} NOT NULL
 	);`
 ];
+
+/** A step's statements one by one: the drivers run one statement per query. No step has a
+ * semicolon inside a statement. */
+export const statements = (step: string): string[] =>
+	step
+		.split(/;\s*(?:\n|$)/)
+		.map((statement) => statement.trim())
+		.filter((statement) => statement.length > 0);
 
 /** Every recipient a message names, local and remote: what its `recipients` column keeps. */
 export function allRecipients(message: NewMessage): string[] {

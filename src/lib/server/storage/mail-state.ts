@@ -1,0 +1,63 @@
+// Each account's mail state log (folders and flags, encrypted by its own clients) and the bytes
+// an account keeps, which its quota counts.
+import { sql } from 'kysely';
+import type { Dialect } from './dialect';
+import { nextSeq } from './messages';
+import type { Storage } from './types';
+
+type StateMethods = Pick<Storage, 'appendState' | 'listState' | 'storedBytes'>;
+
+export function mailState({ db, write }: Dialect): StateMethods {
+	return {
+		// The sequence comes from the owner's counter row with folder 'state', the same per-owner
+		// lock that orders deliveries.
+		appendState: (owner, entry, createdAt, compactThrough) =>
+			write(async (tx) => {
+				const seq = await nextSeq(db, tx, owner, 'state');
+				await tx
+					.insertInto('state_log')
+					.values({ owner, seq, entry, created_at: createdAt })
+					.execute();
+				if (compactThrough !== undefined) {
+					await tx
+						.deleteFrom('state_log')
+						.where('owner', '=', owner)
+						.where('seq', '<=', compactThrough)
+						.where('seq', '<', seq)
+						.execute();
+				}
+				return seq;
+			}),
+
+		async listState(owner, afterSeq, limit) {
+			const rows = await db
+				.selectFrom('state_log')
+				.select(['seq', 'entry', 'created_at'])
+				.where('owner', '=', owner)
+				.where('seq', '>', afterSeq)
+				.orderBy('seq')
+				.limit(limit)
+				.execute();
+			return rows.map((row) => ({
+				seq: Number(row.seq),
+				entry: row.entry,
+				createdAt: row.created_at
+			}));
+		},
+
+		// octet_length counts UTF-8 bytes in both databases (SQLite has it since 3.43).
+		async storedBytes(owner, now, stateThrough = 0) {
+			const { rows } = await sql<{ total: number | string }>`
+				SELECT
+					(SELECT COALESCE(SUM(size), 0) FROM messages WHERE id IN
+						(SELECT message_id FROM mailbox_entries WHERE owner = ${owner}))
+					+ (SELECT COALESCE(SUM(octet_length(entry)), 0) FROM state_log
+						WHERE owner = ${owner} AND seq > ${stateThrough})
+					+ (SELECT COALESCE(SUM(octet_length(backup)), 0) FROM recovery_backups
+						WHERE address = ${owner})
+					+ (SELECT COALESCE(SUM(octet_length(backup)), 0) FROM transfers
+						WHERE owner = ${owner} AND expires_at > ${now}) AS total`.execute(db);
+			return Number(rows[0]!.total);
+		}
+	};
+}
