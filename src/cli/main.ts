@@ -1,13 +1,8 @@
 // Entry point of the `letterlock` command line: finds the command, runs it, and turns every
 // failure into one plain sentence on stderr with exit code 1 (2 when the command line itself
 // is wrong). Stack traces only with LETTERLOCK_DEBUG=1: they help developers, not users.
-import { BackupError } from '../lib/client/backup';
-import { AttachmentError } from '../lib/client/attachments';
 import { MailFileError } from '../lib/client/mail-file';
-import { MailerError } from '../lib/client/mailer';
-import { RelayError } from '../lib/client/relay-client';
-import { TrustError } from '../lib/client/trust';
-import { isCryptoError } from '../lib/crypto/errors';
+import { LetterlockError } from '../lib/errors';
 import { parse, splitCommand, stringOption } from './args';
 import type { Command } from './command';
 import { backup } from './commands/backup';
@@ -28,7 +23,7 @@ import { verify } from './commands/verify';
 import { Context } from './context';
 import { CliError, UsageError } from './errors';
 import { defaultHome, Home } from './home';
-import { print, printError, printNote, table } from './output';
+import { errorText, print, printError, printNote, table } from './output';
 
 const COMMANDS: Command[] = [
 	init,
@@ -99,22 +94,8 @@ async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
 /** The sentence to show, and the exit code, for anything a command throws. */
 function explain(error: unknown): { message: string; code: number } {
 	if (error instanceof UsageError) return { message: error.message, code: 2 };
-	if (error instanceof RelayError && error.kind === 'offline') {
-		return {
-			message: 'The relay cannot be reached. Check its address (--relay) and your connection.',
-			code: 1
-		};
-	}
-	if (
-		error instanceof CliError ||
-		error instanceof RelayError ||
-		error instanceof MailerError ||
-		error instanceof TrustError ||
-		error instanceof BackupError ||
-		error instanceof AttachmentError ||
-		error instanceof MailFileError ||
-		isCryptoError(error)
-	) {
+	if (error instanceof LetterlockError) return { message: errorText(error), code: 1 };
+	if (error instanceof CliError || error instanceof MailFileError) {
 		return { message: error.message, code: 1 };
 	}
 	const detail = error instanceof Error ? error.message : String(error);

@@ -5,6 +5,8 @@
 // control characters visible, whatever the caller passed; single-line fields also go through
 // `safeLine`. JSON stays valid: the visible form is JSON's own \uXXXX escape.
 import type { SignatureCheck } from '../lib/crypto/types';
+import type { LetterlockError, RecipientProblem } from '../lib/errors';
+import { errorSentence } from '../lib/strings/errors';
 
 /** C0 controls but tab, newline and the CR of CRLF; DEL and the C1 controls (8-bit CSI, OSC…);
  * bidi embeddings, overrides and isolates. */
@@ -69,6 +71,41 @@ export function printPrompt(text: string): void {
 /** A failure: one line on stderr, whatever line breaks a relay's message carried. */
 export function printError(message: string): void {
 	write(process.stderr, `letterlock: ${safeLine(message)}\n`);
+}
+
+/** The sentence for one of Letterlock's errors: lib/strings' words (never a relay's own), and
+ * for a recipient problem also the commands that fix it here. */
+export function errorText(error: LetterlockError): string {
+	const { facts } = error;
+	if (facts.domain === 'relay' && facts.kind === 'offline') {
+		return 'The relay cannot be reached. Check its address (--relay) and your connection.';
+	}
+	if (facts.domain === 'mailer') return recipientProblemText(facts.params);
+	return errorSentence(facts);
+}
+
+export function recipientProblemText(problem: RecipientProblem): string {
+	const sentence = errorSentence({ domain: 'mailer', kind: problem.kind, params: problem });
+	const [address] = problem.addresses;
+	switch (problem.kind) {
+		case 'key-changed':
+			return `Nothing was sent: the relay now serves a different key for ${problem.addresses.join(', ')} than the one kept for them, so someone may be posing as them. Compare fingerprints with them ("letterlock contacts", "letterlock lookup ${address}"), then run "letterlock verify ${address} FINGERPRINT", or send again with --keep-old-key ${address} to encrypt to the key kept before.`;
+		case 'list-changed': {
+			const lists = problem.changes.map((change) =>
+				change.members === null
+					? `${change.address} is no longer a list`
+					: `${change.address} now reaches ${change.members.join(', ')}`
+			);
+			const accept = problem.addresses.map((list) => `--accept-list-change ${list}`).join(' ');
+			return `${sentence}\n${lists.join('\n')}\nIf you mean to write to them, send again with ${accept}.`;
+		}
+		case 'key-missing':
+			return `${sentence} To write to the key kept before anyway, send again with --keep-old-key ${address}.`;
+		case 'key-conflict':
+			return `Nothing was sent. More than one key claims ${problem.addresses.join(', ')}, so Letterlock will not choose one. See them with "letterlock lookup ${address}", compare with the owner, then run "letterlock verify ${address} FINGERPRINT".`;
+		default:
+			return sentence;
+	}
 }
 
 /** Groups of four, as people read fingerprints aloud to each other. */

@@ -92,7 +92,7 @@ test('a mailing list made in the browser delivers one ciphertext to each member 
 	await expect(page.getByText(`There is no list ${list} yet`)).toBeVisible();
 	await page.getByLabel('Members of the list').fill(`${bob.address} nobody@localhost`);
 	await page.getByRole('button', { name: 'Save list' }).click();
-	await expect(page.getByRole('alert')).toContainText('there is no account nobody@localhost');
+	await expect(page.getByRole('alert')).toContainText('There is no account nobody@localhost');
 	await page.getByLabel('Members of the list').fill(`${carol.address}, ${bob.address}`);
 	await page.getByRole('button', { name: 'Save list' }).click();
 	const members = [bob.address, carol.address].sort().join(', ');

@@ -5,7 +5,7 @@
 import { rmSync } from 'node:fs';
 import * as openpgp from 'openpgp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ListChangedError, Mailer, MailerError } from '../../src/lib/client/mailer';
+import { Mailer, MailerError } from '../../src/lib/client/mailer';
 import { RelayClient } from '../../src/lib/client/relay-client';
 import { startHostileRelay } from '../helpers/hostile-relay';
 import { signedInAccount } from '../helpers/letter-writer';
@@ -145,7 +145,9 @@ describe.each(backends())('hidden recipients (%s)', (backend) => {
 	it('shows a list’s members with their keys before anything is sent', async () => {
 		const { mailer } = person('sam@localhost');
 		const mark = setup.hostile.requests.length;
-		const { envelope, lists } = await mailer.resolveEnvelope(['team@localhost']);
+		const resolution = await mailer.resolveEnvelope(['team@localhost']);
+		if (resolution.kind !== 'ready') throw new Error(`not ready: ${resolution.kind}`);
+		const { envelope, lists } = resolution;
 		expect(envelope).toEqual(['team@localhost']);
 		expect(lists).toHaveLength(1);
 		expect(
@@ -175,22 +177,26 @@ describe.each(backends())('hidden recipients (%s)', (backend) => {
 		const refused = await mailer
 			.send({ to: ['team@localhost'], subject: 'Standup', body: 'Moved to eleven.' })
 			.catch((error: unknown) => error);
-		expect(refused).toBeInstanceOf(ListChangedError);
-		const { changes, message } = refused as ListChangedError;
-		expect(changes).toEqual([
+		expect(refused).toBeInstanceOf(MailerError);
+		const { problem, message } = refused as MailerError;
+		expect(problem.kind).toBe('list-changed');
+		const expected = [
 			{
 				address: 'team@localhost',
 				added: [mallory.address],
 				removed: [],
 				members: ['mallory@localhost', 'max@localhost', 'mia@localhost']
 			}
-		]);
+		];
+		expect(problem).toEqual({
+			kind: 'list-changed',
+			addresses: ['team@localhost'],
+			changes: expected
+		});
 		expect(message).toContain(mallory.address);
 		expect(sentSince(mark)).toEqual([]);
 		// Asking again is no way around it: the change stays until the sender accepts it.
-		await expect(mailer.resolveEnvelope(['team@localhost'])).rejects.toBeInstanceOf(
-			ListChangedError
-		);
+		expect(await mailer.resolveEnvelope(['team@localhost'])).toEqual(problem);
 		// Mallory's key was not pinned behind the sender's back either.
 		expect(await mailer.contacts.get(mallory.address)).toBeUndefined();
 		withdraw();

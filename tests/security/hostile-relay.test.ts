@@ -28,7 +28,8 @@ describe('hostile relay double', () => {
 				json: { error: { kind: 'not-found', message: 'No such key.' } }
 			})
 		});
-		await expect(client.lookup('honest@localhost')).rejects.toThrow('No such key.');
+		const refused = await client.lookup('honest@localhost').catch((error: unknown) => error);
+		expect(refused).toMatchObject({ kind: 'not-found', status: 404 });
 		withdraw();
 		expect((await client.lookup('honest@localhost')).keys).toHaveLength(1);
 	});

@@ -9,6 +9,7 @@ import { parseMail } from '../../src/lib/client/mail-format';
 import type { OpenedMail } from '../../src/lib/client/mailer';
 import { MAX_HEADER_CHARS } from '../../src/lib/client/mime-body';
 import { CryptoEngine } from '../../src/lib/crypto/engine';
+import { CryptoError } from '../../src/lib/crypto/errors';
 import { linkify } from '../../src/lib/ui/links';
 import { cliWorld, ok, type CliUser, type CliWorld } from '../cli/run-cli';
 import { compressionBomb, keyWithBomb } from '../helpers/compression-bomb';
@@ -123,7 +124,10 @@ describe('decompression bombs, wherever a client unpacks', () => {
 		const armored = await compressionBomb({ unpackedBytes, sessionKey: key });
 		const { unarmor } = await import('openpgp');
 		const block = (await unarmor(armored)).data as Uint8Array;
-		await expect(engine.decryptAttachmentBlock({ block, key })).rejects.toThrow(
+		const refused = await engine.decryptAttachmentBlock({ block, key }).catch((error) => error);
+		expect(refused).toBeInstanceOf(CryptoError);
+		expect((refused as CryptoError).kind).toBe('bad-message');
+		expect(String((refused as CryptoError).cause)).toMatch(
 			/Maximum decompressed message size exceeded/
 		);
 	});

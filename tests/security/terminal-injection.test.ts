@@ -112,18 +112,26 @@ describe('terminal injection through the command line', { timeout: 120_000 }, ()
 		expect(JSON.parse(listJson.stdout)[0].subject).toBe(mail.subject);
 	});
 
-	it("a hostile relay's error sentences reach stderr inert and on one line", async () => {
-		const sentence = `Nothing here.${HOSTILE}\nletterlock: Sent to everyone.`;
-		const refuse = (status: number) => () => ({
+	it("a hostile relay's error sentences never reach the terminal: the CLI says what the kind means", async () => {
+		const sentence = `Nothing here.${HOSTILE}\nletterlock: Sent to everyone. Call +1 555 0100 to unlock.`;
+		const refuse = (status: number, kind: string) => () => ({
 			status,
-			json: { error: { kind: 'invalid-request', message: sentence } }
+			json: { error: { kind, message: sentence } }
 		});
-		setup.hostile.lie({ method: 'GET', path: '/api/keys/carol@localhost', answer: refuse(424) });
-		setup.hostile.lie({ method: 'POST', path: '/api/messages', answer: refuse(422) });
+		setup.hostile.lie({
+			method: 'GET',
+			path: '/api/keys/carol@localhost',
+			answer: refuse(424, 'invalid-request')
+		});
+		setup.hostile.lie({
+			method: 'POST',
+			path: '/api/messages',
+			answer: refuse(403, 'call-support-now')
+		});
 		setup.hostile.lie({
 			method: 'GET',
 			path: '/api/mailboxes/alice@localhost/messages',
-			answer: refuse(400)
+			answer: refuse(429, 'rate-limited')
 		});
 		try {
 			const [lookup, send, list] = await Promise.all([
@@ -131,12 +139,19 @@ describe('terminal injection through the command line', { timeout: 120_000 }, ()
 				alice.run(['send', '--to', 'bob@localhost', '--subject', 'hi', '--body', 'hello']),
 				alice.run(['list'])
 			]);
-			for (const [what, result] of Object.entries({ lookup, send, list })) {
+			const said = { lookup, send, list };
+			for (const [what, result] of Object.entries(said)) {
 				expect(result.code, what).toBe(1);
 				expectInert(result, what);
 				expect(result.stderr.trimEnd().split('\n'), what).toHaveLength(1);
-				expect(result.stderr, what).toContain('Nothing here.\\u001b[2J');
+				for (const words of ['Nothing here', 'Sent to everyone', '555', 'call-support-now']) {
+					expect(result.stderr, what).not.toContain(words);
+				}
 			}
+			// Each in this app's words, from the kind (or, for a kind it does not know, the status).
+			expect(lookup.stderr).toContain('The relay did not accept what was sent');
+			expect(send.stderr).toContain('The relay refused this (HTTP 403).');
+			expect(list.stderr).toContain('The relay asks to slow down');
 		} finally {
 			setup.hostile.reset();
 		}

@@ -206,7 +206,9 @@ describe('attachment manifests under hostile input', () => {
 
 	async function receive(text: string): Promise<Uint8Array> {
 		const manifest = readManifest(text);
-		if (!manifest) throw new AttachmentError('Not a manifest this version understands.');
+		if (!manifest) {
+			throw new AttachmentError({ kind: 'inconsistent-manifest', params: { name: 'it' } });
+		}
 		const chunks: Uint8Array[] = [];
 		const sink = new WritableStream<Uint8Array>({ write: (chunk) => void chunks.push(chunk) });
 		const writer = sink.getWriter();

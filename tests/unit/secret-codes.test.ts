@@ -1,10 +1,10 @@
 // Recovery phrases and device codes: enough randomness, forgiving to type, and derived values
 // that are stable for the same input and unrelated otherwise.
 import { describe, expect, it } from 'vitest';
+import { ClientError } from '../../src/lib/client/client-error';
 import { RECOVERY_WORDS } from '../../src/lib/client/recovery-words';
 import {
 	RECOVERY_PHRASE_WORDS,
-	SecretCodeError,
 	deviceCodeSecrets,
 	newDeviceCode,
 	newRecoveryPhrase,
@@ -36,7 +36,7 @@ describe('recovery phrase', () => {
 			'A recovery phrase has 13 words; this has 12.'
 		);
 		expect(() => readRecoveryPhrase(['qqqq', ...phrase.slice(1)].join(' '))).toThrow(
-			new SecretCodeError('Word 1, "qqqq", is not one a recovery phrase uses; check its spelling.')
+			new ClientError({ kind: 'phrase-word', params: { position: 1, word: 'qqqq' } })
 		);
 	});
 
@@ -58,6 +58,6 @@ describe('device code', () => {
 		expect(code).toMatch(/^[0-9A-HJKMNP-TV-Z]{4}(-[0-9A-HJKMNP-TV-Z]{4}){3}$/);
 		expect(readDeviceCode(code.toLowerCase().replace(/-/g, ' '))).toBe(code);
 		expect(await deviceCodeSecrets(code.toLowerCase())).toEqual(await deviceCodeSecrets(code));
-		expect(() => readDeviceCode('ABCD-EFGH')).toThrow(SecretCodeError);
+		expect(() => readDeviceCode('ABCD-EFGH')).toThrow(ClientError);
 	});
 });

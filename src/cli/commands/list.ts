@@ -1,11 +1,12 @@
 import { LIMITS, type Folder, type MessageSummary } from '../../lib/protocol/api';
 import type { Mailer, OpenOptions } from '../../lib/client/mailer';
+import { LetterlockError } from '../../lib/errors';
 import { flag, positionals, stringOption } from '../args';
 import type { Command } from '../command';
 import type { Context } from '../context';
 import { UsageError } from '../errors';
 import { summaryJson } from '../mail-view';
-import { print, printJson, safeLine, shortDate, table } from '../output';
+import { errorText, print, printJson, safeLine, shortDate, table } from '../output';
 
 export const list: Command = {
 	name: 'list',
@@ -77,7 +78,12 @@ async function openEntry(mailer: Mailer, summary: MessageSummary, options: OpenO
 			id: summary.id,
 			from: summary.from,
 			receivedAt: summary.receivedAt,
-			error: error instanceof Error ? error.message : String(error)
+			error:
+				error instanceof LetterlockError
+					? errorText(error)
+					: error instanceof Error
+						? error.message
+						: String(error)
 		};
 	}
 }

@@ -2,10 +2,10 @@ import { readFileSync } from 'node:fs';
 import { fileSource } from '../attachment-files';
 import { positionals, requiredString, stringList, stringOption } from '../args';
 import type { Command } from '../command';
-import { ListChangedError, MailerError, type Mailer } from '../../lib/client/mailer';
+import type { Mailer } from '../../lib/client/mailer';
 import { normaliseAddress } from '../../lib/protocol/address';
 import { CliError, UsageError } from '../errors';
-import { groupFingerprint, print, printNote } from '../output';
+import { groupFingerprint, print, printNote, recipientProblemText } from '../output';
 
 export const send: Command = {
 	name: 'send',
@@ -64,31 +64,28 @@ them, or several keys: compare fingerprints with them, then "letterlock verify".
 			}
 		};
 		const accepted = stringList(args, 'accept-list-change').map(normaliseAddress);
-		const sent = await context
-			.authenticated(async () => {
-				await showLists(mailer, to, keepPinned, accepted);
-				return mailer.send({ to, subject, body, attachments, keepPinned, stamping });
-			})
-			.catch((error: unknown) => {
-				throw explainKeyTrouble(error);
-			});
+		const sent = await context.authenticated(async () => {
+			await checkRecipients(mailer, to, keepPinned, accepted);
+			return mailer.send({ to, subject, body, attachments, keepPinned, stamping });
+		});
 		print(sent.id);
 		printNote(`Sent to ${sent.recipients.join(', ')}.`);
 	}
 };
 
-/** Prints who each mailing list reaches before anything is sent; accepts a changed membership
- * only for the lists the user named with --accept-list-change. */
-async function showLists(
+/** Stops with what to do when the recipients cannot be written to yet; prints who each mailing
+ * list reaches before anything is sent, and accepts a changed membership only for the lists the
+ * user named with --accept-list-change. */
+async function checkRecipients(
 	mailer: Mailer,
 	to: string[],
 	keepPinned: string[],
 	accepted: string[]
 ): Promise<void> {
 	for (;;) {
-		try {
-			const { lists } = await mailer.resolveEnvelope(to, keepPinned);
-			for (const list of lists) {
+		const resolution = await mailer.resolveEnvelope(to, keepPinned);
+		if (resolution.kind === 'ready') {
+			for (const list of resolution.lists) {
 				printNote(
 					`${list.address} is a mailing list; each member gets the message encrypted to their own key:`
 				);
@@ -99,45 +96,13 @@ async function showLists(
 				}
 			}
 			return;
-		} catch (error) {
-			if (!(error instanceof ListChangedError)) throw error;
-			const refused = error.changes.filter((change) => !accepted.includes(change.address));
-			if (refused.length > 0) throw error;
-			for (const change of error.changes) await mailer.acceptListChange(change);
 		}
+		const refused =
+			resolution.kind !== 'list-changed' ||
+			resolution.changes.some((change) => !accepted.includes(change.address));
+		if (refused) throw new CliError(recipientProblemText(resolution));
+		for (const change of resolution.changes) await mailer.acceptListChange(change);
 	}
-}
-
-/** The mailer's sentence names the problem; on the command line, also the commands that fix it. */
-function explainKeyTrouble(error: unknown): unknown {
-	if (!(error instanceof MailerError)) return error;
-	const [address] = error.addresses;
-	if (error.kind === 'key-changed') {
-		return new CliError(
-			`Nothing was sent: the relay now serves a different key for ${error.addresses.join(', ')} than the one kept for them, so someone may be posing as them. Compare fingerprints with them ("letterlock contacts", "letterlock lookup ${address}"), then run "letterlock verify ${address} FINGERPRINT", or send again with --keep-old-key ${address} to encrypt to the key kept before.`
-		);
-	}
-	if (error instanceof ListChangedError) {
-		const lists = error.changes.map((change) =>
-			change.members === null
-				? `${change.address} is no longer a list`
-				: `${change.address} now reaches ${change.members.join(', ')}`
-		);
-		return new CliError(
-			`${error.message}\n${lists.join('\n')}\nIf you mean to write to them, send again with ${error.addresses.map((list) => `--accept-list-change ${list}`).join(' ')}.`
-		);
-	}
-	if (error.kind === 'key-missing') {
-		return new CliError(
-			`${error.message} To write to the key kept before anyway, send again with --keep-old-key ${address}.`
-		);
-	}
-	if (error.kind === 'key-conflict') {
-		return new CliError(
-			`Nothing was sent. More than one key claims ${error.addresses.join(', ')}, so Letterlock will not choose one. See them with "letterlock lookup ${address}", compare with the owner, then run "letterlock verify ${address} FINGERPRINT".`
-		);
-	}
-	return error;
 }
 
 function readBody(body: string | undefined, file: string | undefined): string {

@@ -3,6 +3,7 @@
 // the SHA-256 of its ciphertext, and only the blocks in flight are ever in memory. Reading is
 // the reverse: each block is checked against its name before it is decrypted, and written out
 // in order, so a file of any size needs a few blocks of memory.
+import { LetterlockError, type ErrorFacts, type ErrorInit } from '../errors';
 import type { CryptoApi } from '../crypto/types';
 import { BLOCK_PLAIN_BYTES, fromHex, toHex, type AttachmentManifest } from './attachment-manifest';
 
@@ -22,13 +23,12 @@ export interface BlockTransport {
 	get(hash: string): Promise<Uint8Array>;
 }
 
-export class AttachmentError extends Error {
-	constructor(
-		message: string,
-		/** The block the error is about (0-based), so a view can offer to fetch it again. */
-		readonly block?: number
-	) {
-		super(message);
+type AttachmentFacts = Extract<ErrorFacts, { domain: 'attachment' }>;
+
+/** A file that cannot be sent as it was, or a block of one received that cannot be used. */
+export class AttachmentError extends LetterlockError<AttachmentFacts> {
+	constructor(facts: ErrorInit<'attachment'>, options: { cause?: unknown } = {}) {
+		super({ domain: 'attachment', ...facts } as AttachmentFacts, options);
 		this.name = 'AttachmentError';
 	}
 }
@@ -112,7 +112,7 @@ export async function sendAttachment(
 		}
 	);
 	if (size !== file.size) {
-		throw new AttachmentError(`${file.name} changed while it was being sent; attach it again.`);
+		throw new AttachmentError({ kind: 'file-changed', params: { name: file.name } });
 	}
 	return {
 		v: 1,
@@ -135,34 +135,28 @@ export async function openBlock(
 	cipher: BlockCipher
 ): Promise<Uint8Array> {
 	const block = manifest.blocks[index]!;
-	const which = `Block ${index + 1} of ${manifest.blocks.length} of ${manifest.name}`;
+	const which = { name: manifest.name, block: index + 1, blocks: manifest.blocks.length };
 	let bytes: Uint8Array;
 	try {
 		bytes = await transport.get(block.sha256);
 	} catch (error) {
-		const reason = error instanceof Error ? error.message : String(error);
-		throw new AttachmentError(`${which} could not be fetched (${reason}); try again.`, index);
+		const reason = error instanceof LetterlockError ? { reason: error.facts } : {};
+		throw new AttachmentError(
+			{ kind: 'block-unavailable', params: { ...which, ...reason } },
+			{ cause: error }
+		);
 	}
 	if ((await sha256Hex(bytes)) !== block.sha256) {
-		throw new AttachmentError(
-			`${which} is damaged: it is not the block the sender signed (${block.sha256.slice(0, 12)}…). Nothing of it was used; try again, and if it stays damaged ask the sender to send the file again.`,
-			index
-		);
+		throw new AttachmentError({ kind: 'block-damaged', params: { ...which, hash: block.sha256 } });
 	}
 	const key = fromHex(manifest.key);
-	const plain = await cipher.decryptAttachmentBlock({ block: bytes, key }).catch(() => {
-		throw new AttachmentError(
-			`${which} cannot be decrypted; ask the sender to send it again.`,
-			index
-		);
+	const plain = await cipher.decryptAttachmentBlock({ block: bytes, key }).catch((error) => {
+		throw new AttachmentError({ kind: 'block-undecryptable', params: which }, { cause: error });
 	});
 	const last = index === manifest.blocks.length - 1;
 	const expected = last ? manifest.size - manifest.blockSize * index : manifest.blockSize;
 	if (plain.byteLength !== expected) {
-		throw new AttachmentError(
-			`${which} has the wrong length; ask the sender to send it again.`,
-			index
-		);
+		throw new AttachmentError({ kind: 'block-wrong-length', params: which });
 	}
 	return plain;
 }
@@ -175,9 +169,7 @@ export async function receiveAttachment(
 	sink: WritableStreamDefaultWriter<Uint8Array>
 ): Promise<void> {
 	if (manifest.blocks.length !== Math.ceil(manifest.size / manifest.blockSize)) {
-		throw new AttachmentError(
-			`The description of ${manifest.name} is inconsistent; it cannot be opened.`
-		);
+		throw new AttachmentError({ kind: 'inconsistent-manifest', params: { name: manifest.name } });
 	}
 	async function* indices() {
 		for (let index = 0; index < manifest.blocks.length; index++) yield index;

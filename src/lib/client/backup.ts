@@ -3,6 +3,7 @@
 // passphrase (OpenPGP symmetric encryption), so the file alone reveals not even whom you know.
 import * as v from 'valibot';
 import type { CryptoApi } from '../crypto/types';
+import { ClientError } from './client-error';
 import type { ContactRecord } from './trust';
 
 export const BACKUP_FORMAT = 'letterlock-backup';
@@ -37,13 +38,6 @@ const Backup = v.object({
 export type BackupContents = v.InferOutput<typeof Backup>;
 export type BackupIdentity = v.InferOutput<typeof Identity>;
 
-export class BackupError extends Error {
-	constructor(message: string) {
-		super(message);
-		this.name = 'BackupError';
-	}
-}
-
 export function sealBackup(
 	crypto: CryptoApi,
 	input: { identity: BackupIdentity; contacts: ContactRecord[]; passphrase: string }
@@ -77,7 +71,7 @@ export async function openBackup(
 	}
 	const parsed = v.safeParse(Backup, data);
 	if (!parsed.success) {
-		throw new BackupError('This is not a Letterlock backup file, or one from a newer version.');
+		throw new ClientError({ kind: 'not-a-backup', params: {} });
 	}
 	return parsed.output;
 }

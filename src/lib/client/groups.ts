@@ -3,7 +3,7 @@
 // that lives on the relay, with its own address, is a mailing list: server/lists.ts.)
 import { isValidAddress, normaliseAddress } from '../protocol/address';
 import type { Table } from './local-db';
-import { invalidAddresses } from './mailer';
+import { ClientError } from './client-error';
 
 export interface GroupRecord {
 	/** `owner name`: each identity on the device has its own groups. */
@@ -11,13 +11,6 @@ export interface GroupRecord {
 	owner: string;
 	name: string;
 	members: string[];
-}
-
-export class GroupError extends Error {
-	constructor(message: string) {
-		super(message);
-		this.name = 'GroupError';
-	}
 }
 
 export async function listGroups(table: Table<GroupRecord>, owner: string): Promise<GroupRecord[]> {
@@ -34,9 +27,9 @@ export async function saveGroup(
 	members: string
 ): Promise<GroupRecord> {
 	const trimmed = name.trim();
-	if (!trimmed) throw new GroupError('Give the group a name.');
+	if (!trimmed) throw new ClientError({ kind: 'group-unnamed', params: {} });
 	const addresses = addressesIn(members);
-	if (addresses.length === 0) throw new GroupError('Add at least one address to the group.');
+	if (addresses.length === 0) throw new ClientError({ kind: 'group-empty', params: {} });
 	const group = { key: `${owner} ${trimmed}`, owner, name: trimmed, members: addresses };
 	await table.put(group);
 	return group;
@@ -46,7 +39,8 @@ export async function saveGroup(
 export function addressesIn(text: string): string[] {
 	const addresses = text.split(/[\s,;]+/).filter(Boolean);
 	const invalid = addresses.filter((address) => !isValidAddress(address));
-	if (invalid.length > 0) throw new GroupError(invalidAddresses(invalid));
+	if (invalid.length > 0)
+		throw new ClientError({ kind: 'invalid-addresses', params: { addresses: invalid } });
 	return [...new Set(addresses.map(normaliseAddress))];
 }
 

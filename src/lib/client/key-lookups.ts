@@ -222,16 +222,13 @@ export class KeyLookups {
 function fromBatch(answer: KeysLookupAnswer): LookupResponse | null | RelayError {
 	if (answer.status === 'unknown') return null;
 	if (answer.status === 'unavailable') {
-		return new RelayError('remote-unavailable', 424, answer.message);
+		// The relay's own words about why are not shown (lib/strings says what the kind means).
+		return new RelayError('remote-unavailable', { status: 424, addresses: [answer.address] });
 	}
 	const { address, keys, conflict } = answer;
 	return { address, keys, conflict };
 }
 
 function missed(address: string): RelayError {
-	return new RelayError(
-		'remote-unavailable',
-		502,
-		`The relay gave no key answer for ${address}. Try again later.`
-	);
+	return new RelayError('remote-unavailable', { status: 502, addresses: [address] });
 }

@@ -79,10 +79,8 @@ function parseContentType(value: string | undefined): {
 function decodeBase64(text: string): Uint8Array {
 	try {
 		return Uint8Array.from(atob(text.replace(/[^A-Za-z0-9+/]/g, '')), (c) => c.charCodeAt(0));
-	} catch {
-		throw new MailFormatError(
-			'Part of this message is damaged (its base64 encoding is broken), so it cannot be shown.'
-		);
+	} catch (error) {
+		throw new MailFormatError({ cause: error });
 	}
 }
 

@@ -28,18 +28,31 @@ import {
 	TransferStatus,
 	type Folder
 } from '../protocol';
+import { LetterlockError, type ErrorFacts, type RelayErrorParams } from '../errors';
+import { isValidAddress } from '../protocol/address';
 import { challengeRefusal } from './login-challenge';
 
-export class RelayError extends Error {
+type RelayFacts = Extract<ErrorFacts, { domain: 'relay' }>;
+
+/** A refusal or failure of the relay, in this client's words (lib/strings/errors.ts): the
+ * relay's own sentence is dropped here, so no text a hostile relay wrote is ever shown. */
+export class RelayError extends LetterlockError<RelayFacts> {
 	constructor(
-		readonly kind: string,
-		readonly status: number,
-		message: string,
-		/** From a 429's Retry-After: how long the relay asks us to wait. */
-		readonly retryAfterSeconds?: number
+		kind: string,
+		params: Omit<RelayErrorParams, 'addresses'> & { addresses?: string[] },
+		options: { cause?: unknown } = {}
 	) {
-		super(message);
+		super({ domain: 'relay', kind, params: { addresses: [], ...params } }, options);
 		this.name = 'RelayError';
+	}
+
+	get status(): number {
+		return this.params.status;
+	}
+
+	/** From a 429's Retry-After: how long the relay asks us to wait. */
+	get retryAfterSeconds(): number | undefined {
+		return this.params.retryAfterSeconds;
 	}
 }
 
@@ -85,7 +98,7 @@ export class RelayClient {
 			address,
 			now: new Date()
 		});
-		if (refusal) throw new RelayError('refused-challenge', 0, refusal);
+		if (refusal) throw new RelayError('refused-challenge', { status: 0, refusal });
 		const signature = await signChallenge(challenge);
 		const session = await this.#request('POST', '/api/auth/sessions', LoginResponse, {
 			address,
@@ -294,7 +307,9 @@ export class RelayClient {
 
 	/** Needs no session: the lookup secret derived from the recovery phrase opens it. */
 	openRecovery(address: string, lookup: string) {
-		return this.#request('POST', '/api/recovery/open', SealedBackup, { address, lookup });
+		return this.#request('POST', '/api/recovery/open', SealedBackup, { address, lookup }).catch(
+			renamed(404, 'no-matching-recovery')
+		);
 	}
 
 	putTransfer(id: string, backup: string) {
@@ -311,7 +326,9 @@ export class RelayClient {
 
 	/** Needs no session: the id is the ticket, and it works once. */
 	claimTransfer(id: string) {
-		return this.#request('POST', `/api/transfers/${id}/claim`, SealedBackup);
+		return this.#request('POST', `/api/transfers/${id}/claim`, SealedBackup).catch(
+			renamed(404, 'unknown-transfer')
+		);
 	}
 
 	async getBlock(hash: string): Promise<Uint8Array> {
@@ -339,12 +356,8 @@ export class RelayClient {
 	async #fetchOrOffline(path: string, init: RequestInit): Promise<Response> {
 		try {
 			return await this.#fetch(`${this.#base}${path}`, init);
-		} catch {
-			throw new RelayError(
-				'offline',
-				0,
-				'The relay cannot be reached. Check your connection; nothing was lost.'
-			);
+		} catch (error) {
+			throw new RelayError('offline', { status: 0 }, { cause: error });
 		}
 	}
 
@@ -376,32 +389,34 @@ export class RelayClient {
 		if (schema === null) return undefined as T;
 		const parsed = v.safeParse(schema, payload);
 		if (!parsed.success) {
-			throw new RelayError(
-				'bad-response',
-				response.status,
-				'The relay sent an answer this app does not understand. Try again later.'
-			);
+			throw new RelayError('bad-response', { status: response.status });
 		}
 		return parsed.output;
 	}
 }
 
+/** The relay's generic `kind` at `status`, as the more precise kind this request means. */
+function renamed(status: number, kind: string): (error: unknown) => never {
+	return (error) => {
+		if (error instanceof RelayError && error.status === status) {
+			throw new RelayError(kind, error.params, { cause: error });
+		}
+		throw error;
+	};
+}
+
+/** Enough for any sentence; a relay naming thousands would only flood the screen. */
+const NAMED_ADDRESSES = 20;
+
+/** The relay's kind, and the addresses it names if they are addresses; never its sentence. */
 function errorFrom(status: number, payload: unknown, headers: Headers): RelayError {
 	const retryAfter = retryAfterSeconds(headers.get('retry-after'));
 	const parsed = v.safeParse(ErrorBody, payload);
-	if (parsed.success)
-		return new RelayError(
-			parsed.output.error.kind,
-			status,
-			parsed.output.error.message,
-			retryAfter
-		);
-	return new RelayError(
-		'http',
-		status,
-		`The relay answered with an error (HTTP ${status}). Try again later.`,
-		retryAfter
-	);
+	const timing = retryAfter === undefined ? {} : { retryAfterSeconds: retryAfter };
+	if (!parsed.success) return new RelayError('http', { status, ...timing });
+	const { kind, addresses = [] } = parsed.output.error;
+	const named = addresses.filter(isValidAddress).slice(0, NAMED_ADDRESSES);
+	return new RelayError(kind, { status, ...timing, addresses: named });
 }
 
 /** Retry-After in seconds (RFC 9110 also allows a date, which relays here never send). */

@@ -4,19 +4,13 @@
 // (the lookup secret that finds a recovery backup, the id of a transfer) and one it never sees
 // (the passphrase that seals the backup). The phrase's entropy, not a slow hash, is what
 // protects the backup, so HKDF is enough.
+import { ClientError } from './client-error';
 import { RECOVERY_WORDS } from './recovery-words';
 
 export const RECOVERY_PHRASE_WORDS = 13;
 const DEVICE_CODE_LENGTH = 16;
 /** Crockford's base32: no I, L, O or U, so nothing is mistaken for 1, 0 or V when typed. */
 const CODE_ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
-
-export class SecretCodeError extends Error {
-	constructor(message: string) {
-		super(message);
-		this.name = 'SecretCodeError';
-	}
-}
 
 /** What a phrase or code yields: `handle` goes to the relay, `seal` never leaves the device. */
 export interface DerivedSecrets {
@@ -42,18 +36,17 @@ export function readRecoveryPhrase(text: string): string[] {
 		.split(/[^a-z]+/)
 		.filter(Boolean);
 	if (typed.length !== RECOVERY_PHRASE_WORDS) {
-		throw new SecretCodeError(
-			`A recovery phrase has ${RECOVERY_PHRASE_WORDS} words; this has ${typed.length}.`
-		);
+		throw new ClientError({
+			kind: 'phrase-length',
+			params: { words: typed.length, expected: RECOVERY_PHRASE_WORDS }
+		});
 	}
 	return typed.map((word, index) => {
 		const found =
 			RECOVERY_WORDS.find((known) => known === word) ??
 			(word.length >= 4 ? RECOVERY_WORDS.find((known) => known.startsWith(word)) : undefined);
 		if (!found) {
-			throw new SecretCodeError(
-				`Word ${index + 1}, "${word}", is not one a recovery phrase uses; check its spelling.`
-			);
+			throw new ClientError({ kind: 'phrase-word', params: { position: index + 1, word } });
 		}
 		return found;
 	});
@@ -71,9 +64,10 @@ export function newDeviceCode(): string {
 export function readDeviceCode(text: string): string {
 	const plain = text.toUpperCase().replace(/[\s-]/g, '').replace(/[IL]/g, '1').replace(/O/g, '0');
 	if (plain.length !== DEVICE_CODE_LENGTH || [...plain].some((c) => !CODE_ALPHABET.includes(c))) {
-		throw new SecretCodeError(
-			`A device code has ${DEVICE_CODE_LENGTH} letters and digits, as the other device shows it.`
-		);
+		throw new ClientError({
+			kind: 'device-code-length',
+			params: { expected: DEVICE_CODE_LENGTH }
+		});
 	}
 	return plain.replace(/(.{4})(?!$)/g, '$1-');
 }

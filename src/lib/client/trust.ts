@@ -3,6 +3,7 @@
 // are a *conflict* nobody resolves for them, and a fingerprint compared out of band makes the
 // pin *verified*. A new key that the pinned key certifies is a *rotation*: still a change the
 // user must accept, but one the old key vouched for. Framework-free: the browser keeps contacts in IndexedDB, the CLI in a JSON file.
+import { LetterlockError, type ErrorFacts, type ErrorInit } from '../errors';
 
 export type Trust = 'unverified' | 'verified' | 'changed' | 'rotated' | 'conflict' | 'revoked';
 
@@ -41,9 +42,12 @@ export interface Assessment {
 	key: { fingerprint: string; publicKey: string } | null;
 }
 
-export class TrustError extends Error {
-	constructor(message: string) {
-		super(message);
+type TrustFacts = Extract<ErrorFacts, { domain: 'trust' }>;
+
+/** A fingerprint or key code that cannot be trusted as given, or a contact that is not one. */
+export class TrustError extends LetterlockError<TrustFacts> {
+	constructor(facts: ErrorInit<'trust'>) {
+		super({ domain: 'trust', ...facts } as TrustFacts);
 		this.name = 'TrustError';
 	}
 }
@@ -107,9 +111,7 @@ export class ContactBook {
 	async verify(address: string, fingerprintText: string, served: ServedKey[]) {
 		const fingerprint = normaliseFingerprint(fingerprintText);
 		if (!fingerprint) {
-			throw new TrustError(
-				`“${fingerprintText}” is not a fingerprint; it has 40 letters and digits (0–9, A–F).`
-			);
+			throw new TrustError({ kind: 'not-a-fingerprint', params: { text: fingerprintText } });
 		}
 		const pinned = await this.store.get(address);
 		const match =
@@ -117,9 +119,7 @@ export class ContactBook {
 				? pinned
 				: served.find((key) => key.fingerprint === fingerprint);
 		if (!match) {
-			throw new TrustError(
-				`The fingerprint you gave does not match any key for ${address}. Do not write to them until you have found out why: check that you compared the right address, or ask them to read their fingerprint again.`
-			);
+			throw new TrustError({ kind: 'fingerprint-mismatch', params: { address } });
 		}
 		const record = { ...this.#record(address, match, true), name: pinned?.name };
 		await this.store.put(record);
@@ -132,9 +132,7 @@ export class ContactBook {
 		const pinned = await this.store.get(address);
 		const successor = served.length === 1 && served[0]!.certifiedByPinned ? served[0] : null;
 		if (!pinned || !successor) {
-			throw new TrustError(
-				`The key ${address} uses now is not certified by the key this device kept, so it cannot be taken over; compare fingerprints with them instead.`
-			);
+			throw new TrustError({ kind: 'not-certified', params: { address } });
 		}
 		const record = { ...this.#record(address, successor, pinned.verified), name: pinned.name };
 		await this.store.put(record);
@@ -145,9 +143,7 @@ export class ContactBook {
 	async rename(address: string, name: string): Promise<ContactRecord> {
 		const record = await this.store.get(address);
 		if (!record) {
-			throw new TrustError(
-				`${address} is not among your contacts yet; write to them or read their mail first.`
-			);
+			throw new TrustError({ kind: 'not-a-contact', params: { address } });
 		}
 		const named = { ...record, name: name.trim() || undefined };
 		await this.store.put(named);

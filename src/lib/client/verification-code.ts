@@ -16,11 +16,9 @@ export function encodeVerificationCode(code: VerificationCode): string {
 	return `${PREFIX}${code.fingerprint}#a=${encodeURIComponent(code.address)}`;
 }
 
-/** The address and fingerprint in a scanned code; a TrustError with a sentence otherwise. */
+/** The address and fingerprint in a scanned code; a TrustError otherwise. */
 export function decodeVerificationCode(text: string): VerificationCode {
-	const unreadable = new TrustError(
-		'That code is not a Letterlock key code. Scan the code shown on their contact page under “Your code”.'
-	);
+	const unreadable = new TrustError({ kind: 'not-a-key-code', params: {} });
 	if (!text.toUpperCase().startsWith(PREFIX)) throw unreadable;
 	const [fingerprintText = '', fragment = ''] = text.slice(PREFIX.length).split('#', 2);
 	const fingerprint = normaliseFingerprint(fingerprintText);

@@ -3,6 +3,7 @@
 // exposes an object made from the allow-list below, never the engine itself, so test seams
 // such as `heldKeys()` stay out of the page's reach.
 import { expose, transfer, transferHandlers, wrap, type Endpoint } from 'comlink';
+import type { ErrorInit } from '../errors';
 import { CryptoError, isCryptoError } from './errors';
 import type { CryptoApi, CryptoErrorKind } from './types';
 
@@ -110,7 +111,7 @@ const CRYPTO_ERROR_KINDS = {
 } satisfies Record<CryptoErrorKind, true>;
 
 interface ThrownCryptoError {
-	cryptoError: { kind: string; message: string };
+	cryptoError: { kind: string; params: unknown };
 }
 
 function isThrownCryptoError(value: unknown): value is ThrownCryptoError {
@@ -118,22 +119,23 @@ function isThrownCryptoError(value: unknown): value is ThrownCryptoError {
 }
 
 // comlink carries every thrown value through its 'throw' handler, which keeps only an Error's
-// name and message. Both sides load this module, so both replace it with one that also keeps a
-// CryptoError's kind and rebuilds it as a CryptoError in the page; other errors go on as before.
+// name and message. Both sides load this module, so both replace it with one that keeps a
+// CryptoError's kind and parameters (plain data) and rebuilds it as a CryptoError in the page,
+// whose sentence is then made there, in the page's language; other errors go on as before.
 const thrown = transferHandlers.get('throw')!;
 transferHandlers.set('throw', {
 	canHandle: thrown.canHandle,
 	serialize(wrapped) {
 		const { value } = wrapped as { value: unknown };
 		if (!isCryptoError(value)) return thrown.serialize(wrapped);
-		const cryptoError = { kind: value.kind, message: value.message };
+		const cryptoError = { kind: value.kind, params: value.params };
 		return [{ cryptoError } satisfies ThrownCryptoError, []];
 	},
 	deserialize(serialized) {
 		if (!isThrownCryptoError(serialized)) return thrown.deserialize(serialized);
-		const { kind, message } = serialized.cryptoError;
+		const { kind, params } = serialized.cryptoError;
 		if (Object.hasOwn(CRYPTO_ERROR_KINDS, kind))
-			throw new CryptoError(kind as CryptoErrorKind, message);
-		throw new Error(message);
+			throw new CryptoError({ kind, params } as ErrorInit<'crypto'>);
+		throw new Error(`The encryption engine failed (${kind}).`);
 	}
 });

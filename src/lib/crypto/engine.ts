@@ -1,12 +1,22 @@
-// OpenPGP engine: the only module that touches key objects. It runs inside the crypto Web
+// OpenPGP engine: with openpgp-read.ts, the only module that touches key objects. It runs inside the crypto Web
 // Worker in the browser and directly in Node for the command line and the tests.
 import * as openpgp from 'openpgp';
 import { decryptBlock, encryptBlock } from './block-cipher';
 import { isCertifiedBy } from '../protocol/certification';
-import { DECOMPRESSED_BYTES } from '../protocol/decompression';
-import { LOGIN_NOTATION, loginNotation, parseLoginChallenge } from '../protocol/login-challenge';
-import { CryptoError, malformedIfBomb } from './errors';
+import { loginNotation, parseLoginChallenge } from '../protocol/login-challenge';
+import { CryptoError, damaged, malformedIfBomb } from './errors';
 import { certifySuccessor, extendExpiry, lifetimeSeconds, revoke } from './key-lifecycle';
+import {
+	CONFIG,
+	READ_CONFIG,
+	checkSignatures,
+	decryptWith,
+	fingerprintOf,
+	readEncrypted,
+	readPrivateKey,
+	readPublicKey,
+	requirePassphrase
+} from './openpgp-read';
 import type {
 	CryptoApi,
 	DecryptedBytes,
@@ -25,23 +35,6 @@ declare module 'openpgp' {
 		clearPrivateParams(): void;
 	}
 }
-
-/**
- * Iterated-and-salted S2K, not Argon2: Argon2 needs WebAssembly, which Tor Browser's "Safer"
- * level disables. No AEAD key protection or v6 keys, so GnuPG 2.2 reads what we make.
- */
-const CONFIG: Partial<openpgp.Config> = {
-	s2kType: openpgp.enums.s2k.iterated,
-	aeadProtect: false,
-	v6Keys: false
-};
-
-/** For reading and decrypting what others send: a compressed packet inside may unpack only so
- * far (see DECOMPRESSED_BYTES), or one small letter could take all the memory there is. */
-const READ_CONFIG: Partial<openpgp.Config> = {
-	...CONFIG,
-	maxDecompressedMessageSize: DECOMPRESSED_BYTES.message
-};
 
 export class CryptoEngine implements CryptoApi {
 	#key: openpgp.PrivateKey | null = null;
@@ -86,10 +79,10 @@ export class CryptoEngine implements CryptoApi {
 			.map((user) => user.userID)
 			.find((id) => id?.email.toLowerCase() === input.address);
 		if (!userId) {
-			throw new CryptoError(
-				'bad-key',
-				`This key has no user ID for ${input.address}. Add one with GnuPG (gpg --quick-add-uid) or make a new key.`
-			);
+			throw new CryptoError({
+				kind: 'bad-key',
+				params: { reason: 'no-user-id', address: input.address }
+			});
 		}
 		const locked = await openpgp.encryptKey({
 			privateKey: unlocked,
@@ -184,7 +177,7 @@ export class CryptoEngine implements CryptoApi {
 		const key = this.#requireKey();
 		const locked = await readPrivateKey(lockedPrivateKey);
 		if (fingerprintOf(locked) !== fingerprintOf(key)) {
-			throw new CryptoError('bad-key', 'That stored key is not the unlocked one; unlock again.');
+			throw new CryptoError({ kind: 'bad-key', params: { reason: 'not-the-unlocked-key' } });
 		}
 		const update = await change(key, locked);
 		this.#key = await key.update(await readPublicKey(update.publicKey));
@@ -251,10 +244,7 @@ export class CryptoEngine implements CryptoApi {
 		// The relay client checked the challenge for this relay and address; this check keeps the
 		// worker from signing anything that is not a challenge at all, whoever asks.
 		if (!parseLoginChallenge(challenge)) {
-			throw new CryptoError(
-				'not-a-challenge',
-				'That is not a Letterlock login challenge, so it was not signed.'
-			);
+			throw new CryptoError({ kind: 'not-a-challenge', params: {} });
 		}
 		return openpgp.sign({
 			message: await openpgp.createMessage({ text: challenge }),
@@ -341,10 +331,12 @@ export class CryptoEngine implements CryptoApi {
 				() => false
 			);
 			if (!usable) {
-				throw new CryptoError(
-					'unusable-recipient-key',
-					`The key ${groupFingerprint(fingerprintOf(recipient))} cannot be encrypted to (it may be expired or revoked). Ask its owner for a current key.`
-				);
+				throw new CryptoError({
+					kind: 'unusable-recipient-key',
+					params: {
+						fingerprint: fingerprintOf(recipient)
+					}
+				});
 			}
 		}
 		return { encryptionKeys: [...recipients, key.toPublic()], signingKeys: key };
@@ -381,10 +373,7 @@ export class CryptoEngine implements CryptoApi {
 			.catch((error: unknown) => {
 				throw (
 					malformedIfBomb(error) ??
-					new CryptoError(
-						'not-for-you',
-						`This message could not be decrypted with your key (${describe(error)}).`
-					)
+					new CryptoError({ kind: 'not-for-you', params: {} }, { cause: error })
 				);
 			});
 	}
@@ -396,10 +385,7 @@ export class CryptoEngine implements CryptoApi {
 		const { data: text, signatures } = await this.#openpgpDecrypt(message, [], 'utf8');
 		const signature = await signatures[0]?.signature.catch(() => undefined);
 		if (!signature) {
-			throw new CryptoError(
-				'bad-message',
-				'This message is not signed, so there is no signature to pass on.'
-			);
+			throw new CryptoError({ kind: 'bad-message', params: { reason: 'not-signed' } });
 		}
 		return { text, signature: signature.armor() };
 	}
@@ -409,7 +395,7 @@ export class CryptoEngine implements CryptoApi {
 		const signature = await openpgp
 			.readSignature({ armoredSignature: input.signature })
 			.catch((error: unknown) => {
-				throw new CryptoError('bad-message', `The signature is damaged (${describe(error)}).`);
+				throw damaged('signature', error);
 			});
 		const result = await openpgp.verify({
 			message: await openpgp.createMessage({ text: input.text }),
@@ -433,20 +419,14 @@ export class CryptoEngine implements CryptoApi {
 		const message = await openpgp
 			.readMessage({ armoredMessage: input.message, config: READ_CONFIG })
 			.catch((error: unknown) => {
-				throw (
-					malformedIfBomb(error) ??
-					new CryptoError('bad-message', `This file is damaged (${describe(error)}).`)
-				);
+				throw malformedIfBomb(error) ?? damaged('file', error);
 			});
 		const result = await openpgp
 			.decrypt({ message, passwords: [input.passphrase], config: READ_CONFIG })
 			.catch((error: unknown) => {
 				throw (
 					malformedIfBomb(error) ??
-					new CryptoError(
-						'wrong-passphrase',
-						'That passphrase does not open this file. Use the passphrase of the key it holds.'
-					)
+					new CryptoError({ kind: 'wrong-passphrase', params: { of: 'file' } }, { cause: error })
 				);
 			});
 		return typeof result.data === 'string' ? result.data : String(result.data);
@@ -458,119 +438,12 @@ export class CryptoEngine implements CryptoApi {
 
 	async decryptAttachmentBlock(input: { block: Uint8Array; key: Uint8Array }): Promise<Uint8Array> {
 		return decryptBlock(input.block, input.key).catch((error: unknown) => {
-			throw new CryptoError('bad-message', `This block cannot be decrypted (${describe(error)}).`);
+			throw damaged('block', error);
 		});
 	}
 
 	#requireKey(): openpgp.PrivateKey {
-		if (!this.#key)
-			throw new CryptoError('locked', 'Your key is locked. Unlock it with your passphrase.');
+		if (!this.#key) throw new CryptoError({ kind: 'locked', params: {} });
 		return this.#key;
 	}
-}
-
-type VerificationResults = Awaited<ReturnType<typeof openpgp.decrypt>>['signatures'];
-
-/**
- * The one place every signature the client checks passes: letters, attachment blocks, state
- * entries and forwarded originals. The first signature decides; a message we make carries
- * exactly one. A signature made to sign in to a relay is never valid here, whatever text it is
- * over and whichever key made it: a relay holds such signatures and must not pass them off as
- * mail (OpenPGP.js would refuse its critical notation anyway; this does not depend on that).
- */
-async function checkSignatures(
-	signatures: VerificationResults,
-	senders: openpgp.PublicKey[]
-): Promise<SignatureCheck> {
-	const first = signatures[0];
-	if (!first) return { state: 'unsigned', signer: null, signedAt: null };
-	const signer = senders.find((sender) =>
-		sender.getKeyIDs().some((keyId) => keyId.equals(first.keyID))
-	);
-	const found = await Promise.all(signatures.map((each) => each.signature.catch(() => null)));
-	const signedAt = found[0]?.packets[0]?.created?.toISOString() ?? null;
-	const signerId = signer ? fingerprintOf(signer) : first.keyID.toHex().toUpperCase();
-	if (found.some(isLoginSignature)) return { state: 'invalid', signer: signerId, signedAt };
-	if (!signer) return { state: 'unknown-key', signer: signerId, signedAt };
-	const valid = await first.verified.then(
-		() => true,
-		() => false
-	);
-	return { state: valid ? 'valid' : 'invalid', signer: signerId, signedAt };
-}
-
-function isLoginSignature(signature: openpgp.Signature | null): boolean {
-	return (
-		signature?.packets.some((packet) =>
-			packet.rawNotations.some((notation) => notation.name === LOGIN_NOTATION)
-		) ?? false
-	);
-}
-
-async function readEncrypted(
-	reading: Promise<openpgp.Message<string | Uint8Array>>
-): Promise<openpgp.Message<Uint8Array>> {
-	return reading.then(
-		(message) => message as openpgp.Message<Uint8Array>,
-		(error: unknown) => {
-			throw (
-				malformedIfBomb(error) ??
-				new CryptoError(
-					'bad-message',
-					`This message is damaged and cannot be read (${describe(error)}).`
-				)
-			);
-		}
-	);
-}
-
-async function readPublicKey(armoredKey: string): Promise<openpgp.PublicKey> {
-	const key = await openpgp.readKey({ armoredKey }).catch((error: unknown) => {
-		throw new CryptoError(
-			'bad-key',
-			`That is not a readable OpenPGP public key (${describe(error)}).`
-		);
-	});
-	return key.isPrivate() ? key.toPublic() : key;
-}
-
-async function readPrivateKey(armoredKey: string): Promise<openpgp.PrivateKey> {
-	const key = await openpgp.readPrivateKey({ armoredKey }).catch((error: unknown) => {
-		throw new CryptoError(
-			'bad-key',
-			`That is not a readable OpenPGP secret key (${describe(error)}).`
-		);
-	});
-	return key;
-}
-
-async function decryptWith(
-	key: openpgp.PrivateKey,
-	passphrase: string
-): Promise<openpgp.PrivateKey> {
-	return openpgp.decryptKey({ privateKey: key, passphrase, config: CONFIG }).catch(() => {
-		throw new CryptoError(
-			'wrong-passphrase',
-			'That passphrase does not unlock this key. Check for typing mistakes and Caps Lock, then try again.'
-		);
-	});
-}
-
-function requirePassphrase(passphrase: string): void {
-	if (passphrase.length < 8) {
-		throw new CryptoError('wrong-passphrase', 'Choose a passphrase of at least 8 characters.');
-	}
-}
-
-function fingerprintOf(key: openpgp.Key): string {
-	return key.getFingerprint().toUpperCase();
-}
-
-/** For error sentences only; the UI has its own Fingerprint component. */
-function groupFingerprint(fingerprint: string): string {
-	return fingerprint.replace(/(.{4})(?!$)/g, '$1 ');
-}
-
-function describe(error: unknown): string {
-	return error instanceof Error ? error.message : String(error);
 }

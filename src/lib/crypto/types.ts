@@ -63,14 +63,8 @@ export interface DecryptedBytes {
 	signature: SignatureCheck;
 }
 
-export type CryptoErrorKind =
-	| 'locked'
-	| 'wrong-passphrase'
-	| 'bad-key'
-	| 'bad-message'
-	| 'not-for-you'
-	| 'unusable-recipient-key'
-	| 'not-a-challenge';
+/** The kinds and their parameters live with every other error's, in lib/errors.ts. */
+export type { CryptoErrorKind } from '../errors';
 
 export interface CryptoApi {
 	generateIdentity(input: {

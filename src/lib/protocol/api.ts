@@ -78,8 +78,12 @@ export const ErrorBody = v.object({
 	error: v.object({
 		/** Stable machine-readable kind, e.g. "address-taken", "unauthorised", "invalid-request". */
 		kind: v.string(),
-		/** One plain sentence for a person: what happened and what to do. */
-		message: v.string()
+		/** One plain sentence for people using the API directly (curl). Letterlock's own clients
+		 * never show it: they say what `kind` means in their own words and language. */
+		message: v.string(),
+		/** The addresses the refusal is about (e.g. the unknown recipients), for the client's
+		 * sentence; clients use only valid addresses from it. */
+		addresses: v.optional(v.array(v.string()))
 	})
 });
 export type ErrorBody = v.InferOutput<typeof ErrorBody>;

@@ -7,7 +7,9 @@ export class RelayError extends Error {
 		readonly kind: string,
 		message: string,
 		/** Extra response headers, e.g. `WWW-Authenticate` on a 401 or `Allow` on a 405. */
-		readonly headers: Record<string, string> = {}
+		readonly headers: Record<string, string> = {},
+		/** The addresses the refusal is about, for clients to name in their own words. */
+		readonly addresses: string[] = []
 	) {
 		super(message);
 		this.name = 'RelayError';

@@ -23,7 +23,10 @@ export function json(
 }
 
 export function errorResponse(error: RelayError): Response {
-	const body: ErrorBody = { error: { kind: error.kind, message: error.message } };
+	const { kind, message, addresses } = error;
+	const body: ErrorBody = {
+		error: addresses.length > 0 ? { kind, message, addresses } : { kind, message }
+	};
 	return json(error.status, body, error.headers);
 }
 

@@ -67,7 +67,9 @@ export async function putList(
 		throw new RelayError(
 			422,
 			'unknown-recipient',
-			`Only accounts on this relay can be members; there is no account ${unknown.join(', ')}.`
+			`Only accounts on this relay can be members; there is no account ${unknown.join(', ')}.`,
+			{},
+			unknown
 		);
 	}
 	const outcome = await ctx.storage.putList({

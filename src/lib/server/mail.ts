@@ -61,14 +61,18 @@ async function checkLocalRecipients(ctx: RelayContext, recipients: string[]): Pr
 		throw new RelayError(
 			422,
 			'unknown-recipient',
-			`There is no account ${unknown.join(', ')} on this relay; check the address.`
+			`There is no account ${unknown.join(', ')} on this relay; check the address.`,
+			{},
+			unknown
 		);
 	}
 	if (empty.length > 0) {
 		throw new RelayError(
 			422,
 			'empty-list',
-			`Nobody on the list ${empty.join(', ')} has accepted its invitation yet, so it reaches no one.`
+			`Nobody on the list ${empty.join(', ')} has accepted its invitation yet, so it reaches no one.`,
+			{},
+			empty
 		);
 	}
 	return accounts;

@@ -5,8 +5,6 @@ export const contactPageStrings = {
 		`Verified: mail to ${address} now goes only to the key you compared.`,
 	mailToNowGoes: (address: string | number) =>
 		`Mail to ${address} now goes to their new key, which their old key certified.`,
-	thatCodeIsFor: (address: string | number, address2: string | number, address3: string | number) =>
-		`That code is for ${address}, not ${address2}. Nothing was marked verified; scan the code of ${address3}.`,
 	letterlock: (address: string | number) => `${address} · Letterlock`,
 	checkTheKeyOf: (address: string | number) => `Check the key of ${address}`,
 	useTheirNewKey: 'Use their new key',

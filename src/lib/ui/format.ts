@@ -1,4 +1,6 @@
 // Display helpers shared by the components.
+import { LetterlockError, type RecipientProblem } from '$lib/errors';
+import { errorSentence } from '$lib/strings/errors';
 import { formatStrings as strings } from '$lib/strings/format';
 
 /** "ABCD EF01 …": fingerprints are read and compared in blocks of four hex digits. */
@@ -18,7 +20,14 @@ export function formatDate(iso: string): string {
 	return Number.isNaN(date.getTime()) ? strings.unknownDate : DATE_FORMAT.format(date);
 }
 
-/** A thrown value as a sentence for the screen; our own errors already carry one. */
+/** A thrown value as a sentence for the screen. Letterlock's errors are told from their kind
+ * in lib/strings' words (a relay's refusal never in the relay's own); the others carry one. */
 export function sentence(error: unknown): string {
+	if (error instanceof LetterlockError) return errorSentence(error.facts);
 	return error instanceof Error && error.message ? error.message : strings.somethingWentWrongTry;
+}
+
+/** Why the recipients written cannot be written to yet, for the compose form. */
+export function problemSentence(problem: RecipientProblem): string {
+	return errorSentence({ domain: 'mailer', kind: problem.kind, params: problem });
 }
