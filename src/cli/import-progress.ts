@@ -41,9 +41,10 @@ export class ImportProgress implements ImportObserver {
 		this.#waiting = `waiting ${seconds} s for the relay`;
 		if (this.now() - this.#toldAt < TELL_EVERY_MS) return this.#show(statusRewrites());
 		this.#toldAt = this.now();
-		const why = slowDown ? 'The relay asks to slow down' : 'The relay is unavailable';
+		// The slow-down sentence already says all there is; "unavailable" needs its reason.
+		const why = slowDown ? 'The relay asks to slow down' : `The relay is unavailable (${reason})`;
 		clearStatus();
-		printNote(`${why} (${reason}); ${this.#waiting}, then the import goes on.`);
+		printNote(`${why}; ${this.#waiting}, then the import goes on.`);
 		this.#show(true);
 	}
 
