@@ -19,7 +19,7 @@ test('after unlocking again, the list comes from the device and no letter is fet
 	test.setTimeout(240_000);
 	const proxy = await startHostileProxy();
 	const dataDir = mkdtempSync(join(tmpdir(), 'letterlock-e2e-mailbox-store-'));
-	const relay = relayProcess({ port: sparePort(17), dataDir, env: { ORIGIN: proxy.url } });
+	const relay = relayProcess({ port: sparePort(25), dataDir, env: { ORIGIN: proxy.url } });
 	await relay.start();
 	proxy.pointAt(relay.origin);
 	const context = await browser.newContext({ baseURL: proxy.url });

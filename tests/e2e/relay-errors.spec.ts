@@ -15,7 +15,7 @@ test('a relay’s refusal is told in the app’s words, never in the relay’s',
 	test.setTimeout(120_000);
 	const hostile = await startHostileProxy();
 	const dataDir = mkdtempSync(join(tmpdir(), 'letterlock-e2e-relay-errors-'));
-	const relay = relayProcess({ port: sparePort(17), dataDir, env: { ORIGIN: hostile.url } });
+	const relay = relayProcess({ port: sparePort(27), dataDir, env: { ORIGIN: hostile.url } });
 	await relay.start();
 	hostile.pointAt(relay.origin);
 	const context = await browser.newContext({ baseURL: hostile.url });
