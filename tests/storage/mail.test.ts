@@ -222,6 +222,16 @@ describe.each(backends())('storage contract on %s: mail', (backend) => {
 			at(0)
 		);
 		expect(await storage.storedBytes(owner, at(0))).toBe(157);
+		expect(
+			await storage.storedBytesOf([owner, 'bob@localhost', 'nobody@localhost'], at(0)),
+			'several owners at once, as one letter to several mailboxes asks'
+		).toEqual(
+			new Map([
+				[owner, 157],
+				['bob@localhost', await storage.storedBytes('bob@localhost', at(0))],
+				['nobody@localhost', 0]
+			])
+		);
 		expect(await storage.storedBytes(owner, at(60)), 'an expired transfer no longer counts').toBe(
 			150
 		);

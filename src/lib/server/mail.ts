@@ -20,7 +20,7 @@ import { RelayError, badRequest } from './errors';
 import { json, readJson } from './http';
 import { expandRecipients } from './lists';
 import { addressParam } from './params';
-import { checkRoom } from './quota';
+import { checkRoom, checkRooms } from './quota';
 import { requireStamps, stampReused } from './stamps';
 import { deliveryTargets } from './storage/schema';
 import type { MailboxEntry, NewMessage, OutboundGroup, StoreMessageResult } from './storage/types';
@@ -137,9 +137,7 @@ async function checkMailboxRoom(
 ): Promise<void> {
 	const owners = deliveryTargets({ ...message, recipients }).map((target) => target.owner);
 	const sender = owners.includes(message.sender) ? [message.sender] : [];
-	for (const owner of new Set([...sender, ...owners])) {
-		await checkRoom(ctx, owner, message.size, { own: owner === message.sender });
-	}
+	await checkRooms(ctx, [...new Set([...sender, ...owners])], message.size, message.sender);
 }
 
 /** A message may refer only to blocks its sender uploaded: the reference is what lets the

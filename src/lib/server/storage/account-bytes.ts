@@ -55,23 +55,42 @@ export async function uncountState(
 		WHERE owner = ${owner}`.execute(tx);
 }
 
-/** `Storage.storedBytes` in one statement: the running count, less the state entries through
- * `stateThrough` (none unless a compaction asks), plus the backup and open transfers (an
- * account has at most a few; transfers stop counting when they expire, so they are summed). */
+/** `Storage.storedBytesOf` in one statement, whatever the number of owners: the running count,
+ * plus the backup and open transfers (an account has at most a few; transfers stop counting when
+ * they expire, so they are summed). */
+export async function storedBytesOf(
+	db: Db,
+	owners: string[],
+	now: string
+): Promise<Map<string, number>> {
+	const held = new Map(owners.map((owner) => [owner, 0]));
+	if (owners.length === 0) return held;
+	const list = sql.join(owners);
+	const { rows } = await sql<{ owner: string; total: number | string }>`
+		SELECT owner, SUM(bytes) AS total FROM (
+			SELECT owner, mail + state AS bytes FROM account_bytes WHERE owner IN (${list})
+			UNION ALL
+			SELECT address, octet_length(backup) FROM recovery_backups WHERE address IN (${list})
+			UNION ALL
+			SELECT owner, octet_length(backup) FROM transfers
+				WHERE owner IN (${list}) AND expires_at > ${now}
+		) AS kept GROUP BY owner`.execute(db);
+	for (const row of rows) held.set(row.owner, Number(row.total));
+	return held;
+}
+
+/** `Storage.storedBytes`: as above, less the state entries through `stateThrough` (asked only
+ * by a compacting append). */
 export async function storedBytes(
 	db: Db,
 	owner: string,
 	now: string,
 	stateThrough: number
 ): Promise<number> {
-	const { rows } = await sql<{ total: number | string }>`
-		SELECT
-			COALESCE((SELECT mail + state FROM account_bytes WHERE owner = ${owner}), 0)
-			- (SELECT COALESCE(SUM(octet_length(entry)), 0) FROM state_log
-				WHERE owner = ${owner} AND seq <= ${stateThrough})
-			+ (SELECT COALESCE(SUM(octet_length(backup)), 0) FROM recovery_backups
-				WHERE address = ${owner})
-			+ (SELECT COALESCE(SUM(octet_length(backup)), 0) FROM transfers
-				WHERE owner = ${owner} AND expires_at > ${now}) AS total`.execute(db);
-	return Number(rows[0]!.total);
+	const held = (await storedBytesOf(db, [owner], now)).get(owner)!;
+	if (stateThrough <= 0) return held;
+	const { rows } = await sql<{ compacted: number | string }>`
+		SELECT COALESCE(SUM(octet_length(entry)), 0) AS compacted FROM state_log
+			WHERE owner = ${owner} AND seq <= ${stateThrough}`.execute(db);
+	return held - Number(rows[0]!.compacted);
 }

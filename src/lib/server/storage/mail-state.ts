@@ -1,11 +1,11 @@
 // Each account's mail state log (folders and flags, encrypted by its own clients) and the bytes
 // an account keeps, which its quota counts.
-import { ByteTally, storedBytes, uncountState } from './account-bytes';
+import { ByteTally, storedBytes, storedBytesOf, uncountState } from './account-bytes';
 import type { Dialect } from './dialect';
 import { nextSeq } from './messages';
 import type { Storage } from './types';
 
-type StateMethods = Pick<Storage, 'appendState' | 'listState' | 'storedBytes'>;
+type StateMethods = Pick<Storage, 'appendState' | 'listState' | 'storedBytes' | 'storedBytesOf'>;
 
 export function mailState({ db, write }: Dialect): StateMethods {
 	return {
@@ -51,6 +51,7 @@ export function mailState({ db, write }: Dialect): StateMethods {
 
 		// octet_length counts UTF-8 bytes in both databases (SQLite has it since 3.43), as
 		// Buffer.byteLength does for the running count.
-		storedBytes: (owner, now, stateThrough = 0) => storedBytes(db, owner, now, stateThrough)
+		storedBytes: (owner, now, stateThrough = 0) => storedBytes(db, owner, now, stateThrough),
+		storedBytesOf: (owners, now) => storedBytesOf(db, owners, now)
 	};
 }
