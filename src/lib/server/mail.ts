@@ -118,7 +118,7 @@ export async function acceptMessage(
 	if (result.status === 'stamp-reused') throw stampReused();
 	if (result.status === 'stored') {
 		// Only a notice that something is new; a lost notice costs a client one polling interval.
-		await ctx.storage.announceMailboxes([...recipients, message.sender]).catch((error: unknown) => {
+		await ctx.mail.announce([...recipients, message.sender]).catch((error: unknown) => {
 			ctx.logger.warn(
 				{ error: error instanceof Error ? error.message : String(error) },
 				'new-mail notice not sent'
