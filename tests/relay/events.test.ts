@@ -2,6 +2,7 @@
 // ticket, opens the stream with it, and hears "mail" (and nothing of the mail) when something
 // arrives, on SQLite in one process and across two relay processes on one PostgreSQL.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SendBatcher } from '../../src/lib/server/send-batcher';
 import { backends, startRelay, type RunningRelay } from '../helpers/relay-server';
 import { api, encryptFor, register, signIn, testClock, type TestKey } from './support';
 
@@ -83,6 +84,20 @@ describe.each(backends())('mailbox events (%s)', (backend) => {
 		expect(received).not.toContain(sent.body.id);
 		expect(received).not.toContain(BOB);
 		await stream.close();
+	});
+
+	it('announces every mailbox of letters stored at the same moment, together', async () => {
+		// The notices of letters stored in one batch go out in one announcement (send-batcher.ts):
+		// broken if gathering them kept only the first letter's mailboxes.
+		const heard: string[] = [];
+		const stop = await relay.storage.watchMailboxes((owner) => heard.push(owner));
+		try {
+			const batcher = new SendBatcher(relay.storage);
+			await Promise.all([batcher.announce([ALICE]), batcher.announce([BOB, ALICE])]);
+			await expect.poll(() => [...new Set(heard)].sort()).toEqual([ALICE, BOB]);
+		} finally {
+			await stop();
+		}
 	});
 
 	it('refuses a used, expired, foreign or made-up ticket, and tickets for another mailbox', async () => {

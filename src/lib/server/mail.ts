@@ -20,7 +20,7 @@ import { RelayError, badRequest } from './errors';
 import { json, readJson } from './http';
 import { expandRecipients } from './lists';
 import { addressParam } from './params';
-import { checkRoom } from './quota';
+import { checkRoom, checkRooms } from './quota';
 import { requireStamps, stampReused } from './stamps';
 import { deliveryTargets } from './storage/schema';
 import type { MailboxEntry, NewMessage, OutboundGroup, StoreMessageResult } from './storage/types';
@@ -122,7 +122,7 @@ export async function acceptMessage(
 	if (result.status === 'stamp-reused') throw stampReused();
 	if (result.status === 'stored') {
 		// Only a notice that something is new; a lost notice costs a client one polling interval.
-		await ctx.storage.announceMailboxes([...recipients, message.sender]).catch((error: unknown) => {
+		await ctx.mail.announce([...recipients, message.sender]).catch((error: unknown) => {
 			ctx.logger.warn(
 				{ error: error instanceof Error ? error.message : String(error) },
 				'new-mail notice not sent'
@@ -141,9 +141,7 @@ async function checkMailboxRoom(
 ): Promise<void> {
 	const owners = deliveryTargets({ ...message, recipients }).map((target) => target.owner);
 	const sender = owners.includes(message.sender) ? [message.sender] : [];
-	for (const owner of new Set([...sender, ...owners])) {
-		await checkRoom(ctx, owner, message.size, { own: owner === message.sender });
-	}
+	await checkRooms(ctx, [...new Set([...sender, ...owners])], message.size, message.sender);
 }
 
 /** A message may refer only to blocks its sender uploaded: the reference is what lets the

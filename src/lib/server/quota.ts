@@ -29,13 +29,36 @@ export async function checkRoom(
 		ctx.now().toISOString(),
 		options.stateThrough
 	);
-	const used = stored - (options.freeing ?? 0);
+	refuseUnlessRoom(ctx, owner, stored - (options.freeing ?? 0), adding, options.own);
+}
+
+/** `checkRoom` for every mailbox one letter is filed in, read in one statement, in the order
+ * given (the first full one is the one named). `sender` is the caller. */
+export async function checkRooms(
+	ctx: RelayContext,
+	owners: string[],
+	adding: number,
+	sender: string
+): Promise<void> {
+	const stored = await ctx.storage.storedBytesOf(owners, ctx.now().toISOString());
+	for (const owner of owners) {
+		refuseUnlessRoom(ctx, owner, stored.get(owner) ?? 0, adding, owner === sender);
+	}
+}
+
+function refuseUnlessRoom(
+	ctx: RelayContext,
+	owner: string,
+	used: number,
+	adding: number,
+	own: boolean
+): void {
 	if (used + adding <= ctx.accountQuotaBytes) return;
 	const fill = `${formatBytes(used)} of ${formatBytes(ctx.accountQuotaBytes)} used`;
 	throw new RelayError(
 		413,
 		'mailbox-full',
-		options.own
+		own
 			? `Your mailbox is full: ${fill}. Delete mail you no longer need, or ask the relay's operator for more room.`
 			: `The mailbox of ${owner} is full; the letter was not delivered. Try again once they have made room.`
 	);

@@ -4,6 +4,8 @@
 // few pipelined round trips on PostgreSQL — instead of paying one each. Each caller is answered
 // only once the transaction holding its message has committed, so an acknowledged send is
 // exactly as durable as before; no message waits for a timer, only for the commit before it.
+// The new-mail notices of letters stored together go out together too: one NOTIFY statement on
+// PostgreSQL for a batch instead of one round trip per letter.
 import type { NewMessage, Storage, StoreMessageResult } from './storage/types';
 
 interface Waiting {
@@ -17,11 +19,12 @@ interface Waiting {
 const MAX_BATCH = 128;
 
 export class SendBatcher {
-	readonly #storage: Pick<Storage, 'storeMessages'>;
+	readonly #storage: Pick<Storage, 'storeMessages' | 'announceMailboxes'>;
 	#waiting: Waiting[] = [];
 	#draining = false;
+	#announcing: { owners: Set<string>; sent: Promise<void> } | undefined;
 
-	constructor(storage: Pick<Storage, 'storeMessages'>) {
+	constructor(storage: Pick<Storage, 'storeMessages' | 'announceMailboxes'>) {
 		this.#storage = storage;
 	}
 
@@ -34,6 +37,22 @@ export class SendBatcher {
 			// After the requests read in this turn of the event loop have reached this point too.
 			setImmediate(() => void this.#drain());
 		});
+	}
+
+	/** Announces new mail in `owners`' mailboxes (Storage.announceMailboxes), together with the
+	 * other announcements asked for in this turn of the event loop. */
+	announce(owners: string[]): Promise<void> {
+		if (this.#announcing) {
+			for (const owner of owners) this.#announcing.owners.add(owner);
+			return this.#announcing.sent;
+		}
+		const announcing = { owners: new Set(owners), sent: Promise.resolve() };
+		announcing.sent = new Promise<void>((resolve) => setImmediate(resolve)).then(() => {
+			this.#announcing = undefined;
+			return this.#storage.announceMailboxes([...announcing.owners]);
+		});
+		this.#announcing = announcing;
+		return announcing.sent;
 	}
 
 	async #drain(): Promise<void> {

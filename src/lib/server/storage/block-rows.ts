@@ -2,14 +2,20 @@
 // state in the database. A block is at most ~8 MiB, so it is gathered once in memory and written
 // in one statement; reads take a slice with substr() so a Range request reads only its part.
 import { sql } from 'kysely';
-import type { Db } from './dialect';
+import type { Dialect } from './dialect';
 import type { BlockBytes } from './types';
 
-export function rowBlockBytes(db: Db): BlockBytes {
+export function rowBlockBytes({
+	db,
+	writeBlockRow
+}: Pick<Dialect, 'db' | 'writeBlockRow'>): BlockBytes {
 	return {
+		// Gathered whole before writing: the body's hash is checked as it is read, so a body that
+		// does not match fails here, before any of it reaches the table.
 		async write(hash, chunks) {
 			const parts: Uint8Array[] = [];
 			for await (const chunk of chunks) parts.push(chunk);
+			if (writeBlockRow) return writeBlockRow(hash, parts);
 			await db
 				.insertInto('block_data')
 				.values({ hash, data: Buffer.concat(parts) })

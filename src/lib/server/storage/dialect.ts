@@ -18,6 +18,7 @@ import { EventEmitter } from 'node:events';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import postgres from 'postgres';
+import { copyBlockRow } from './block-copy';
 import type { ColumnTypes } from './schema';
 import type { Tables } from './tables';
 import type { SharedCounters } from './types';
@@ -44,6 +45,8 @@ export interface Dialect {
 	announce(owners: string[]): Promise<void>;
 	watch(listener: (owner: string) => void): Promise<() => Promise<void>>;
 	sharedCounters?: SharedCounters;
+	/** Writes a block_data row faster than an INSERT can (PostgreSQL: block-copy.ts). */
+	writeBlockRow?(hash: string, parts: Uint8Array[]): Promise<void>;
 	close(): Promise<void>;
 }
 
@@ -175,6 +178,7 @@ export function postgresDialect(url: string, schema: string): Dialect {
 		db,
 		types: POSTGRES_TYPES,
 		write: (fn) => db.transaction().execute(fn),
+		writeBlockRow: (hash, parts) => copyBlockRow(client, hash, parts),
 		lock: async (tx, key) => {
 			await sql`SELECT pg_advisory_xact_lock(hashtext(${key}))`.execute(tx);
 		},

@@ -1,11 +1,11 @@
 // Each account's mail state log (folders and flags, encrypted by its own clients) and the bytes
 // an account keeps, which its quota counts.
-import { sql } from 'kysely';
+import { ByteTally, storedBytes, storedBytesOf, uncountState } from './account-bytes';
 import type { Dialect } from './dialect';
 import { nextSeq } from './messages';
 import type { Storage } from './types';
 
-type StateMethods = Pick<Storage, 'appendState' | 'listState' | 'storedBytes'>;
+type StateMethods = Pick<Storage, 'appendState' | 'listState' | 'storedBytes' | 'storedBytesOf'>;
 
 export function mailState({ db, write }: Dialect): StateMethods {
 	return {
@@ -18,7 +18,11 @@ export function mailState({ db, write }: Dialect): StateMethods {
 					.insertInto('state_log')
 					.values({ owner, seq, entry, created_at: createdAt })
 					.execute();
+				const tally = new ByteTally();
+				tally.add(owner, { state: Buffer.byteLength(entry) });
+				await tally.flush(tx);
 				if (compactThrough !== undefined) {
+					await uncountState(tx, owner, compactThrough, seq);
 					await tx
 						.deleteFrom('state_log')
 						.where('owner', '=', owner)
@@ -45,19 +49,9 @@ export function mailState({ db, write }: Dialect): StateMethods {
 			}));
 		},
 
-		// octet_length counts UTF-8 bytes in both databases (SQLite has it since 3.43).
-		async storedBytes(owner, now, stateThrough = 0) {
-			const { rows } = await sql<{ total: number | string }>`
-				SELECT
-					(SELECT COALESCE(SUM(size), 0) FROM messages WHERE id IN
-						(SELECT message_id FROM mailbox_entries WHERE owner = ${owner}))
-					+ (SELECT COALESCE(SUM(octet_length(entry)), 0) FROM state_log
-						WHERE owner = ${owner} AND seq > ${stateThrough})
-					+ (SELECT COALESCE(SUM(octet_length(backup)), 0) FROM recovery_backups
-						WHERE address = ${owner})
-					+ (SELECT COALESCE(SUM(octet_length(backup)), 0) FROM transfers
-						WHERE owner = ${owner} AND expires_at > ${now}) AS total`.execute(db);
-			return Number(rows[0]!.total);
-		}
+		// octet_length counts UTF-8 bytes in both databases (SQLite has it since 3.43), as
+		// Buffer.byteLength does for the running count.
+		storedBytes: (owner, now, stateThrough = 0) => storedBytes(db, owner, now, stateThrough),
+		storedBytesOf: (owners, now) => storedBytesOf(db, owners, now)
 	};
 }

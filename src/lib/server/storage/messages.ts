@@ -3,6 +3,7 @@
 // the caller's one transaction.
 import { sql } from 'kysely';
 import type { Folder } from '$lib/protocol';
+import { ByteTally, uncountLetter } from './account-bytes';
 import type { Db, Dialect } from './dialect';
 import { prepared } from './prepared';
 import { StampSpentBefore, allRecipients, deliveryTargets } from './schema';
@@ -115,11 +116,13 @@ async function earlierSend(
 
 /** Stores a message inside the caller's transaction `tx` (on `db`), so that settling a failed
  * delivery can file its bounce atomically. Throws StampSpentBefore (rolling the transaction
- * back) on a spent stamp. */
+ * back) on a spent stamp. Its bytes go into `tally` once it is stored, for the caller to flush
+ * before committing; without one they are counted at once. */
 export async function storeMessageIn(
 	db: Db,
 	tx: Db,
-	message: NewMessage
+	message: NewMessage,
+	tally?: ByteTally
 ): Promise<StoreMessageResult> {
 	const queries = queriesOf(db);
 	const earlier = await earlierSend(queries, tx, message);
@@ -143,9 +146,11 @@ export async function storeMessageIn(
 		if (winner) return winner;
 		throw new Error('A message insert conflicted but no earlier message was found.');
 	}
+	const owners = new Set<string>();
 	for (const { owner, folder } of deliveryTargets(message)) {
 		const seq = await nextSeq(db, tx, owner, folder);
 		await queries.file(tx, owner, folder, seq, message.id, message.createdAt);
+		owners.add(owner);
 	}
 	for (const group of message.outbound ?? []) {
 		await tx
@@ -180,6 +185,11 @@ export async function storeMessageIn(
 			if (Number(spent.numInsertedOrUpdatedRows) < stamps.length) throw new StampSpentBefore();
 		}
 	}
+	// Last, so that a letter refused above never reaches the tally. Filed in both of an owner's
+	// folders (to oneself), a letter counts once.
+	const counting = tally ?? new ByteTally();
+	for (const owner of owners) counting.add(owner, { mail: message.size });
+	if (!tally) await counting.flush(tx);
 	return { status: 'stored', id: message.id, recipients: allRecipients(message) };
 }
 
@@ -233,10 +243,12 @@ export function messages({ db, write, jsonArrayHas }: Dialect): MessageMethods {
 		storeMessages: (batch) =>
 			write(async (tx) => {
 				const results: PromiseSettledResult<StoreMessageResult>[] = [];
+				const tally = new ByteTally();
 				for (const message of batch) {
 					await sql`SAVEPOINT one_letter`.execute(tx);
 					try {
-						results.push({ status: 'fulfilled', value: await storeMessageIn(db, tx, message) });
+						const value = await storeMessageIn(db, tx, message, tally);
+						results.push({ status: 'fulfilled', value });
 					} catch (error) {
 						await sql`ROLLBACK TO SAVEPOINT one_letter`.execute(tx);
 						results.push(
@@ -247,6 +259,7 @@ export function messages({ db, write, jsonArrayHas }: Dialect): MessageMethods {
 					}
 					await sql`RELEASE SAVEPOINT one_letter`.execute(tx);
 				}
+				await tally.flush(tx);
 				return results;
 			}),
 
@@ -287,6 +300,7 @@ export function messages({ db, write, jsonArrayHas }: Dialect): MessageMethods {
 					.where('message_id', '=', id)
 					.executeTakeFirst();
 				if (Number(removed.numDeletedRows) === 0) return false;
+				await uncountLetter(tx, owner, id);
 				// A letter still waiting for another relay stays until it leaves: the sender
 				// deleting their Sent copy does not take back what they sent.
 				const filed = await tx

@@ -58,5 +58,5 @@ export interface PostgresOptions {
 /** The shared backend, for several relay processes behind a load balancer. */
 export function openPostgresStorage(url: string, options: PostgresOptions = {}): Promise<Storage> {
 	const dialect = postgresDialect(url, options.schema ?? 'public');
-	return openWith(dialect, options.blockBytes ?? rowBlockBytes(dialect.db));
+	return openWith(dialect, options.blockBytes ?? rowBlockBytes(dialect));
 }

@@ -244,8 +244,28 @@ export const migrations = (t: ColumnTypes): string[] => [
 	`CREATE TABLE IF NOT EXISTS block_data (
 		hash TEXT PRIMARY KEY,
 		data ${t.bytes} NOT NULL
-	);`
+	);`,
+	accountBytesTable(t.bigint)
 ];
+
+/** What each account keeps of mail (each letter in its folders once) and of state log, counted
+ * as it changes, in the transactions that change it (messages.ts, mail-state.ts), so the quota
+ * reads one row instead of summing a mailbox that only grows. Filled here from existing rows. */
+function accountBytesTable(bigint: string): string {
+	return `CREATE TABLE account_bytes (
+		owner TEXT PRIMARY KEY,
+		mail ${bigint} NOT NULL DEFAULT 0,
+		state ${bigint} NOT NULL DEFAULT 0
+	);
+	INSERT INTO account_bytes (owner, mail, state)
+		SELECT owner, SUM(mail), SUM(state) FROM (
+			SELECT filed.owner AS owner, m.size AS mail, 0 AS state
+				FROM (SELECT DISTINCT owner, message_id FROM mailbox_entries) AS filed
+				JOIN messages AS m ON m.id = filed.message_id
+			UNION ALL
+			SELECT owner, 0, octet_length(entry) FROM state_log
+		) AS parts GROUP BY owner;`;
+}
 
 /** A step's statements one by one: the drivers run one statement per query. No step has a
  * semicolon inside a statement. */

@@ -34,6 +34,7 @@ export interface Tables {
 		request_hash: string | null;
 		imported: Flag;
 	};
+	account_bytes: { owner: string; mail: Count; state: Count };
 	mailbox_counters: { owner: string; folder: string; last_seq: Count };
 	mailbox_entries: {
 		owner: string;

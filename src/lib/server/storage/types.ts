@@ -230,6 +230,9 @@ export interface Storage {
 	 * deletes), its recovery backup and its transfers still open at `now`. Attachment blocks have
 	 * their own quota (`heldBlockBytes`). */
 	storedBytes(owner: string, now: string, stateThrough?: number): Promise<number>;
+	/** `storedBytes` of several owners at once (one round trip for a letter's every mailbox);
+	 * an owner who keeps nothing maps to 0. */
+	storedBytesOf(owners: string[], now: string): Promise<Map<string, number>>;
 
 	/** The relay key: the stored one, or `candidate` stored now if there is none yet. Relay
 	 * processes sharing a database thus share one key. */
